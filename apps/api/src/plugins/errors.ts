@@ -1,0 +1,36 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { TracefleetError, toTracefleetError, type ErrorCode } from '@tracefleet/errors';
+
+/** Fastify's own error codes mapped onto ours, so every error has the same `{error:{code,message}}` shape. */
+const FASTIFY_CODES: Record<string, ErrorCode> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'BAD_REQUEST',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'BAD_REQUEST',
+  FST_REQ_FILE_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  FST_FILES_LIMIT: 'PAYLOAD_TOO_LARGE',
+  FST_INVALID_MULTIPART_CONTENT_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  FST_ERR_VALIDATION: 'BAD_REQUEST',
+};
+
+export function toHttpError(err: unknown): TracefleetError {
+  if (err instanceof TracefleetError) return err;
+  const fe = err as FastifyError;
+  if (fe && typeof fe.code === 'string' && FASTIFY_CODES[fe.code]) return new TracefleetError(FASTIFY_CODES[fe.code], fe.message);
+  if (fe && typeof fe.statusCode === 'number' && fe.statusCode === 413) return new TracefleetError('PAYLOAD_TOO_LARGE', fe.message);
+  if (fe && typeof fe.statusCode === 'number' && fe.statusCode === 415) return new TracefleetError('UNSUPPORTED_MEDIA_TYPE', fe.message);
+  if (fe && typeof fe.statusCode === 'number' && fe.statusCode === 400) return new TracefleetError('BAD_REQUEST', fe.message);
+  return toTracefleetError(err);
+}
+
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((err, req, reply) => {
+    const e = toHttpError(err);
+    if (e.status >= 500) req.log.error({ err, code: e.code }, e.message);
+    else req.log.info({ code: e.code }, e.message);
+    const message = e.status >= 500 && e.code === 'INTERNAL' ? 'internal error' : e.message;
+    if (e.code === 'UNAVAILABLE') reply.header('retry-after', '5');
+    return reply.status(e.status).send({ error: { code: e.code, message } });
+  });
+  app.setNotFoundHandler((req, reply) => reply.status(404).send({ error: { code: 'NOT_FOUND', message: `no route ${req.method} ${req.url}` } }));
+}

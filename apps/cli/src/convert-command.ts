@@ -1,0 +1,67 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import cliProgress from 'cli-progress';
+import { loadConfig } from '@tracefleet/config';
+import { createCache } from '@tracefleet/cache';
+import { Converter } from '@tracefleet/converter';
+import { toTracefleetError } from '@tracefleet/errors';
+import { ConversionPool, normalizeOptions } from '@tracefleet/pipeline';
+import { collectInputs } from './files.js';
+
+export interface ConvertFlags {
+  out: string;
+  mode?: string;
+  colors?: string;
+  json?: boolean;
+  cache?: boolean;
+}
+
+/** Converts files in-process (no servers) with the memory and disk tiers. Exit code 1 if any failed. */
+export async function convertCommand(inputs: string[], flags: ConvertFlags): Promise<number> {
+  const config = loadConfig();
+  const options = normalizeOptions({ mode: flags.mode, colors: flags.colors });
+  const files = await collectInputs(inputs);
+  await fs.mkdir(flags.out, { recursive: true });
+  const cache = await createCache({ memoryMaxBytes: config.cacheMemoryMaxBytes, cacheDir: flags.cache === false ? undefined : config.cacheDir, mongoUrl: config.mongoUrl, ttlSeconds: config.cacheTtlSeconds });
+  const pool = new ConversionPool({
+    threads: config.pipelineThreads,
+    timeoutMs: config.jobTimeoutMs,
+    limits: { maxInputPixels: config.maxInputPixels, minDimension: config.minDimension, maxTraceDimension: config.maxTraceDimension },
+  });
+  const converter = new Converter(cache, pool);
+  const bar = !flags.json && process.stderr.isTTY ? new cliProgress.SingleBar({ format: 'converting [{bar}] {value}/{total} {file}', stream: process.stderr }, cliProgress.Presets.shades_classic) : undefined;
+  bar?.start(files.length, 0, { file: '' });
+  let failed = 0;
+  let next = 0;
+  const results: string[] = [];
+  const one = async (file: string) => {
+    const started = performance.now();
+    const outFile = path.join(flags.out, path.basename(file).replace(/\.[^.]+$/, '') + '.svg');
+    try {
+      const bytes = await fs.readFile(file);
+      const r = await converter.convert(bytes, options);
+      await fs.writeFile(outFile, r.svg);
+      const line = { file, out: outFile, ms: Math.round(performance.now() - started), bytes: r.meta.bytes, ssim: r.meta.quality.ssim, cache: r.cache, logoType: r.meta.logoType };
+      if (flags.json) process.stdout.write(JSON.stringify(line) + '\n');
+      else results.push(`${path.basename(file)} → ${outFile} (${line.bytes} B, ssim ${line.ssim}, ${line.ms} ms, ${line.cache})`);
+    } catch (err) {
+      failed++;
+      const e = toTracefleetError(err);
+      if (flags.json) process.stdout.write(JSON.stringify({ file, ms: Math.round(performance.now() - started), error: e.toJSON() }) + '\n');
+      else results.push(`${path.basename(file)}: ${e.code}: ${e.message}`);
+    }
+    bar?.increment(1, { file: path.basename(file) });
+  };
+  const lanes = Array.from({ length: Math.min(files.length, pool.threads * 2) }, async () => {
+    while (next < files.length) await one(files[next++]);
+  });
+  await Promise.all(lanes);
+  bar?.stop();
+  if (!flags.json) {
+    for (const r of results) process.stdout.write(r + '\n');
+    process.stdout.write(`${files.length - failed} converted, ${failed} failed → ${flags.out}\n`);
+  }
+  await pool.close();
+  await cache.close();
+  return failed ? 1 : 0;
+}

@@ -1,0 +1,33 @@
+import http from 'node:http';
+import type { Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Metrics } from '@tracefleet/telemetry';
+
+/**
+ * The worker's small HTTP face: /health (process alive), /ready (Redis answers and the worker is
+ * consuming), /metrics (Prometheus).
+ */
+export function startProbeServer(port: number, deps: { worker: Worker; redis: Redis; metrics: Metrics }): Promise<http.Server> {
+  const server = http.createServer(async (req, res) => {
+    const send = (status: number, body: string, type = 'application/json') => {
+      res.writeHead(status, { 'content-type': type });
+      res.end(body);
+    };
+    try {
+      if (req.url === '/health') return send(200, JSON.stringify({ status: 'ok' }));
+      if (req.url === '/ready') {
+        const redisOk = await deps.redis.ping().then(() => true, () => false);
+        const running = deps.worker.isRunning();
+        return send(redisOk && running ? 200 : 503, JSON.stringify({ status: redisOk && running ? 'ready' : 'unavailable', redis: redisOk, consuming: running }));
+      }
+      if (req.url === '/metrics') return send(200, await deps.metrics.registry.metrics(), deps.metrics.registry.contentType);
+      send(404, JSON.stringify({ error: { code: 'NOT_FOUND', message: 'not found' } }));
+    } catch (err) {
+      send(500, JSON.stringify({ error: { code: 'INTERNAL', message: (err as Error).message } }));
+    }
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '0.0.0.0', () => resolve(server));
+  });
+}

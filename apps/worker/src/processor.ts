@@ -1,0 +1,47 @@
+import { UnrecoverableError, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { TracefleetError, encodeReason, toTracefleetError } from '@tracefleet/errors';
+import { loadImage, type ConvertJobData, type ConvertJobResult } from '@tracefleet/queue';
+import type { Converter } from '@tracefleet/converter';
+import type { Logger, Metrics } from '@tracefleet/telemetry';
+
+export interface ProcessorDeps {
+  converter: Converter;
+  redis: Redis;
+  metrics: Metrics;
+  logger: Logger;
+}
+
+/**
+ * One convert job. Idempotent (delivery is at least once): the cache is consulted first and the
+ * result is keyed by content, so a re-delivered job finds its own earlier result.
+ */
+export function createProcessor({ converter, redis, metrics, logger }: ProcessorDeps) {
+  return async (job: Job<ConvertJobData, ConvertJobResult>): Promise<ConvertJobResult> => {
+    const started = performance.now();
+    const { cacheKey, imageKey, options } = job.data;
+    metrics.concurrencyInUse.inc();
+    try {
+      const bytes = await loadImage(redis, imageKey);
+      if (!bytes) throw new TracefleetError('INVALID_IMAGE', 'the uploaded image is no longer available; submit it again');
+      await job.updateProgress(10);
+      const out = await converter.convert(bytes, options, { key: cacheKey });
+      await job.updateProgress(100);
+      const seconds = (performance.now() - started) / 1000;
+      metrics.conversions.inc({ outcome: 'ok', logo_type: out.meta.logoType, cache: out.cache });
+      metrics.conversionSeconds.observe({ cache: out.cache === 'miss' ? 'miss' : 'hit' }, seconds);
+      if (out.cache === 'miss') for (const [stage, ms] of Object.entries(out.meta.timings)) if (stage !== 'total') metrics.stageSeconds.observe({ stage }, ms / 1000);
+      logger.info({ jobId: job.id, cache: out.cache, ms: Math.round(seconds * 1000), ssim: out.meta.quality.ssim, bytes: out.meta.bytes }, 'job done');
+      return { cacheKey, svg: out.svg, meta: out.meta as unknown as ConvertJobResult['meta'], cache: out.cache };
+    } catch (err) {
+      const e = toTracefleetError(err, 'PIPELINE_FAILED');
+      metrics.conversions.inc({ outcome: e.code, logo_type: 'unknown', cache: 'miss' });
+      logger.warn({ jobId: job.id, code: e.code, attempt: job.attemptsMade + 1 }, e.message);
+      // Bad input fails at once; anything else is retried with backoff up to the job's attempts.
+      if (e.permanent) throw new UnrecoverableError(encodeReason(e));
+      throw new Error(encodeReason(e));
+    } finally {
+      metrics.concurrencyInUse.dec();
+    }
+  };
+}

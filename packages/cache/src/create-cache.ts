@@ -1,0 +1,34 @@
+import type { Redis } from 'ioredis';
+import { DiskTier } from './disk-tier.js';
+import { LayeredCache } from './layered-cache.js';
+import { MemoryTier } from './memory-tier.js';
+import { MongoTier } from './mongo-tier.js';
+import { RedisTier } from './redis-tier.js';
+import type { CacheTier, TierName } from './tier.js';
+
+export interface CacheSetup {
+  memoryMaxBytes: number;
+  /** Disk tier directory; omitted = no disk tier. */
+  cacheDir?: string;
+  /** Shared Redis connection (fail-fast options); omitted = no Redis tier. */
+  redis?: Redis;
+  mongoUrl?: string;
+  ttlSeconds: number;
+  onError?: (tier: TierName, op: string, err: unknown) => void;
+}
+
+/** The standard stack: memory → disk → Redis → MongoDB, each only when configured. */
+export async function createCache(setup: CacheSetup): Promise<LayeredCache> {
+  const tiers: CacheTier[] = [new MemoryTier({ maxBytes: setup.memoryMaxBytes })];
+  if (setup.cacheDir) tiers.push(new DiskTier(setup.cacheDir));
+  if (setup.redis) tiers.push(new RedisTier(setup.redis, 'tracefleet:cache:', setup.ttlSeconds));
+  if (setup.mongoUrl) {
+    try {
+      tiers.push(await MongoTier.connect(setup.mongoUrl, { ttlSeconds: setup.ttlSeconds }));
+    } catch (err) {
+      // The durable tier is optional: run without it rather than not at all.
+      setup.onError?.('mongo', 'connect', err);
+    }
+  }
+  return new LayeredCache(tiers, { ttlSeconds: setup.ttlSeconds, onError: setup.onError });
+}

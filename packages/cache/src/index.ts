@@ -1,0 +1,10 @@
+export type { CacheTier, TierName } from './tier.js';
+export { MemoryTier } from './memory-tier.js';
+export { DiskTier } from './disk-tier.js';
+export { RedisTier } from './redis-tier.js';
+export { MongoTier } from './mongo-tier.js';
+export { LayeredCache, type CacheHit, type TierStats, type LayeredCacheOptions } from './layered-cache.js';
+export { CircuitBreaker } from './breaker.js';
+export { hashBytes, resultKey } from './keys.js';
+export { encodeResult, decodeResult, type CachedResult } from './result-codec.js';
+export { createCache, type CacheSetup } from './create-cache.js';

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, ENV_VARS, loadConfig } from './index.js';
+
+describe('config', () => {
+  it('has defaults for everything', () => {
+    const c = loadConfig({});
+    expect(c.port).toBe(3000);
+    expect(c.redisUrl).toBe('redis://127.0.0.1:6379');
+    expect(c.mongoUrl).toBeUndefined();
+    expect(c.workerConcurrency).toBeGreaterThanOrEqual(1);
+  });
+  it('reads and validates env', () => {
+    const c = loadConfig({ PORT: '8080', WORKER_CONCURRENCY: '4', CACHE_DIR: '/tmp/x', ADMIN_TOKEN: 's' });
+    expect(c).toMatchObject({ port: 8080, workerConcurrency: 4, cacheDir: '/tmp/x', adminToken: 's' });
+    expect(() => loadConfig({ PORT: 'abc' })).toThrow(ConfigError);
+    expect(() => loadConfig({ WORKER_CONCURRENCY: '0' })).toThrow(ConfigError);
+    expect(() => loadConfig({ REDIS_URL: 'http://x' })).toThrow(ConfigError);
+  });
+  it('declares every variable once', () => {
+    const names = ENV_VARS.map((v) => v.name);
+    expect(new Set(names).size).toBe(names.length);
+    for (const n of ['PORT', 'HOST', 'REDIS_URL', 'MONGO_URL', 'CACHE_DIR', 'WORKER_CONCURRENCY', 'ADMIN_TOKEN']) expect(names).toContain(n);
+  });
+});

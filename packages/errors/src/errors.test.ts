@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { TracefleetError, decodeReason, encodeReason, toTracefleetError } from './index.js';
+
+describe('errors', () => {
+  it('maps codes to statuses and permanence', () => {
+    const e = new TracefleetError('INVALID_IMAGE', 'bad');
+    expect(e.status).toBe(422);
+    expect(e.permanent).toBe(true);
+    expect(new TracefleetError('UNAVAILABLE', 'down').permanent).toBe(false);
+  });
+  it('round-trips through a job failure reason', () => {
+    const e = decodeReason(encodeReason(new TracefleetError('IMAGE_TOO_LARGE', 'too: many pixels')));
+    expect(e.code).toBe('IMAGE_TOO_LARGE');
+    expect(e.message).toBe('too: many pixels');
+    expect(decodeReason('something odd').code).toBe('PIPELINE_FAILED');
+  });
+  it('wraps unknown errors', () => {
+    expect(toTracefleetError(new Error('x')).code).toBe('INTERNAL');
+    expect(toTracefleetError({ code: 'TIMEOUT', message: 'slow' }).code).toBe('TIMEOUT');
+  });
+});

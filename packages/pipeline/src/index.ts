@@ -1,0 +1,8 @@
+export { PIPELINE_VERSION } from './version.js';
+export { normalizeOptions, optionsKey, DEFAULT_LIMITS, type ConvertOptions, type Limits, type Mode } from './options.js';
+export { probeImage, decodeImage, type ProbeResult, type ImageFormat } from './decode.js';
+export { convertImage, type ConversionResult, type ResultMeta, type LogoType } from './convert.js';
+export { scoreSvg, renderSvg, compareImages, type Quality } from './score.js';
+export { assertSafeSvg } from './svg.js';
+export { ConversionPool, type PoolOptions } from './pool.js';
+export type { RgbaImage } from './image.js';

@@ -1,0 +1,114 @@
+import { deltaE2, packedToLab, type Lab } from './color.js';
+import type { RgbaImage } from './image.js';
+
+/** Alpha at or above this counts as ink; below it the pixel stays transparent in the SVG. */
+export const ALPHA_THRESHOLD = 128;
+
+export interface PaletteOptions {
+  maxColors: number;
+  /** Colours closer than this (CIE76 ΔE) are one colour. */
+  mergeDeltaE: number;
+}
+
+export interface Palette {
+  /** Packed 0xRRGGBB, most frequent first. */
+  colors: number[];
+  counts: number[];
+}
+
+/**
+ * A pixel is "flat" when its four neighbours have nearly its colour. Antialiased edges and JPEG
+ * ringing are not flat, so they vote for no colour of their own and get the nearest real one.
+ */
+function isFlat(d: Uint8Array, w: number, h: number, x: number, y: number, tol: number): boolean {
+  const i = (y * w + x) * 4;
+  const r = d[i], g = d[i + 1], b = d[i + 2];
+  const near = (j: number) => d[j + 3] >= ALPHA_THRESHOLD && Math.abs(d[j] - r) <= tol && Math.abs(d[j + 1] - g) <= tol && Math.abs(d[j + 2] - b) <= tol;
+  return (x === 0 || near(i - 4)) && (x === w - 1 || near(i + 4)) && (y === 0 || near(i - w * 4)) && (y === h - 1 || near(i + w * 4));
+}
+
+/**
+ * Palette from the flat pixels: exact colours sorted by frequency seed clusters, so a brand colour
+ * is kept exactly (its representative is its most frequent exact value, not a mean).
+ */
+export function buildPalette(img: RgbaImage, opts: PaletteOptions): Palette {
+  const { width: w, height: h, data: d } = img;
+  const exact = new Map<number, number>();
+  let opaque = 0;
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const i = (y * w + x) * 4;
+      if (d[i + 3] < ALPHA_THRESHOLD) continue;
+      opaque++;
+      if (!isFlat(d, w, h, x, y, 6)) continue;
+      const c = (d[i] << 16) | (d[i + 1] << 8) | d[i + 2];
+      exact.set(c, (exact.get(c) ?? 0) + 1);
+    }
+  }
+  if (opaque === 0) return { colors: [], counts: [] };
+  if (exact.size === 0) {
+    // Nothing is flat (noise, tiny image): fall back to every opaque pixel.
+    for (let i = 0; i < d.length; i += 4) {
+      if (d[i + 3] < ALPHA_THRESHOLD) continue;
+      const c = (d[i] << 16) | (d[i + 1] << 8) | d[i + 2];
+      exact.set(c, (exact.get(c) ?? 0) + 1);
+    }
+  }
+  const seeds = [...exact.entries()].sort((a, b) => b[1] - a[1]).slice(0, 4096);
+  const t2 = opts.mergeDeltaE * opts.mergeDeltaE;
+  const reps: number[] = [];
+  const labs: Lab[] = [];
+  const counts: number[] = [];
+  for (const [c, n] of seeds) {
+    const lab = packedToLab(c);
+    let best = -1;
+    let bestD = t2;
+    for (let k = 0; k < labs.length; k++) {
+      const dd = deltaE2(lab, labs[k]);
+      if (dd < bestD) { bestD = dd; best = k; }
+    }
+    if (best >= 0) counts[best] += n;
+    else { reps.push(c); labs.push(lab); counts.push(n); }
+  }
+  // Drop specks of colour: too few pixels to be part of the design.
+  const minCount = Math.max(12, opaque * 0.0002);
+  let keep = reps.map((_, k) => k).filter((k) => counts[k] >= minCount);
+  if (keep.length === 0) keep = [0];
+  // Over the cap: fold the rarest colour into its nearest neighbour until it fits.
+  while (keep.length > opts.maxColors) {
+    keep.sort((a, b) => counts[b] - counts[a]);
+    const victim = keep.pop()!;
+    let best = keep[0];
+    for (const k of keep) if (deltaE2(labs[victim], labs[k]) < deltaE2(labs[victim], labs[best])) best = k;
+    counts[best] += counts[victim];
+  }
+  keep.sort((a, b) => counts[b] - counts[a]);
+  return { colors: keep.map((k) => reps[k]), counts: keep.map((k) => counts[k]) };
+}
+
+/** Label per pixel: palette index of the nearest colour, or -1 for transparent. */
+export function assignLabels(img: RgbaImage, palette: Palette): Int16Array {
+  const n = img.width * img.height;
+  const labels = new Int16Array(n).fill(-1);
+  const labs = palette.colors.map(packedToLab);
+  const memo = new Map<number, number>();
+  const d = img.data;
+  for (let p = 0; p < n; p++) {
+    const i = p * 4;
+    if (d[i + 3] < ALPHA_THRESHOLD || labs.length === 0) continue;
+    const c = (d[i] << 16) | (d[i + 1] << 8) | d[i + 2];
+    let k = memo.get(c);
+    if (k === undefined) {
+      const lab = packedToLab(c);
+      k = 0;
+      let best = Infinity;
+      for (let j = 0; j < labs.length; j++) {
+        const dd = deltaE2(lab, labs[j]);
+        if (dd < best) { best = dd; k = j; }
+      }
+      memo.set(c, k);
+    }
+    labels[p] = k;
+  }
+  return labels;
+}

@@ -1,0 +1,65 @@
+import { Queue, QueueEvents, type JobsOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { redisOptions } from './connection.js';
+
+export const CONVERT_QUEUE = 'convert';
+
+export interface ConvertJobOptions {
+  mode: 'auto' | 'mono' | 'color';
+  colors?: number;
+}
+
+export interface ConvertJobData {
+  cacheKey: string;
+  imageHash: string;
+  options: ConvertJobOptions;
+  /** Redis key holding the uploaded bytes (kept out of the job hash). */
+  imageKey: string;
+  bytes: number;
+  submittedAt: number;
+}
+
+export interface ConvertJobResult {
+  cacheKey: string;
+  svg: string;
+  meta: Record<string, unknown> & { bytes: number; quality: { ssim: number }; logoType: string };
+  /** 'miss' when this job traced the image, `hit-<tier>` when the worker found it cached. */
+  cache: string;
+}
+
+/** Deterministic job id: the same image and options while in flight is the same job (coalescing). */
+export function jobIdFor(cacheKey: string): string {
+  return cacheKey.replaceAll(':', '-');
+}
+
+export function defaultJobOptions(attempts: number): JobsOptions {
+  return {
+    attempts,
+    backoff: { type: 'exponential', delay: 1000 },
+    removeOnComplete: { age: 24 * 3600, count: 10_000 },
+    removeOnFail: { age: 24 * 3600, count: 10_000 },
+  };
+}
+
+export function createConvertQueue(connection: Redis, prefix: string, attempts: number): Queue<ConvertJobData, ConvertJobResult> {
+  return new Queue<ConvertJobData, ConvertJobResult>(CONVERT_QUEUE, { connection, prefix, defaultJobOptions: defaultJobOptions(attempts) });
+}
+
+export function createQueueEvents(url: string, prefix: string): QueueEvents {
+  return new QueueEvents(CONVERT_QUEUE, { connection: { url, ...redisOptions('events') } as never, prefix });
+}
+
+const IMAGE_TTL_SECONDS = 7 * 24 * 3600;
+
+export function imageKeyFor(prefix: string, imageHash: string): string {
+  return `${prefix}:img:${imageHash}`;
+}
+
+/** Uploaded bytes live beside the queue until the job has used them. */
+export async function storeImage(redis: Redis, key: string, bytes: Uint8Array): Promise<void> {
+  await redis.set(key, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length), 'EX', IMAGE_TTL_SECONDS);
+}
+
+export async function loadImage(redis: Redis, key: string): Promise<Buffer | null> {
+  return redis.getBuffer(key);
+}
