@@ -55,7 +55,7 @@ async function shutdown(signal: string) {
   const grace = setTimeout(() => {
     logger.error('grace period over, exiting with jobs in flight (they will be picked up as stalled)');
     process.exit(1);
-  }, Number(process.env.SHUTDOWN_GRACE_MS ?? 30_000));
+  }, config.shutdownGraceMs);
   grace.unref();
   await worker.close();
   await pool.close();

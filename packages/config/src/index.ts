@@ -37,6 +37,7 @@ export const ENV_VARS: readonly EnvVar[] = [
   { name: 'DEFAULT_WAIT_SECONDS', default: '30', description: 'How long POST /v1/convert waits for a job before answering 202', apps: ['api'] },
   { name: 'METRICS_PORT', default: '9464', description: 'Worker HTTP port for /metrics, /health and /ready', apps: ['worker'] },
   { name: 'QUEUE_PREFIX', default: 'tracefleet', description: 'BullMQ key prefix', apps: FLEET },
+  { name: 'SHUTDOWN_GRACE_MS', default: '30000', description: 'How long a worker may finish in-flight jobs after SIGTERM', apps: ['worker'] },
 ] as const;
 
 export type Mode = 'auto' | 'mono' | 'color';
@@ -63,6 +64,7 @@ export interface Config {
   defaultWaitSeconds: number;
   metricsPort: number;
   queuePrefix: string;
+  shutdownGraceMs: number;
 }
 
 export class ConfigError extends Error {
@@ -112,6 +114,7 @@ export function loadConfig(env: Env = process.env): Config {
     defaultWaitSeconds: int(env, 'DEFAULT_WAIT_SECONDS', 30, 0),
     metricsPort: int(env, 'METRICS_PORT', 9464),
     queuePrefix: str(env, 'QUEUE_PREFIX') ?? 'tracefleet',
+    shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 30_000, 0),
   };
 }
 
