@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { CacheBus } from './bus.js';
 import { DiskTier } from './disk-tier.js';
 import { LayeredCache } from './layered-cache.js';
 import { MemoryTier } from './memory-tier.js';
@@ -7,20 +8,25 @@ import { RedisTier } from './redis-tier.js';
 import type { CacheTier, TierName } from './tier.js';
 
 export interface CacheSetup {
+  /** Upper bound of the memory tier; the actual bound adapts (see MemoryTier). */
   memoryMaxBytes: number;
   /** Disk tier directory; omitted = no disk tier. */
   cacheDir?: string;
-  /** Shared Redis connection (fail-fast options); omitted = no Redis tier. */
+  /** Disk tier size cap (LRU eviction past it). */
+  diskMaxBytes?: number;
+  /** Shared Redis connection (fail-fast options); omitted = no Redis tier and no invalidation broadcast. */
   redis?: Redis;
   mongoUrl?: string;
   ttlSeconds: number;
+  /** Entries to warm the memory tier with at start-up, most popular first (0 = none). In the background. */
+  warm?: number;
   onError?: (tier: TierName, op: string, err: unknown) => void;
 }
 
 /** The standard stack: memory → disk → Redis → MongoDB, each only when configured. */
 export async function createCache(setup: CacheSetup): Promise<LayeredCache> {
   const tiers: CacheTier[] = [new MemoryTier({ maxBytes: setup.memoryMaxBytes })];
-  if (setup.cacheDir) tiers.push(new DiskTier(setup.cacheDir));
+  if (setup.cacheDir) tiers.push(new DiskTier(setup.cacheDir, { maxBytes: setup.diskMaxBytes }));
   if (setup.redis) tiers.push(new RedisTier(setup.redis, 'tracefleet:cache:', setup.ttlSeconds));
   if (setup.mongoUrl) {
     try {
@@ -30,5 +36,8 @@ export async function createCache(setup: CacheSetup): Promise<LayeredCache> {
       setup.onError?.('mongo', 'connect', err);
     }
   }
-  return new LayeredCache(tiers, { ttlSeconds: setup.ttlSeconds, onError: setup.onError });
+  const bus = setup.redis ? new CacheBus(setup.redis) : undefined;
+  const cache = new LayeredCache(tiers, { ttlSeconds: setup.ttlSeconds, onError: setup.onError, bus });
+  if (setup.warm) void cache.warm(setup.warm).catch((err) => setup.onError?.('memory', 'warm', err));
+  return cache;
 }

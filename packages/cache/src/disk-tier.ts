@@ -1,70 +1,170 @@
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { CacheTier } from './tier.js';
+import { decodeFrame, encodeFrame, type Codec } from './frame.js';
+import { matches, type CacheTier, type EntryMeta, type PurgeFilter, type StoredValue, type TierEntry, type TierStatsSnapshot } from './tier.js';
 
-const MAGIC = Buffer.from('TFC1');
+const MAGIC = Buffer.from('TFC2');
+const HEAD = 4 + 8 + 2; // magic, expiresAtMs (0 = never), key length
+
+export interface DiskTierOptions {
+  /** Size cap; past it the least recently used files are removed down to 80 % of it. */
+  maxBytes?: number;
+  codec?: Codec;
+}
 
 /**
- * Per-host files under CACHE_DIR, content-addressed by a hash of the key. Writes go to a temp
- * file and are renamed into place, so a reader never sees half a file; each file carries its
- * expiry and a checksum, and a file that fails the check is deleted, never served.
+ * Per-host files under CACHE_DIR, content-addressed by a hash of the key, compressed (see frame.ts).
+ * Writes go to a temp file renamed into place, so a reader never sees half a file. A file that fails
+ * its checksum is deleted and counted, never served. Last use is the file's mtime (touched on a hit),
+ * so the LRU order is shared by every process using the same directory.
+ *
+ * File: MAGIC(4) expiresAtMs(8) keyLength(2) key frame
  */
 export class DiskTier implements CacheTier {
   readonly name = 'disk' as const;
   corrupt = 0;
+  evictions = 0;
+  private approxBytes: number | undefined;
+  private evicting?: Promise<void>;
 
-  constructor(private readonly dir: string) {}
+  constructor(private readonly dir: string, private readonly opts: DiskTierOptions = {}) {}
 
   private file(key: string): string {
     const h = createHash('sha256').update(key).digest('hex');
     return path.join(this.dir, h.slice(0, 2), h);
   }
 
-  async get(key: string): Promise<Buffer | undefined> {
-    const file = this.file(key);
-    let raw: Buffer;
+  /** Parses a file; undefined = corrupt. `expired` entries are reported so callers can drop them. */
+  private parse(raw: Buffer): (StoredValue & { key: string; expiresAt: number }) | undefined {
+    if (raw.length < HEAD || !raw.subarray(0, 4).equals(MAGIC)) return undefined;
+    const keyEnd = HEAD + raw.readUInt16BE(12);
+    if (keyEnd > raw.length) return undefined;
+    const frame = decodeFrame(raw.subarray(keyEnd));
+    return frame && { key: raw.toString('utf8', HEAD, keyEnd), expiresAt: Number(raw.readBigUInt64BE(4)), ...frame };
+  }
+
+  private async read(file: string): Promise<Buffer | undefined> {
     try {
-      raw = await fs.readFile(file);
+      return await fs.readFile(file);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw err;
     }
-    // layout: MAGIC(4) expiresAtMs(8, 0 = never) sha256(32) payload
-    const ok = raw.length >= 44 && raw.subarray(0, 4).equals(MAGIC);
-    const payload = raw.subarray(44);
-    if (!ok || !createHash('sha256').update(payload).digest().equals(raw.subarray(12, 44))) {
+  }
+
+  async get(key: string): Promise<StoredValue | undefined> {
+    const file = this.file(key);
+    const raw = await this.read(file);
+    if (!raw) return undefined;
+    const e = this.parse(raw);
+    if (!e || e.key !== key) {
       this.corrupt++;
       await fs.rm(file, { force: true });
       return undefined;
     }
-    const expires = Number(raw.readBigUInt64BE(4));
-    if (expires && expires < Date.now()) {
+    if (e.expiresAt && e.expiresAt < Date.now()) {
       await fs.rm(file, { force: true });
       return undefined;
     }
-    return Buffer.from(payload);
+    const now = new Date();
+    void fs.utimes(file, now, now).catch(() => undefined);
+    return { value: e.value, meta: e.meta };
   }
 
-  async set(key: string, value: Buffer, ttlSeconds?: number): Promise<void> {
+  async set(key: string, value: Buffer, ttlSeconds?: number, meta: EntryMeta = {}): Promise<void> {
     const file = this.file(key);
     await fs.mkdir(path.dirname(file), { recursive: true });
-    const header = Buffer.alloc(44);
-    MAGIC.copy(header, 0);
-    header.writeBigUInt64BE(BigInt(ttlSeconds ? Date.now() + ttlSeconds * 1000 : 0), 4);
-    createHash('sha256').update(value).digest().copy(header, 12);
+    const keyBytes = Buffer.from(key);
+    const head = Buffer.alloc(HEAD);
+    MAGIC.copy(head, 0);
+    head.writeBigUInt64BE(BigInt(ttlSeconds ? Date.now() + ttlSeconds * 1000 : 0), 4);
+    head.writeUInt16BE(keyBytes.length, 12);
+    const body = Buffer.concat([head, keyBytes, encodeFrame(value, meta, this.opts.codec)]);
     const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-    await fs.writeFile(tmp, Buffer.concat([header, value]));
+    await fs.writeFile(tmp, body);
     await fs.rename(tmp, file);
+    if (this.opts.maxBytes) {
+      this.approxBytes ??= (await this.scan()).reduce((s, f) => s + f.size, 0);
+      this.approxBytes += body.length;
+      if (this.approxBytes > this.opts.maxBytes) await (this.evicting ??= this.evict().finally(() => (this.evicting = undefined)));
+    }
+  }
+
+  private async files(): Promise<string[]> {
+    const dirs = (await fs.readdir(this.dir).catch(() => [] as string[])).filter((e) => /^[0-9a-f]{2}$/.test(e));
+    const out: string[] = [];
+    for (const d of dirs) for (const f of await fs.readdir(path.join(this.dir, d)).catch(() => [] as string[])) if (!f.endsWith('.tmp')) out.push(path.join(this.dir, d, f));
+    return out;
+  }
+
+  private async scan(): Promise<Array<{ file: string; size: number; mtimeMs: number }>> {
+    const out = [];
+    for (const file of await this.files()) {
+      const st = await fs.stat(file).catch(() => undefined);
+      if (st) out.push({ file, size: st.size, mtimeMs: st.mtimeMs });
+    }
+    return out;
+  }
+
+  /** Removes least recently used files until the directory is at 80 % of the cap. */
+  private async evict(): Promise<void> {
+    const all = (await this.scan()).sort((a, b) => a.mtimeMs - b.mtimeMs);
+    let total = all.reduce((s, f) => s + f.size, 0);
+    const target = this.opts.maxBytes! * 0.8;
+    for (const f of all) {
+      if (total <= target) break;
+      await fs.rm(f.file, { force: true });
+      total -= f.size;
+      this.evictions++;
+    }
+    this.approxBytes = total;
   }
 
   async delete(key: string): Promise<void> {
     await fs.rm(this.file(key), { force: true });
   }
 
+  async purge(filter: PurgeFilter): Promise<number> {
+    if ('key' in filter) {
+      const had = await this.read(this.file(filter.key));
+      await this.delete(filter.key);
+      return had ? 1 : 0;
+    }
+    if ('all' in filter) {
+      const n = (await this.files()).length;
+      await this.clear();
+      return n;
+    }
+    let n = 0;
+    for (const file of await this.files()) {
+      const raw = await this.read(file);
+      const e = raw && this.parse(raw);
+      if (!e || matches(filter, e.key, e.meta)) {
+        await fs.rm(file, { force: true });
+        if (e) n++;
+      }
+    }
+    return n;
+  }
+
+  async *entries(): AsyncIterable<TierEntry> {
+    for (const file of await this.files()) {
+      const raw = await this.read(file);
+      const e = raw && this.parse(raw);
+      if (!e || (e.expiresAt && e.expiresAt < Date.now())) continue;
+      yield { key: e.key, value: e.value, meta: e.meta, ttlSeconds: e.expiresAt ? Math.ceil((e.expiresAt - Date.now()) / 1000) : undefined };
+    }
+  }
+
   async clear(): Promise<void> {
     const entries = await fs.readdir(this.dir).catch(() => [] as string[]);
     await Promise.all(entries.filter((e) => /^[0-9a-f]{2}$/.test(e)).map((e) => fs.rm(path.join(this.dir, e), { recursive: true, force: true })));
+    this.approxBytes = undefined;
+  }
+
+  stats(): TierStatsSnapshot {
+    return { bytes: this.approxBytes, evictions: this.evictions, corrupt: this.corrupt };
   }
 
   async close(): Promise<void> {}

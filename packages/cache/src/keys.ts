@@ -11,3 +11,11 @@ export function hashBytes(bytes: Uint8Array): string {
 export function resultKey(imageHash: string, optionsKey: string, pipelineVersion: string): string {
   return `v${pipelineVersion}:r:${imageHash}:${optionsKey}`;
 }
+
+/**
+ * Features key: their own key space, by image hash and extractor version only (features do not
+ * depend on the conversion options, so every option set of one image shares them).
+ */
+export function featuresKey(imageHash: string, featuresVersion: string): string {
+  return `v${featuresVersion}:f:${imageHash}`;
+}

@@ -1,38 +1,121 @@
 import type { Redis } from 'ioredis';
-import type { CacheTier } from './tier.js';
+import { decodeFrame, encodeFrame, type Codec } from './frame.js';
+import type { CacheTier, EntryMeta, PurgeFilter, StoredValue, TierEntry, TierStatsSnapshot } from './tier.js';
 
 /**
- * Shared by the whole fleet. The connection should fail fast (no offline queue, short command
- * timeout): a slow cache must never be slower than converting.
+ * Shared by the whole fleet. Values are compressed frames (frame.ts) under `<prefix><key>`; every key
+ * starts with `v<version>:`, so each pipeline (and features extractor) version has its own key
+ * prefix, e.g. `tracefleet:cache:v1:r:…`. A set per logo type indexes entries for purges, and a
+ * sorted set of hit counts (plus a hash per logo type) feeds warming.
+ *
+ * The connection should fail fast (no offline queue, short command timeout): a slow cache must
+ * never be slower than converting.
  */
 export class RedisTier implements CacheTier {
   readonly name = 'redis' as const;
+  private corrupt = 0;
 
   constructor(
     private readonly redis: Redis,
     private readonly prefix = 'tracefleet:cache:',
     private readonly defaultTtlSeconds = 30 * 24 * 3600,
+    private readonly codec?: Codec,
   ) {}
 
-  async get(key: string): Promise<Buffer | undefined> {
-    return (await this.redis.getBuffer(this.prefix + key)) ?? undefined;
+  private typeSet(logoType: string) {
+    return `${this.prefix}type:${logoType}`;
   }
 
-  async set(key: string, value: Buffer, ttlSeconds?: number): Promise<void> {
-    await this.redis.set(this.prefix + key, value, 'EX', ttlSeconds ?? this.defaultTtlSeconds);
+  async get(key: string): Promise<StoredValue | undefined> {
+    const raw = await this.redis.getBuffer(this.prefix + key);
+    if (!raw) return undefined;
+    const f = decodeFrame(raw);
+    if (!f) {
+      this.corrupt++;
+      await this.redis.del(this.prefix + key);
+      return undefined;
+    }
+    return f;
+  }
+
+  async set(key: string, value: Buffer, ttlSeconds?: number, meta: EntryMeta = {}): Promise<void> {
+    const ttl = ttlSeconds ?? this.defaultTtlSeconds;
+    const m = this.redis.multi().set(this.prefix + key, encodeFrame(value, meta, this.codec), 'EX', ttl);
+    if (meta.logoType) m.sadd(this.typeSet(meta.logoType), key).expire(this.typeSet(meta.logoType), ttl);
+    await m.exec();
   }
 
   async delete(key: string): Promise<void> {
     await this.redis.del(this.prefix + key);
   }
 
-  async clear(): Promise<void> {
+  private async scanUnlink(match: string): Promise<number> {
+    let cursor = '0';
+    let n = 0;
+    do {
+      const [next, keys] = await this.redis.scan(cursor, 'MATCH', match, 'COUNT', 500);
+      cursor = next;
+      if (keys.length) n += await this.redis.unlink(...keys);
+    } while (cursor !== '0');
+    return n;
+  }
+
+  async purge(filter: PurgeFilter): Promise<number> {
+    if ('all' in filter) return this.scanUnlink(`${this.prefix}*`);
+    if ('key' in filter) return this.redis.unlink(this.prefix + filter.key);
+    if ('imageHash' in filter) return this.scanUnlink(`${this.prefix}v*:?:${filter.imageHash}*`);
+    const members = await this.redis.smembers(this.typeSet(filter.logoType));
+    let n = 0;
+    for (let i = 0; i < members.length; i += 500) n += await this.redis.unlink(...members.slice(i, i + 500).map((k) => this.prefix + k));
+    await this.redis.unlink(this.typeSet(filter.logoType));
+    return n;
+  }
+
+  async *entries(): AsyncIterable<TierEntry> {
     let cursor = '0';
     do {
-      const [next, keys] = await this.redis.scan(cursor, 'MATCH', `${this.prefix}*`, 'COUNT', 500);
+      const [next, keys] = await this.redis.scan(cursor, 'MATCH', `${this.prefix}v*`, 'COUNT', 200);
       cursor = next;
-      if (keys.length) await this.redis.unlink(...keys);
+      if (!keys.length) continue;
+      const p = this.redis.pipeline();
+      for (const k of keys) p.getBuffer(k).pttl(k);
+      const res = (await p.exec()) ?? [];
+      for (let i = 0; i < keys.length; i++) {
+        const raw = res[2 * i]?.[1] as Buffer | null;
+        const pttl = res[2 * i + 1]?.[1] as number;
+        const f = raw ? decodeFrame(raw) : undefined;
+        if (f) yield { key: keys[i].slice(this.prefix.length), ...f, ttlSeconds: pttl > 0 ? Math.ceil(pttl / 1000) : undefined };
+      }
     } while (cursor !== '0');
+  }
+
+  async recordHits(hits: ReadonlyMap<string, { n: number; logoType?: string }>): Promise<void> {
+    const p = this.redis.pipeline();
+    for (const [key, h] of hits) {
+      p.zincrby(`${this.prefix}hits`, h.n, key);
+      if (h.logoType) p.hincrby(`${this.prefix}hits:type`, h.logoType, h.n);
+    }
+    // Keep the 10 000 most popular keys: enough to warm any memory tier.
+    p.zremrangebyrank(`${this.prefix}hits`, 0, -10_001);
+    await p.exec();
+  }
+
+  async popular(limit: number): Promise<string[]> {
+    return this.redis.zrevrange(`${this.prefix}hits`, 0, limit - 1);
+  }
+
+  /** Hit counts per logo type. */
+  async hitsByType(): Promise<Record<string, number>> {
+    const h = await this.redis.hgetall(`${this.prefix}hits:type`);
+    return Object.fromEntries(Object.entries(h).map(([k, v]) => [k, Number(v)]));
+  }
+
+  async clear(): Promise<void> {
+    await this.scanUnlink(`${this.prefix}*`);
+  }
+
+  stats(): TierStatsSnapshot {
+    return { evictions: 0, corrupt: this.corrupt };
   }
 
   async close(): Promise<void> {}
