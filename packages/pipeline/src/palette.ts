@@ -6,6 +6,8 @@ export const ALPHA_THRESHOLD = 128;
 
 export interface PaletteOptions {
   maxColors: number;
+  /** Pixels set to 1 here do not vote (gradient regions, which get fills of their own). */
+  exclude?: Uint8Array;
   /** Colours closer than this (CIE76 ΔE) are one colour. */
   mergeDeltaE: number;
 }
@@ -40,6 +42,7 @@ export function buildPalette(img: RgbaImage, opts: PaletteOptions): Palette {
       const i = (y * w + x) * 4;
       if (d[i + 3] < ALPHA_THRESHOLD) continue;
       opaque++;
+      if (opts.exclude?.[y * w + x]) continue;
       if (!isFlat(d, w, h, x, y, 6)) continue;
       const c = (d[i] << 16) | (d[i + 1] << 8) | d[i + 2];
       exact.set(c, (exact.get(c) ?? 0) + 1);
@@ -84,6 +87,23 @@ export function buildPalette(img: RgbaImage, opts: PaletteOptions): Palette {
   }
   keep.sort((a, b) => counts[b] - counts[a]);
   return { colors: keep.map((k) => reps[k]), counts: keep.map((k) => counts[k]) };
+}
+
+/** Folds the rarest colours into their nearest neighbours until at most `maxColors` remain. */
+export function capPalette(palette: Palette, maxColors: number): Palette {
+  if (palette.colors.length <= maxColors) return palette;
+  const labs = palette.colors.map(packedToLab);
+  const counts = [...palette.counts];
+  const keep = palette.colors.map((_, k) => k);
+  while (keep.length > maxColors) {
+    keep.sort((a, b) => counts[b] - counts[a]);
+    const victim = keep.pop()!;
+    let best = keep[0];
+    for (const k of keep) if (deltaE2(labs[victim], labs[k]) < deltaE2(labs[victim], labs[best])) best = k;
+    counts[best] += counts[victim];
+  }
+  keep.sort((a, b) => counts[b] - counts[a]);
+  return { colors: keep.map((k) => palette.colors[k]), counts: keep.map((k) => counts[k]) };
 }
 
 /** Label per pixel: palette index of the nearest colour, or -1 for transparent. */

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { TracefleetError } from '@tracefleet/errors';
 import type { ConversionResult } from './convert.js';
+import type { Features } from './features.js';
 import type { ConvertOptions, Limits } from './options.js';
 import type { ThreadReply, ThreadTask } from './thread.js';
 
@@ -45,13 +46,14 @@ export class ConversionPool {
   }
   private running = 0;
 
-  async convert(bytes: Uint8Array, options: ConvertOptions, signal?: AbortSignal): Promise<ConversionResult> {
+  /** `features` from a cache (same image, FEATURES_VERSION) skip extraction in the thread. */
+  async convert(bytes: Uint8Array, options: ConvertOptions, signal?: AbortSignal, features?: Features): Promise<ConversionResult> {
     const timeout = AbortSignal.timeout(this.timeoutMs);
     const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
     this.running++;
     let reply: ThreadReply;
     try {
-      reply = await this.piscina.run({ bytes, options, limits: this.limits }, { signal: combined });
+      reply = await this.piscina.run({ bytes, options, limits: this.limits, features }, { signal: combined });
     } catch (err) {
       if (timeout.aborted) throw new TracefleetError('TIMEOUT', `conversion exceeded ${this.timeoutMs} ms and was stopped`, { cause: err });
       if (signal?.aborted) throw new TracefleetError('UNAVAILABLE', 'conversion cancelled', { cause: err });

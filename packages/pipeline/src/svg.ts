@@ -2,8 +2,21 @@ import { optimize } from 'svgo';
 import { TracefleetError } from '@tracefleet/errors';
 import { toShortHex } from './color.js';
 
+/** A gradient in tracing pixel coordinates (see gradient.ts). */
+export interface LayerGradient {
+  kind: 'linear' | 'radial';
+  x1: number;
+  y1: number;
+  x2: number;
+  y2: number;
+  r: number;
+  stops: Array<{ offset: number; color: string }>;
+}
+
 export interface Layer {
+  /** Flat fill, or the fallback colour of a gradient layer. */
   color: number;
+  gradient?: LayerGradient;
   /** Path data in potrace's frame (1/10 px, y up). */
   d: string;
 }
@@ -22,10 +35,28 @@ export interface SvgFrame {
  */
 export function buildSvg(layers: Layer[], frame: SvgFrame): string {
   const k = +(0.1 / frame.scale).toPrecision(6);
-  const paths = layers.filter((l) => l.d).map((l) => `<path fill="${toShortHex(l.color)}" d="${l.d}"/>`).join('');
+  // Gradients live in the group's (potrace) frame: tracing pixel (x, y) → (10x, (H − y/scale)/k).
+  const px = (x: number) => Math.round(x * 10);
+  const py = (y: number) => Math.round((frame.height - y / frame.scale) / k);
+  const defs: string[] = [];
+  const paths = layers
+    .filter((l) => l.d)
+    .map((l) => {
+      if (!l.gradient) return `<path fill="${toShortHex(l.color)}" d="${l.d}"/>`;
+      const g = l.gradient;
+      const id = `g${defs.length}`;
+      const stops = g.stops.map((s) => `<stop offset="${s.offset}" stop-color="${s.color}"/>`).join('');
+      defs.push(
+        g.kind === 'linear'
+          ? `<linearGradient id="${id}" gradientUnits="userSpaceOnUse" x1="${px(g.x1 + 0.5)}" y1="${py(g.y1 + 0.5)}" x2="${px(g.x2 + 0.5)}" y2="${py(g.y2 + 0.5)}">${stops}</linearGradient>`
+          : `<radialGradient id="${id}" gradientUnits="userSpaceOnUse" cx="${px(g.x1 + 0.5)}" cy="${py(g.y1 + 0.5)}" r="${Math.max(1, Math.round(g.r * 10))}">${stops}</radialGradient>`,
+      );
+      return `<path fill="url(#${id})" d="${l.d}"/>`;
+    })
+    .join('');
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${frame.width} ${frame.height}" width="${frame.width}" height="${frame.height}">` +
-    (paths ? `<g transform="matrix(${k} 0 0 -${k} 0 ${frame.height})">${paths}</g>` : '') +
+    (paths ? `<g transform="matrix(${k} 0 0 -${k} 0 ${frame.height})">${defs.length ? `<defs>${defs.join('')}</defs>` : ''}${paths}</g>` : '') +
     `</svg>`
   );
 }

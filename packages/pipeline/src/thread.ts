@@ -1,11 +1,13 @@
 import { toTracefleetError, type ErrorCode } from '@tracefleet/errors';
 import { convertImage, type ConversionResult } from './convert.js';
+import type { Features } from './features.js';
 import type { ConvertOptions, Limits } from './options.js';
 
 export interface ThreadTask {
   bytes: Uint8Array;
   options: ConvertOptions;
   limits: Limits;
+  features?: Features;
 }
 
 export type ThreadReply = { ok: true; result: ConversionResult } | { ok: false; error: { code: ErrorCode; message: string } };
@@ -13,7 +15,7 @@ export type ThreadReply = { ok: true; result: ConversionResult } | { ok: false; 
 /** Entry point of a pool thread. Errors come back as values: class instances do not cross threads. */
 export default async function run(task: ThreadTask): Promise<ThreadReply> {
   try {
-    return { ok: true, result: await convertImage(task.bytes, task.options, task.limits) };
+    return { ok: true, result: await convertImage(task.bytes, task.options, task.limits, task.features) };
   } catch (err) {
     return { ok: false, error: toTracefleetError(err, 'PIPELINE_FAILED').toJSON() };
   }

@@ -1,0 +1,170 @@
+import { toHex } from './color.js';
+import { findGradients, type GradientRegion } from './gradient.js';
+import type { RgbaImage } from './image.js';
+import { ALPHA_THRESHOLD, buildPalette } from './palette.js';
+
+/**
+ * Bumped whenever extraction changes what it returns for the same pixels. Features are cached by
+ * image hash + this version (packages/converter), independently of conversion options.
+ */
+export const FEATURES_VERSION = '1';
+
+export type LogoType = 'simple' | 'text' | 'gradient' | 'complex';
+
+/** What the pipeline learns about an image before tracing; plain JSON, cacheable on its own. */
+export interface Features {
+  version: string;
+  /** Input size (after EXIF rotation) and the tracing size the pixel measures refer to. */
+  width: number;
+  height: number;
+  traceWidth: number;
+  traceHeight: number;
+  aspect: number;
+  hasAlpha: boolean;
+  /** Share of pixels below the ink alpha threshold. */
+  transparentShare: number;
+  /** Perceptual palette of the flat pixels (Lab, near-duplicates merged, specks dropped), most frequent first. */
+  palette: Array<{ color: string; share: number }>;
+  /** Up to five most frequent palette colours. */
+  dominant: string[];
+  /** Share of pixels with a strong colour step to a neighbour. */
+  edgeDensity: number;
+  /** Share of opaque pixels that are not flat (antialiasing, noise, gradients). */
+  antialiasShare: number;
+  /** Gradient regions found (confident ones are drawn with SVG gradients). */
+  gradients: GradientRegion[];
+  /** Share of opaque pixels in confident gradient regions. */
+  gradientShare: number;
+  /** Share of opaque pixels in smooth wide-range regions, confident or not. */
+  smoothShare: number;
+  /** 0–1: many separate ink shapes of one height in a row, like letters. */
+  textLikeness: number;
+  /** 0–1: palette size and edge density combined. */
+  complexity: number;
+  logoType: LogoType;
+}
+
+const MAX_PALETTE = 64;
+
+function edgeStats(img: RgbaImage): { edgeDensity: number; antialiasShare: number; opaque: number; transparent: number } {
+  const { width: w, height: h, data: d } = img;
+  let edges = 0, notFlat = 0, opaque = 0, transparent = 0;
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const i = (y * w + x) * 4;
+      if (d[i + 3] < ALPHA_THRESHOLD) { transparent++; }
+      else opaque++;
+      let maxDiff = 0;
+      if (x < w - 1) maxDiff = Math.max(maxDiff, Math.abs(d[i] - d[i + 4]), Math.abs(d[i + 1] - d[i + 5]), Math.abs(d[i + 2] - d[i + 6]), Math.abs(d[i + 3] - d[i + 7]));
+      if (y < h - 1) { const j = i + w * 4; maxDiff = Math.max(maxDiff, Math.abs(d[i] - d[j]), Math.abs(d[i + 1] - d[j + 1]), Math.abs(d[i + 2] - d[j + 2]), Math.abs(d[i + 3] - d[j + 3])); }
+      if (maxDiff > 48) edges++;
+      if (d[i + 3] >= ALPHA_THRESHOLD && maxDiff > 6) notFlat++;
+    }
+  }
+  const n = w * h;
+  return { edgeDensity: edges / n, antialiasShare: opaque ? notFlat / opaque : 0, opaque, transparent };
+}
+
+/**
+ * Text-likeness: ink (opaque and unlike the background) split into connected shapes; letters are
+ * several shapes of about one height, small against the image.
+ */
+function textLikeness(img: RgbaImage, background: number | undefined): number {
+  const { width: w, height: h, data: d } = img;
+  const n = w * h;
+  const ink = new Uint8Array(n);
+  const br = background === undefined ? 0 : (background >> 16) & 255, bg = background === undefined ? 0 : (background >> 8) & 255, bb = background === undefined ? 0 : background & 255;
+  for (let p = 0; p < n; p++) {
+    const i = p * 4;
+    if (d[i + 3] < ALPHA_THRESHOLD) continue;
+    if (background !== undefined && Math.abs(d[i] - br) + Math.abs(d[i + 1] - bg) + Math.abs(d[i + 2] - bb) < 60) continue;
+    ink[p] = 1;
+  }
+  const queue = new Int32Array(n);
+  const heights: number[] = [];
+  const minArea = Math.max(8, n * 0.0002);
+  for (let s = 0; s < n; s++) {
+    if (ink[s] !== 1) continue;
+    let head = 0, tail = 0, y0 = h, y1 = 0;
+    queue[tail++] = s; ink[s] = 2;
+    while (head < tail) {
+      const p = queue[head++];
+      const x = p % w, y = (p - x) / w;
+      if (y < y0) y0 = y; if (y > y1) y1 = y;
+      if (x > 0 && ink[p - 1] === 1) { ink[p - 1] = 2; queue[tail++] = p - 1; }
+      if (x < w - 1 && ink[p + 1] === 1) { ink[p + 1] = 2; queue[tail++] = p + 1; }
+      if (y > 0 && ink[p - w] === 1) { ink[p - w] = 2; queue[tail++] = p - w; }
+      if (y < h - 1 && ink[p + w] === 1) { ink[p + w] = 2; queue[tail++] = p + w; }
+    }
+    if (tail >= minArea) heights.push(y1 - y0 + 1);
+  }
+  if (heights.length < 4) return 0;
+  const sorted = [...heights].sort((a, b) => a - b);
+  const med = sorted[sorted.length >> 1];
+  if (med > h * 0.4) return 0;
+  const alike = heights.filter((x) => Math.abs(x - med) <= med * 0.35).length / heights.length;
+  return Math.round(alike * Math.min(1, heights.length / 8) * 1000) / 1000;
+}
+
+/** Most common colour on the border of an opaque image; undefined when the border is transparent. */
+function borderColour(img: RgbaImage): number | undefined {
+  const { width: w, height: h, data: d } = img;
+  const counts = new Map<number, number>();
+  let transparent = 0;
+  const add = (p: number) => {
+    const i = p * 4;
+    if (d[i + 3] < ALPHA_THRESHOLD) { transparent++; return; }
+    const c = (d[i] << 16) | (d[i + 1] << 8) | d[i + 2];
+    counts.set(c, (counts.get(c) ?? 0) + 1);
+  };
+  for (let x = 0; x < w; x++) { add(x); add((h - 1) * w + x); }
+  for (let y = 0; y < h; y++) { add(y * w); add(y * w + w - 1); }
+  const best = [...counts.entries()].sort((a, b) => b[1] - a[1])[0];
+  if (!best || transparent > best[1]) return undefined;
+  return best[0];
+}
+
+/**
+ * Logo type from the features. Documented in the README (Conversion quality):
+ * confident gradients over ≥ 8 % of the ink → gradient; ≥ 10 palette colours or dense edges → complex;
+ * letter-like shapes → text; else simple.
+ */
+export function classify(f: Omit<Features, 'logoType'>): LogoType {
+  if (f.gradientShare >= 0.08) return 'gradient';
+  if (f.palette.length >= 10 || f.edgeDensity > 0.12 || f.smoothShare >= 0.25) return 'complex';
+  if (f.textLikeness >= 0.6) return 'text';
+  return 'simple';
+}
+
+const r4 = (x: number) => Math.round(x * 10000) / 10000;
+
+/** Measures an image at tracing resolution. `original` gives the input's own size. */
+export function extractFeatures(image: RgbaImage, original: { width: number; height: number }, hasAlpha: boolean): Features {
+  const n = image.width * image.height;
+  const stats = edgeStats(image);
+  const smooth = findGradients(image, stats.opaque);
+  const palette = buildPalette(image, { maxColors: MAX_PALETTE, mergeDeltaE: 8, exclude: smooth.mask });
+  const total = palette.counts.reduce((a, b) => a + b, 0) || 1;
+  let gradientPixels = 0;
+  for (let p = 0; p < n; p++) gradientPixels += smooth.mask[p];
+  const base = {
+    version: FEATURES_VERSION,
+    width: original.width,
+    height: original.height,
+    traceWidth: image.width,
+    traceHeight: image.height,
+    aspect: r4(original.width / original.height),
+    hasAlpha,
+    transparentShare: r4(stats.transparent / n),
+    palette: palette.colors.map((c, k) => ({ color: toHex(c), share: r4(palette.counts[k] / total) })),
+    dominant: palette.colors.slice(0, 5).map(toHex),
+    edgeDensity: r4(stats.edgeDensity),
+    antialiasShare: r4(stats.antialiasShare),
+    gradients: smooth.regions,
+    gradientShare: r4(stats.opaque ? gradientPixels / stats.opaque : 0),
+    smoothShare: r4(smooth.smoothShare),
+    textLikeness: textLikeness(image, borderColour(image)),
+    complexity: r4(Math.min(1, palette.colors.length / 24 + stats.edgeDensity * 4)),
+  };
+  return { ...base, logoType: classify(base) };
+}

@@ -1,0 +1,268 @@
+import type { RgbaImage } from './image.js';
+import { ALPHA_THRESHOLD } from './palette.js';
+
+/**
+ * Gradient regions: connected areas where neighbouring pixels differ only a little (smooth) but the
+ * area as a whole spans a wide colour range. Flat fills have one colour, antialiased edges are thin,
+ * so neither forms such a region. Each region is fitted with a linear or radial gradient whose stops
+ * are the mean colours of bins along the gradient axis; it counts as "confident" when the fit
+ * explains the region far better than its mean colour would.
+ */
+export interface GradientStop {
+  offset: number;
+  color: string;
+}
+
+export interface GradientRegion {
+  kind: 'linear' | 'radial';
+  /** A pixel of the region (tracing coordinates): the region is found again by flood fill from here. */
+  seed: [number, number];
+  /** Share of the opaque pixels. */
+  share: number;
+  /** linear: x1,y1 → x2,y2; radial: centre x1,y1 and radius r (tracing pixels). */
+  x1: number;
+  y1: number;
+  x2: number;
+  y2: number;
+  r: number;
+  stops: GradientStop[];
+  /** RMS error of the fit (0–255) and of the region's mean colour, for confidence. */
+  rms: number;
+  rmsFlat: number;
+  confident: boolean;
+}
+
+/** Neighbours closer than this in every channel (and alpha) are "smooth" neighbours. */
+export const SMOOTH_TOL = 4;
+const MIN_RANGE = 40;
+const BINS = 12;
+
+function smooth(d: Uint8Array, i: number, j: number): boolean {
+  return (
+    d[j + 3] >= 250 &&
+    Math.abs(d[i] - d[j]) <= SMOOTH_TOL &&
+    Math.abs(d[i + 1] - d[j + 1]) <= SMOOTH_TOL &&
+    Math.abs(d[i + 2] - d[j + 2]) <= SMOOTH_TOL
+  );
+}
+
+/** Flood fill of the smooth region containing pixel `start`; returns the pixel indices. */
+export function floodSmooth(img: RgbaImage, start: number, visited: Uint8Array, queue: Int32Array): Int32Array {
+  const { width: w, height: h, data: d } = img;
+  let head = 0;
+  let tail = 0;
+  queue[tail++] = start;
+  visited[start] = 1;
+  while (head < tail) {
+    const p = queue[head++];
+    const x = p % w;
+    const y = (p - x) / w;
+    const i = p * 4;
+    if (x > 0 && !visited[p - 1] && smooth(d, i, i - 4)) { visited[p - 1] = 1; queue[tail++] = p - 1; }
+    if (x < w - 1 && !visited[p + 1] && smooth(d, i, i + 4)) { visited[p + 1] = 1; queue[tail++] = p + 1; }
+    if (y > 0 && !visited[p - w] && smooth(d, i, i - w * 4)) { visited[p - w] = 1; queue[tail++] = p - w; }
+    if (y < h - 1 && !visited[p + w] && smooth(d, i, i + w * 4)) { visited[p + w] = 1; queue[tail++] = p + w; }
+  }
+  return queue.slice(0, tail);
+}
+
+const hex = (r: number, g: number, b: number) =>
+  '#' + [r, g, b].map((v) => Math.max(0, Math.min(255, Math.round(v))).toString(16).padStart(2, '0')).join('');
+
+/** Least squares for y ≈ X·β with a small normal-equation solve (Gaussian elimination). */
+function solve(ata: number[][], atb: number[]): number[] | undefined {
+  const n = atb.length;
+  const m = ata.map((row, i) => [...row, atb[i]]);
+  for (let c = 0; c < n; c++) {
+    let piv = c;
+    for (let r = c + 1; r < n; r++) if (Math.abs(m[r][c]) > Math.abs(m[piv][c])) piv = r;
+    if (Math.abs(m[piv][c]) < 1e-9) return undefined;
+    [m[c], m[piv]] = [m[piv], m[c]];
+    for (let r = 0; r < n; r++) {
+      if (r === c) continue;
+      const k = m[r][c] / m[c][c];
+      for (let k2 = c; k2 <= n; k2++) m[r][k2] -= k * m[c][k2];
+    }
+  }
+  return m.map((row, i) => row[n] / row[i]);
+}
+
+function fitLeastSquares(rows: number[][], ys: number[]): number[] | undefined {
+  const n = rows[0].length;
+  const ata = Array.from({ length: n }, () => new Array<number>(n).fill(0));
+  const atb = new Array<number>(n).fill(0);
+  for (let s = 0; s < rows.length; s++) {
+    const r = rows[s];
+    for (let a = 0; a < n; a++) {
+      atb[a] += r[a] * ys[s];
+      for (let b = 0; b < n; b++) ata[a][b] += r[a] * r[b];
+    }
+  }
+  return solve(ata, atb);
+}
+
+interface BinFit { stops: GradientStop[]; rms: number; t0: number; t1: number }
+
+/** Bins the region along parameter t, takes mean colours as stops, and measures the error. */
+function binFit(d: Uint8Array, pix: Int32Array, t: Float64Array): BinFit {
+  let t0 = Infinity, t1 = -Infinity;
+  for (let k = 0; k < t.length; k++) { if (t[k] < t0) t0 = t[k]; if (t[k] > t1) t1 = t[k]; }
+  const span = t1 - t0 || 1;
+  const sums = new Float64Array(BINS * 4);
+  for (let k = 0; k < pix.length; k++) {
+    const b = Math.min(BINS - 1, Math.floor(((t[k] - t0) / span) * BINS));
+    const i = pix[k] * 4;
+    sums[b * 4] += d[i]; sums[b * 4 + 1] += d[i + 1]; sums[b * 4 + 2] += d[i + 2]; sums[b * 4 + 3]++;
+  }
+  const offs: number[] = [];
+  const cols: number[][] = [];
+  for (let b = 0; b < BINS; b++) {
+    const n = sums[b * 4 + 3];
+    if (n === 0) continue;
+    offs.push((b + 0.5) / BINS);
+    cols.push([sums[b * 4] / n, sums[b * 4 + 1] / n, sums[b * 4 + 2] / n]);
+  }
+  // Interpolated colour at t, as the SVG renderer will paint it (pad beyond the end stops).
+  const at = (u: number, c: number): number => {
+    if (u <= offs[0]) return cols[0][c];
+    for (let s = 1; s < offs.length; s++) {
+      if (u <= offs[s]) {
+        const f = (u - offs[s - 1]) / (offs[s] - offs[s - 1]);
+        return cols[s - 1][c] * (1 - f) + cols[s][c] * f;
+      }
+    }
+    return cols[cols.length - 1][c];
+  };
+  let err = 0;
+  for (let k = 0; k < pix.length; k++) {
+    const u = (t[k] - t0) / span;
+    const i = pix[k] * 4;
+    for (let c = 0; c < 3; c++) { const e = d[i + c] - at(u, c); err += e * e; }
+  }
+  // Drop stops that linear interpolation of their neighbours already gives.
+  const keep = [0];
+  for (let s = 1; s < offs.length - 1; s++) {
+    const a = keep[keep.length - 1];
+    const f = (offs[s] - offs[a]) / (offs[s + 1] - offs[a]);
+    const dev = Math.max(...[0, 1, 2].map((c) => Math.abs(cols[a][c] * (1 - f) + cols[s + 1][c] * f - cols[s][c])));
+    if (dev > 2) keep.push(s);
+  }
+  if (offs.length > 1) keep.push(offs.length - 1);
+  const stops = keep.map((s) => ({ offset: Math.round(offs[s] * 1000) / 1000, color: hex(cols[s][0], cols[s][1], cols[s][2]) }));
+  return { stops, rms: Math.sqrt(err / (pix.length * 3)), t0, t1 };
+}
+
+function fitRegion(img: RgbaImage, pix: Int32Array, opaque: number): GradientRegion | undefined {
+  const { width: w, data: d } = img;
+  // Subsample for the least-squares fits: the geometry needs few points.
+  const step = Math.max(1, Math.floor(pix.length / 4000));
+  const rows: number[][] = [];
+  const lum: number[] = [];
+  const rgb: number[][] = [[], [], []];
+  let mean = [0, 0, 0];
+  for (let k = 0; k < pix.length; k++) { const i = pix[k] * 4; mean[0] += d[i]; mean[1] += d[i + 1]; mean[2] += d[i + 2]; }
+  mean = mean.map((v) => v / pix.length);
+  let flatErr = 0;
+  for (let k = 0; k < pix.length; k++) { const i = pix[k] * 4; for (let c = 0; c < 3; c++) flatErr += (d[i + c] - mean[c]) ** 2; }
+  const rmsFlat = Math.sqrt(flatErr / (pix.length * 3));
+  let cx = 0, cy = 0;
+  for (let k = 0; k < pix.length; k += step) { cx += pix[k] % w; cy += Math.floor(pix[k] / w); }
+  const cnt = Math.ceil(pix.length / step);
+  cx /= cnt; cy /= cnt;
+  for (let k = 0; k < pix.length; k += step) {
+    const p = pix[k];
+    const x = (p % w) - cx, y = Math.floor(p / w) - cy;
+    const i = p * 4;
+    rows.push([1, x, y, x * x + y * y]);
+    lum.push(d[i] + d[i + 1] + d[i + 2]);
+    for (let c = 0; c < 3; c++) rgb[c].push(d[i + c]);
+  }
+  // Linear: direction of the strongest colour change (channels aligned by sign with the largest).
+  const planes = [0, 1, 2].map((c) => fitLeastSquares(rows.map((r) => r.slice(0, 3)), rgb[c]));
+  let dir: [number, number] | undefined;
+  if (planes.every(Boolean)) {
+    const g = planes.map((p) => [p![1], p![2]]);
+    const big = g.reduce((a, b) => (Math.hypot(b[0], b[1]) > Math.hypot(a[0], a[1]) ? b : a));
+    let vx = 0, vy = 0;
+    for (const v of g) { const s = v[0] * big[0] + v[1] * big[1] >= 0 ? 1 : -1; vx += s * v[0]; vy += s * v[1]; }
+    const len = Math.hypot(vx, vy);
+    if (len > 1e-6) dir = [vx / len, vy / len];
+  }
+  const tLin = new Float64Array(pix.length);
+  let linear: (BinFit & { dir: [number, number] }) | undefined;
+  if (dir) {
+    for (let k = 0; k < pix.length; k++) { const p = pix[k]; tLin[k] = ((p % w) - cx) * dir[0] + (Math.floor(p / w) - cy) * dir[1]; }
+    linear = { ...binFit(d, pix, tLin), dir };
+  }
+  // Radial: a paraboloid fit of brightness gives the centre.
+  let radial: (BinFit & { c: [number, number] }) | undefined;
+  const q = fitLeastSquares(rows, lum);
+  if (q && Math.abs(q[3]) > 1e-6) {
+    const ox = -q[1] / (2 * q[3]), oy = -q[2] / (2 * q[3]);
+    const xs = pix.length > 0 ? Math.sqrt(pix.length) : 1;
+    if (Math.hypot(ox, oy) < xs * 1.5) {
+      const tR = new Float64Array(pix.length);
+      for (let k = 0; k < pix.length; k++) { const p = pix[k]; tR[k] = Math.hypot((p % w) - cx - ox, Math.floor(p / w) - cy - oy); }
+      radial = { ...binFit(d, pix, tR), c: [ox + cx, oy + cy] };
+    }
+  }
+  const best = radial && (!linear || radial.rms < linear.rms * 0.8) ? radial : linear;
+  if (!best) return undefined;
+  const x0 = pix[0] % w, y0 = Math.floor(pix[0] / w);
+  const base = { seed: [x0, y0] as [number, number], share: Math.round((pix.length / opaque) * 10000) / 10000, stops: best.stops, rms: Math.round(best.rms * 100) / 100, rmsFlat: Math.round(rmsFlat * 100) / 100 };
+  const confident = best.stops.length >= 2 && best.rms < 4.5 && best.rms < rmsFlat * 0.3;
+  const r2 = (v: number) => Math.round(v * 100) / 100;
+  if (best === radial) {
+    return { kind: 'radial', ...base, x1: r2(radial.c[0]), y1: r2(radial.c[1]), x2: r2(radial.c[0]), y2: r2(radial.c[1]), r: r2(radial.t1), confident, stops: radial.stops.map((s) => ({ ...s, offset: Math.round(((radial.t0 + s.offset * (radial.t1 - radial.t0)) / (radial.t1 || 1)) * 1000) / 1000 })) };
+  }
+  const l = linear!;
+  return { kind: 'linear', ...base, x1: r2(cx + l.dir[0] * l.t0), y1: r2(cy + l.dir[1] * l.t0), x2: r2(cx + l.dir[0] * l.t1), y2: r2(cy + l.dir[1] * l.t1), r: 0, confident };
+}
+
+export interface SmoothAnalysis {
+  regions: GradientRegion[];
+  /** 1 where a pixel belongs to a confident gradient region. */
+  mask: Uint8Array;
+  /** Share of opaque pixels in smooth, wide-range (gradient-like) regions, confident or not. */
+  smoothShare: number;
+}
+
+/** Finds gradient-like regions of at least `minShare` of the opaque pixels. */
+export function findGradients(img: RgbaImage, opaque: number, minShare = 0.01): SmoothAnalysis {
+  const { width: w, height: h, data: d } = img;
+  const n = w * h;
+  const visited = new Uint8Array(n);
+  const queue = new Int32Array(n);
+  const mask = new Uint8Array(n);
+  const regions: GradientRegion[] = [];
+  let smoothPixels = 0;
+  const minSize = Math.max(200, opaque * minShare);
+  for (let p = 0; p < n; p++) {
+    if (visited[p] || d[p * 4 + 3] < 250) continue;
+    const pix = floodSmooth(img, p, visited, queue);
+    if (pix.length < minSize) continue;
+    let lo = [255, 255, 255], hi = [0, 0, 0];
+    for (let k = 0; k < pix.length; k += 3) {
+      const i = pix[k] * 4;
+      for (let c = 0; c < 3; c++) { if (d[i + c] < lo[c]) lo[c] = d[i + c]; if (d[i + c] > hi[c]) hi[c] = d[i + c]; }
+    }
+    if (Math.max(hi[0] - lo[0], hi[1] - lo[1], hi[2] - lo[2]) < MIN_RANGE) continue;
+    smoothPixels += pix.length;
+    const region = fitRegion(img, pix, opaque);
+    if (!region) continue;
+    regions.push(region);
+    if (region.confident) for (let k = 0; k < pix.length; k++) mask[pix[k]] = 1;
+  }
+  void h;
+  return { regions, mask, smoothShare: opaque ? smoothPixels / opaque : 0 };
+}
+
+/** The pixels of a region again, from its seed (for features that came from a cache). */
+export function regionPixels(img: RgbaImage, region: GradientRegion): Int32Array {
+  const n = img.width * img.height;
+  const [x, y] = region.seed;
+  if (x < 0 || y < 0 || x >= img.width || y >= img.height) return new Int32Array(0);
+  return floodSmooth(img, y * img.width + x, new Uint8Array(n), new Int32Array(n));
+}
+
+export { ALPHA_THRESHOLD };

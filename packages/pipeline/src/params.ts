@@ -1,0 +1,43 @@
+import type { Features, LogoType } from './features.js';
+import type { ConvertOptions } from './options.js';
+import { DEFAULT_POTRACE, type PotraceParams } from './potrace.js';
+
+/** Everything one tracing pass is run with. */
+export type ParamSet = PotraceParams & { maxColors: number };
+
+/** Below this colour SSIM the next parameter set is tried once and the better result kept. */
+export const QUALITY_FLOOR = 0.97;
+
+/**
+ * Parameter sets per logo type, first choice first; the second is the retry below the floor.
+ * - simple: brand colours only, potrace defaults (smooth curves, 2-pixel specks dropped).
+ * - text: keep dots and counters (turdsize 0), sharper corners (alphamax 0.8), tighter curve fit.
+ * - gradient: gradient fills for confident regions plus enough flat bands for the rest.
+ * - complex: more colours; a larger turdsize keeps noise from becoming paths.
+ */
+const SETS: Record<LogoType, ParamSet[]> = {
+  simple: [
+    { ...DEFAULT_POTRACE, maxColors: 12 },
+    { ...DEFAULT_POTRACE, turdsize: 0, alphamax: 0.9, opttolerance: 0.1, maxColors: 24 },
+  ],
+  text: [
+    { ...DEFAULT_POTRACE, turdsize: 0, alphamax: 0.8, opttolerance: 0.1, maxColors: 8 },
+    { ...DEFAULT_POTRACE, turdsize: 0, alphamax: 0.6, opttolerance: 0.05, maxColors: 16 },
+  ],
+  gradient: [
+    { ...DEFAULT_POTRACE, maxColors: 16 },
+    { ...DEFAULT_POTRACE, turdsize: 0, opttolerance: 0.1, maxColors: 32 },
+  ],
+  complex: [
+    { ...DEFAULT_POTRACE, turdsize: 3, maxColors: 24 },
+    { ...DEFAULT_POTRACE, turdsize: 1, alphamax: 0.9, opttolerance: 0.1, maxColors: 48 },
+  ],
+};
+
+/** The parameter sets to try for this image and these options. */
+export function paramSets(f: Features, options: ConvertOptions): ParamSet[] {
+  const sets = SETS[f.logoType];
+  if (options.mode === 'mono') return [{ ...sets[0], maxColors: 2 }];
+  if (options.colors !== undefined) return sets.map((s) => ({ ...s, maxColors: options.colors! }));
+  return sets;
+}
