@@ -173,6 +173,15 @@ describe('fleet end to end: API → BullMQ → 2 workers → cache → SVG', () 
     expect(await r.text()).toMatch(/fill="#/);
   });
 
+  it('publishes the OpenAPI document and Swagger UI', async () => {
+    const doc = await (await fetch(`${fleet.baseUrl}/openapi.json`)).json();
+    expect(doc.openapi).toMatch(/^3\./);
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/convert', '/v1/jobs', '/v1/jobs/{id}', '/v1/jobs/{id}/svg']));
+    const ui = await fetch(`${fleet.baseUrl}/docs/`);
+    expect(ui.status).toBe(200);
+    expect(await ui.text()).toMatch(/swagger/i);
+  });
+
   it('serves health, readiness and Prometheus metrics', async () => {
     expect((await fetch(`${fleet.baseUrl}/health`)).status).toBe(200);
     const ready = await fetch(`${fleet.baseUrl}/ready`);
