@@ -1,5 +1,11 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
+/** What `bindCache` needs of a cache (structural, so telemetry does not depend on @tracefleet/cache). */
+export interface CacheStatsSource {
+  stats(): Record<string, { state: string } & Partial<Record<'entries' | 'bytes' | 'evictions' | 'corrupt' | 'hits' | 'misses' | 'errors', number>>>;
+  setObserver(fn: (tier: string, op: string, outcome: string, seconds: number) => void): void;
+}
+
 /** Every metric the fleet exports, created once per process on its own registry. */
 export function createMetrics(service: 'api' | 'worker' | 'cli') {
   const registry = new Registry();
@@ -31,6 +37,41 @@ export function createMetrics(service: 'api' | 'worker' | 'cli') {
     labelNames: ['tier', 'result'] as const,
     registers: [registry],
   });
+  const cacheOpSeconds = new Histogram({
+    name: 'tracefleet_cache_operation_duration_seconds',
+    help: 'Cache tier operation latency by tier, operation (get, set, purge, …) and outcome (hit, miss, ok, error)',
+    labelNames: ['tier', 'op', 'outcome'] as const,
+    buckets: [0.00001, 0.00005, 0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05, 0.25, 1],
+    registers: [registry],
+  });
+  // Sizes and counters the cache keeps itself (entries, bytes, evictions, corrupt entries, circuit state),
+  // read at scrape time from the cache bound with `bindCache`.
+  let cacheSource: CacheStatsSource | undefined;
+  const cacheState = new Gauge({
+    name: 'tracefleet_cache_tier',
+    help: 'Per cache tier: entries, bytes, evictions, corrupt (entries dropped on a failed check), hits, misses, errors, circuit_open',
+    labelNames: ['tier', 'stat'] as const,
+    registers: [registry],
+    collect() {
+      if (!cacheSource) return;
+      this.reset();
+      for (const [tier, s] of Object.entries(cacheSource.stats())) {
+        for (const stat of ['entries', 'bytes', 'evictions', 'corrupt', 'hits', 'misses', 'errors'] as const) {
+          const v = s[stat];
+          if (typeof v === 'number') this.set({ tier, stat }, v);
+        }
+        this.set({ tier, stat: 'circuit_open' }, s.state === 'closed' ? 0 : 1);
+      }
+    },
+  });
+  /** Wires a LayeredCache into the metrics: per-operation latency and the tier gauges. */
+  const bindCache = (cache: CacheStatsSource) => {
+    cacheSource = cache;
+    cache.setObserver((tier, op, outcome, seconds) => {
+      cacheOpSeconds.observe({ tier, op, outcome }, seconds);
+      if (outcome === 'hit' || outcome === 'miss') cacheOps.inc({ tier, result: outcome });
+    });
+  };
   const queueJobs = new Gauge({
     name: 'tracefleet_queue_jobs',
     help: 'Jobs in the convert queue by state',
@@ -38,7 +79,7 @@ export function createMetrics(service: 'api' | 'worker' | 'cli') {
     registers: [registry],
   });
   const concurrencyInUse = new Gauge({ name: 'tracefleet_worker_active_jobs', help: 'Jobs this worker is running now', registers: [registry] });
-  return { registry, conversions, conversionSeconds, stageSeconds, cacheOps, queueJobs, concurrencyInUse };
+  return { registry, conversions, conversionSeconds, stageSeconds, cacheOps, cacheOpSeconds, cacheState, bindCache, queueJobs, concurrencyInUse };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

@@ -45,14 +45,16 @@ export async function convertRoutes(app: FastifyInstance, deps: ConvertRouteDeps
     const options = normalizeOptions(req.query);
     const wait = parseWait(req.query.wait, deps.defaultWaitSeconds);
     const bytes = await readImage(req);
-    const p = await service.prepare(bytes, options);
-    // A hit is answered here: the queue is not touched.
+    // A hit is answered here: neither the image decoder nor the queue is touched (only images that
+    // passed validation and converted are ever cached under their content hash).
+    const p = service.keyFor(bytes, options);
     const cached = await service.fromCache(p.key);
     if (cached) {
       metrics.conversions.inc({ outcome: 'ok', logo_type: String(cached.meta.logoType), cache: cached.cache });
       metrics.conversionSeconds.observe({ cache: 'hit' }, (performance.now() - started) / 1000);
       return sendSvg(reply, cached, req.headers['if-none-match']);
     }
+    await service.validate(bytes);
     const job = await service.enqueue(bytes, options, p);
     const done = await service.wait(job, wait);
     if (!done) return reply.status(202).header('x-job-id', p.jobId).header('location', `/v1/jobs/${p.jobId}`).send(await service.view(p.jobId));

@@ -59,6 +59,17 @@ export class ConversionService {
     return { key, imageHash, jobId: jobIdFor(key) };
   }
 
+  /** The cache key of a request, without validating the image: a cached key was valid when stored. */
+  keyFor(bytes: Buffer, options: ConvertOptions) {
+    const { key, imageHash } = cacheKeyFor(bytes, options);
+    return { key, imageHash, jobId: jobIdFor(key) };
+  }
+
+  /** The header checks `prepare` does, for a request that missed the cache. */
+  async validate(bytes: Buffer): Promise<void> {
+    await probeImage(bytes, this.d.limits);
+  }
+
   async fromCache(key: string): Promise<Answer | undefined> {
     const hit = await lookup(this.d.cache, key);
     return hit && { jobId: jobIdFor(key), key, svg: hit.svg, meta: hit.meta as unknown as Answer['meta'], cache: hit.cache };
