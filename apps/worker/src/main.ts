@@ -3,8 +3,9 @@ import { loadConfig } from '@tracefleet/config';
 import { createCache } from '@tracefleet/cache';
 import { Converter } from '@tracefleet/converter';
 import { ConversionPool } from '@tracefleet/pipeline';
-import { CONVERT_QUEUE, createRedis, type ConvertJobData, type ConvertJobResult } from '@tracefleet/queue';
+import { CONVERT_QUEUE, createConvertQueue, createRedis, type ConvertJobData, type ConvertJobResult } from '@tracefleet/queue';
 import { createLogger, createMetrics, redactUrl } from '@tracefleet/telemetry';
+import { LivenessMonitor } from './liveness.js';
 import { createProcessor } from './processor.js';
 import { startProbeServer } from './probe-server.js';
 
@@ -17,6 +18,8 @@ const cacheRedis = createRedis(config.redisUrl, 'cache');
 const cache = await createCache({
   memoryMaxBytes: config.cacheMemoryMaxBytes,
   cacheDir: config.cacheDir,
+  diskMaxBytes: config.cacheDiskMaxBytes,
+  warm: 1000,
   redis: cacheRedis,
   mongoUrl: config.mongoUrl,
   ttlSeconds: config.cacheTtlSeconds,
@@ -25,6 +28,7 @@ const cache = await createCache({
     logger.warn({ tier, op, err: (err as Error).message }, 'cache tier error');
   },
 });
+metrics.bindCache(cache);
 const pool = new ConversionPool({
   threads: config.pipelineThreads,
   timeoutMs: config.jobTimeoutMs,
@@ -37,14 +41,23 @@ const worker = new Worker<ConvertJobData, ConvertJobResult>(CONVERT_QUEUE, creat
   prefix: config.queuePrefix,
   concurrency: config.workerConcurrency,
   // Lock renewal runs on this event loop; the pipeline runs in threads, so it is never starved.
-  lockDuration: 30_000,
-  stalledInterval: 15_000,
-  maxStalledCount: 2,
+  // A killed worker's jobs are taken over after about lockDuration + stalledInterval.
+  lockDuration: config.workerLockDurationMs,
+  stalledInterval: config.workerStalledIntervalMs,
+  maxStalledCount: config.workerMaxStalledCount,
 });
 worker.on('error', (err) => logger.error({ err: err.message }, 'worker error'));
 worker.on('failed', (job, err) => logger.debug({ jobId: job?.id, reason: err.message }, 'job failed'));
 
-const probes = await startProbeServer(config.metricsPort, { worker, redis: workerRedis, metrics });
+const counts = createConvertQueue(workerRedis, config.queuePrefix, config.jobAttempts);
+const liveness = new LivenessMonitor(worker, {
+  waitingCount: async () => {
+    const c = await counts.getJobCounts('wait', 'prioritized');
+    return (c.wait ?? 0) + (c.prioritized ?? 0);
+  },
+  stuckAfterMs: config.workerLivenessSeconds * 1000,
+});
+const probes = await startProbeServer(config.metricsPort, { worker, redis: workerRedis, metrics, liveness });
 logger.info({ redis: redactUrl(config.redisUrl), concurrency: config.workerConcurrency, threads: pool.threads, metricsPort: config.metricsPort }, 'worker started');
 
 let closing = false;
@@ -58,6 +71,7 @@ async function shutdown(signal: string) {
   }, config.shutdownGraceMs);
   grace.unref();
   await worker.close();
+  await counts.close();
   await pool.close();
   await cache.close();
   probes.close();

@@ -2,12 +2,14 @@ import http from 'node:http';
 import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Metrics } from '@tracefleet/telemetry';
+import type { LivenessMonitor } from './liveness.js';
 
 /**
  * The worker's small HTTP face: /health (process alive), /ready (Redis answers and the worker is
- * consuming), /metrics (Prometheus).
+ * consuming), /live (fails when the worker has stopped consuming while jobs wait: restart it),
+ * /metrics (Prometheus).
  */
-export function startProbeServer(port: number, deps: { worker: Worker; redis: Redis; metrics: Metrics }): Promise<http.Server> {
+export function startProbeServer(port: number, deps: { worker: Worker; redis: Redis; metrics: Metrics; liveness?: LivenessMonitor }): Promise<http.Server> {
   const server = http.createServer(async (req, res) => {
     const send = (status: number, body: string, type = 'application/json') => {
       res.writeHead(status, { 'content-type': type });
@@ -19,6 +21,10 @@ export function startProbeServer(port: number, deps: { worker: Worker; redis: Re
         const redisOk = await deps.redis.ping().then(() => true, () => false);
         const running = deps.worker.isRunning();
         return send(redisOk && running ? 200 : 503, JSON.stringify({ status: redisOk && running ? 'ready' : 'unavailable', redis: redisOk, consuming: running }));
+      }
+      if (req.url === '/live' && deps.liveness) {
+        const report = await deps.liveness.check();
+        return send(report.live ? 200 : 503, JSON.stringify(report));
       }
       if (req.url === '/metrics') return send(200, await deps.metrics.registry.metrics(), deps.metrics.registry.contentType);
       send(404, JSON.stringify({ error: { code: 'NOT_FOUND', message: 'not found' } }));

@@ -38,6 +38,14 @@ export const ENV_VARS: readonly EnvVar[] = [
   { name: 'METRICS_PORT', default: '9464', description: 'Worker HTTP port for /metrics, /health and /ready', apps: ['worker'] },
   { name: 'QUEUE_PREFIX', default: 'tracefleet', description: 'BullMQ key prefix', apps: FLEET },
   { name: 'SHUTDOWN_GRACE_MS', default: '30000', description: 'How long a worker may finish in-flight jobs after SIGTERM', apps: ['worker'] },
+  { name: 'API_KEYS', default: undefined, description: 'Client API keys as name:key[:maxPerWindow], comma-separated; /v1 routes require one when set', apps: ['api'] },
+  { name: 'RATE_LIMIT_MAX', default: '600', description: 'Requests per key and window when API_KEYS is set (counted in Redis, 429 past it)', apps: ['api'] },
+  { name: 'RATE_LIMIT_WINDOW_SECONDS', default: '60', description: 'Rate limit window', apps: ['api'] },
+  { name: 'MAX_BATCH_SIZE', default: '100', description: 'Most files in one POST /v1/batches', apps: ['api'] },
+  { name: 'WORKER_LOCK_DURATION_MS', default: '30000', description: 'BullMQ job lock; a dead worker\'s jobs are recovered after about this plus the stalled interval', apps: ['worker'] },
+  { name: 'WORKER_STALLED_INTERVAL_MS', default: '15000', description: 'How often workers look for stalled jobs (whose lock expired)', apps: ['worker'] },
+  { name: 'WORKER_MAX_STALLED_COUNT', default: '2', description: 'Times a job may stall (its worker died) before it fails', apps: ['worker'] },
+  { name: 'WORKER_LIVENESS_SECONDS', default: '60', description: 'Worker /live fails when jobs have waited this long while the worker took none', apps: ['worker'] },
 ] as const;
 
 export type Mode = 'auto' | 'mono' | 'color';
@@ -65,6 +73,14 @@ export interface Config {
   metricsPort: number;
   queuePrefix: string;
   shutdownGraceMs: number;
+  apiKeys: ApiKey[];
+  rateLimitMax: number;
+  rateLimitWindowSeconds: number;
+  maxBatchSize: number;
+  workerLockDurationMs: number;
+  workerStalledIntervalMs: number;
+  workerMaxStalledCount: number;
+  workerLivenessSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -84,6 +100,26 @@ function int(env: Env, name: string, fallback: number, min = 0): number {
 function str(env: Env, name: string): string | undefined {
   const v = env[name];
   return v === undefined || v === '' ? undefined : v;
+}
+
+/** A client API key: `name` is what logs and rate-limit counters see, never the secret. */
+export interface ApiKey {
+  name: string;
+  key: string;
+  /** Requests per window for this key; undefined = RATE_LIMIT_MAX. */
+  max: number | undefined;
+}
+
+/** `API_KEYS=name:key[:max],…` */
+export function parseApiKeys(raw: string | undefined): ApiKey[] {
+  if (!raw) return [];
+  const keys = raw.split(',').map((s) => s.trim()).filter(Boolean).map((entry) => {
+    const m = /^([A-Za-z0-9_.-]+):([^:\s]{16,})(?::(\d+))?$/.exec(entry);
+    if (!m) throw new ConfigError('API_KEYS entries must be name:key[:maxPerWindow] with a key of at least 16 characters (no ":")');
+    return { name: m[1], key: m[2], max: m[3] === undefined ? undefined : Number(m[3]) };
+  });
+  if (new Set(keys.map((k) => k.name)).size !== keys.length) throw new ConfigError('API_KEYS names must be unique');
+  return keys;
 }
 
 export function loadConfig(env: Env = process.env): Config {
@@ -115,6 +151,14 @@ export function loadConfig(env: Env = process.env): Config {
     metricsPort: int(env, 'METRICS_PORT', 9464),
     queuePrefix: str(env, 'QUEUE_PREFIX') ?? 'tracefleet',
     shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 30_000, 0),
+    apiKeys: parseApiKeys(str(env, 'API_KEYS')),
+    rateLimitMax: int(env, 'RATE_LIMIT_MAX', 600, 1),
+    rateLimitWindowSeconds: int(env, 'RATE_LIMIT_WINDOW_SECONDS', 60, 1),
+    maxBatchSize: int(env, 'MAX_BATCH_SIZE', 100, 1),
+    workerLockDurationMs: int(env, 'WORKER_LOCK_DURATION_MS', 30_000, 1000),
+    workerStalledIntervalMs: int(env, 'WORKER_STALLED_INTERVAL_MS', 15_000, 500),
+    workerMaxStalledCount: int(env, 'WORKER_MAX_STALLED_COUNT', 2, 0),
+    workerLivenessSeconds: int(env, 'WORKER_LIVENESS_SECONDS', 60, 1),
   };
 }
 
