@@ -1,3 +1,4 @@
+import { trace } from '@opentelemetry/api';
 import { pino, type Logger } from 'pino';
 
 export type { Logger };
@@ -9,6 +10,13 @@ export function createLogger(name: string, level = process.env.LOG_LEVEL ?? 'inf
     level,
     redact: { paths: ['req.headers.authorization', 'req.headers["x-api-key"]', 'headers.authorization', 'redisUrl', 'mongoUrl', 'adminToken'], censor: '[redacted]' },
     base: { pid: process.pid, service: name },
+    // Correlates log lines with traces; a no-op lookup when tracing is off.
+    mixin() {
+      const span = trace.getActiveSpan();
+      if (!span) return {};
+      const c = span.spanContext();
+      return { trace_id: c.traceId, span_id: c.spanId };
+    },
   });
 }
 
