@@ -46,6 +46,17 @@ export const ENV_VARS: readonly EnvVar[] = [
   { name: 'WORKER_STALLED_INTERVAL_MS', default: '15000', description: 'How often workers look for stalled jobs (whose lock expired)', apps: ['worker'] },
   { name: 'WORKER_MAX_STALLED_COUNT', default: '2', description: 'Times a job may stall (its worker died) before it fails', apps: ['worker'] },
   { name: 'WORKER_LIVENESS_SECONDS', default: '60', description: 'Worker /live fails when jobs have waited this long while the worker took none', apps: ['worker'] },
+  { name: 'OTEL_TRACES_EXPORTER', default: undefined, description: 'Standard OpenTelemetry variable: otlp or console turns tracing on (with OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_EXPORTER_OTLP_PROTOCOL, OTEL_SERVICE_NAME, OTEL_TRACES_SAMPLER…); off when unset', apps: FLEET },
+  { name: 'OTEL_EXPORTER_OTLP_ENDPOINT', default: undefined, description: 'Standard OpenTelemetry variable: OTLP collector base URL; setting it alone turns tracing on', apps: FLEET },
+  { name: 'OTEL_EXPORTER_OTLP_PROTOCOL', default: 'http/protobuf', description: 'Standard OpenTelemetry variable: http/protobuf or http/json', apps: FLEET },
+  { name: 'OTEL_SERVICE_NAME', default: '<package name>', description: 'Standard OpenTelemetry variable: service name on spans (tracefleet-api, tracefleet-worker)', apps: FLEET },
+  { name: 'ALERT_WEBHOOK_URL', default: undefined, description: 'Alerts are POSTed here as JSON when they fire and resolve; unset = logged and shown only', apps: ['api'] },
+  { name: 'ALERT_INTERVAL_MS', default: '15000', description: 'How often the API evaluates the alert rules (one instance per interval)', apps: ['api'] },
+  { name: 'ALERT_COLD_P95_MS', default: '10000', description: 'Alert when the p95 of cold conversions over 5 min exceeds this', apps: ['api'] },
+  { name: 'ALERT_CACHED_P95_MS', default: '50', description: 'Alert when the p95 of cached answers over 5 min exceeds this', apps: ['api'] },
+  { name: 'ALERT_HIT_RATE_DROP_PERCENT', default: '25', description: 'Alert when the 5-min hit rate falls this many points below its trailing hour', apps: ['api'] },
+  { name: 'ALERT_QUEUE_BACKLOG', default: '100', description: 'Alert when more jobs than this wait and the number is growing', apps: ['api'] },
+  { name: 'ALERT_FAILURE_RATE_PERCENT', default: '10', description: 'Alert when more than this share of finished jobs failed over 5 min', apps: ['api'] },
 ] as const;
 
 export type Mode = 'auto' | 'mono' | 'color';
@@ -81,6 +92,13 @@ export interface Config {
   workerStalledIntervalMs: number;
   workerMaxStalledCount: number;
   workerLivenessSeconds: number;
+  alertWebhookUrl: string | undefined;
+  alertIntervalMs: number;
+  alertColdP95Ms: number;
+  alertCachedP95Ms: number;
+  alertHitRateDropPercent: number;
+  alertQueueBacklog: number;
+  alertFailureRatePercent: number;
 }
 
 export class ConfigError extends Error {
@@ -159,6 +177,13 @@ export function loadConfig(env: Env = process.env): Config {
     workerStalledIntervalMs: int(env, 'WORKER_STALLED_INTERVAL_MS', 15_000, 500),
     workerMaxStalledCount: int(env, 'WORKER_MAX_STALLED_COUNT', 2, 0),
     workerLivenessSeconds: int(env, 'WORKER_LIVENESS_SECONDS', 60, 1),
+    alertWebhookUrl: str(env, 'ALERT_WEBHOOK_URL'),
+    alertIntervalMs: int(env, 'ALERT_INTERVAL_MS', 15_000, 1000),
+    alertColdP95Ms: int(env, 'ALERT_COLD_P95_MS', 10_000, 1),
+    alertCachedP95Ms: int(env, 'ALERT_CACHED_P95_MS', 50, 1),
+    alertHitRateDropPercent: int(env, 'ALERT_HIT_RATE_DROP_PERCENT', 25, 1),
+    alertQueueBacklog: int(env, 'ALERT_QUEUE_BACKLOG', 100, 1),
+    alertFailureRatePercent: int(env, 'ALERT_FAILURE_RATE_PERCENT', 10, 1),
   };
 }
 
