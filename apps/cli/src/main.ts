@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { cacheExportCommand, cacheImportCommand } from './cache-backup.js';
+import { cacheWarmCommand } from './cache-warm.js';
 import { convertCommand } from './convert-command.js';
 
 const program = new Command();
@@ -15,6 +17,32 @@ program
   .option('--no-cache', 'skip the disk cache tier')
   .action(async (inputs: string[], flags) => {
     process.exitCode = await convertCommand(inputs, flags);
+  });
+
+const cache = program.command('cache').description('Warm, back up and restore the result cache');
+cache
+  .command('warm')
+  .argument('<inputs...>', 'image files or folders to pre-compute')
+  .option('--mode <mode>', 'auto | mono | color', 'auto')
+  .option('--colors <n>', 'palette size, 2-64')
+  .option('--no-redis', 'warm only the local tiers (disk, and MongoDB when MONGO_URL is set)')
+  .option('--json', 'one JSON line per file (file, key, cache, ms)')
+  .action(async (inputs: string[], flags) => {
+    process.exitCode = await cacheWarmCommand(inputs, flags);
+  });
+cache
+  .command('export')
+  .argument('<file>', 'backup file to write (gzip, versioned)')
+  .option('--tier <name>', 'tier to read: memory | disk | redis | mongo', 'redis')
+  .action(async (file: string, flags) => {
+    process.exitCode = await cacheExportCommand(file, flags);
+  });
+cache
+  .command('import')
+  .argument('<file>', 'backup file written by cache export')
+  .option('--tier <names>', 'comma-separated tiers to fill: memory, disk, redis, mongo', 'redis')
+  .action(async (file: string, flags) => {
+    process.exitCode = await cacheImportCommand(file, flags);
   });
 
 program.parseAsync().catch((err: Error) => {

@@ -1,0 +1,41 @@
+import type { Config } from '@tracefleet/config';
+import { DiskTier, MemoryTier, MongoTier, RedisTier, type CacheTier, type TierName } from '@tracefleet/cache';
+import { createRedis } from '@tracefleet/queue';
+
+export const TIER_NAMES: readonly TierName[] = ['memory', 'disk', 'redis', 'mongo'];
+
+/** Parses `--tier disk,redis` into tier names, refusing unknown ones. */
+export function parseTiers(raw: string): TierName[] {
+  const names = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const n of names) if (!TIER_NAMES.includes(n as TierName)) throw new Error(`unknown tier "${n}" (memory, disk, redis, mongo)`);
+  if (!names.length) throw new Error('no tier given');
+  return names as TierName[];
+}
+
+/** Opens single tiers from the configuration (CACHE_DIR, REDIS_URL, MONGO_URL) for backup and restore. */
+export async function openTiers(config: Config, names: TierName[]): Promise<{ tiers: CacheTier[]; close(): Promise<void> }> {
+  const tiers: CacheTier[] = [];
+  let redis: ReturnType<typeof createRedis> | undefined;
+  for (const name of names) {
+    if (name === 'memory') tiers.push(new MemoryTier({ maxBytes: config.cacheMemoryMaxBytes, adaptive: false }));
+    if (name === 'disk') tiers.push(new DiskTier(config.cacheDir, { maxBytes: config.cacheDiskMaxBytes }));
+    if (name === 'redis') {
+      redis = createRedis(config.redisUrl, 'producer');
+      await redis.ping().catch((err: Error) => {
+        throw new Error(`redis tier unavailable at REDIS_URL: ${err.message}`);
+      });
+      tiers.push(new RedisTier(redis, 'tracefleet:cache:', config.cacheTtlSeconds));
+    }
+    if (name === 'mongo') {
+      if (!config.mongoUrl) throw new Error('the mongo tier needs MONGO_URL');
+      tiers.push(await MongoTier.connect(config.mongoUrl, { ttlSeconds: config.cacheTtlSeconds }));
+    }
+  }
+  return {
+    tiers,
+    async close() {
+      await Promise.allSettled(tiers.map((t) => t.close()));
+      await redis?.quit().catch(() => undefined);
+    },
+  };
+}
