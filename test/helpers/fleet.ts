@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,7 +24,9 @@ export interface Fleet {
 }
 
 function launch(script: string, env: Record<string, string>, port: number): Proc {
-  const child = spawn(process.execPath, [path.join(REPO_ROOT, script)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // The same preload as the apps' start scripts: OpenTelemetry when OTEL_* asks for it, nothing otherwise.
+  const preload = path.join(REPO_ROOT, 'packages/telemetry/dist/register.js');
+  const child = spawn(process.execPath, ['--import', preload, path.join(REPO_ROOT, script)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const logs: string[] = [];
   const keep = (d: Buffer) => {
     logs.push(d.toString());
@@ -40,9 +42,23 @@ async function ready(url: string): Promise<void> {
   await waitFor(async () => (await fetch(url).catch(() => undefined))?.ok, { timeoutMs: 30_000, what: url });
 }
 
+export interface FleetOptions {
+  workers?: number;
+  /** Environment of the API and every worker. */
+  env?: Record<string, string>;
+  /** Extra environment of the workers started with the fleet. */
+  workerEnv?: Record<string, string>;
+  /** Require this password on the Redis server (REDIS_URL then carries it). */
+  redisPassword?: string;
+}
+
 /** Starts redis-server, the API and N workers from the build, each a real process. */
-export async function startFleet(opts: { workers?: number; env?: Record<string, string> } = {}): Promise<Fleet> {
+export async function startFleet(opts: FleetOptions = {}): Promise<Fleet> {
   const redis = await startRedis();
+  if (opts.redisPassword) {
+    execFileSync('redis-cli', ['-p', String(redis.port), 'config', 'set', 'requirepass', opts.redisPassword]);
+    redis.url = `redis://:${encodeURIComponent(opts.redisPassword)}@127.0.0.1:${redis.port}`;
+  }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tracefleet-e2e-'));
   const env: Record<string, string> = {
     REDIS_URL: redis.url,
@@ -64,7 +80,7 @@ export async function startFleet(opts: { workers?: number; env?: Record<string, 
     return w;
   };
   await ready(`http://127.0.0.1:${apiPort}/ready`);
-  for (let i = 0; i < (opts.workers ?? 2); i++) await startWorker();
+  for (let i = 0; i < (opts.workers ?? 2); i++) await startWorker(opts.workerEnv);
   return {
     redis,
     api,

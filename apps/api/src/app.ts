@@ -4,13 +4,18 @@ import type { Redis } from 'ioredis';
 import type { Config } from '@tracefleet/config';
 import type { LayeredCache } from '@tracefleet/cache';
 import type { ConvertJobData, ConvertJobResult } from '@tracefleet/queue';
-import type { Logger, Metrics } from '@tracefleet/telemetry';
+import { traceCacheTiers, type Logger, type Metrics } from '@tracefleet/telemetry';
+import { bullBoard } from './plugins/bull-board.js';
+import { registerMonitoring } from './plugins/monitoring.js';
+import { adminDashboardRoutes } from './routes/admin-dashboard.js';
 import { registerApiKeys } from './plugins/api-keys.js';
+import { registerDocs } from './plugins/docs.js';
 import { registerErrorHandling } from './plugins/errors.js';
 import { registerImageBody } from './plugins/image-body.js';
 import { batchRoutes } from './routes/batches.js';
 import { BatchService } from './services/batches.js';
 import { convertRoutes } from './routes/convert.js';
+import { adminCacheRoutes } from './routes/admin-cache.js';
 import { healthRoutes } from './routes/health.js';
 import { jobRoutes } from './routes/jobs.js';
 import { ConversionService } from './services/conversions.js';
@@ -37,6 +42,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   registerErrorHandling(app);
   await registerImageBody(app, config.maxBodyBytes);
+  await registerDocs(app);
   await registerApiKeys(app, { keys: config.apiKeys, max: config.rateLimitMax, windowSeconds: config.rateLimitWindowSeconds, redis: deps.redis, prefix: config.queuePrefix });
   const service = new ConversionService({
     cache: deps.cache,
@@ -49,8 +55,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(healthRoutes, { redis: deps.redis, metrics: deps.metrics });
   await app.register(convertRoutes, { service, metrics: deps.metrics, defaultWaitSeconds: config.defaultWaitSeconds });
   await app.register(jobRoutes, { service });
+  deps.metrics.bindCache(deps.cache);
+  await app.register(adminCacheRoutes, { cache: deps.cache, adminToken: config.adminToken });
   const batches = new BatchService({ service, redis: deps.redis, queuePrefix: config.queuePrefix });
   await app.register(batchRoutes, { batches, maxBatchSize: config.maxBatchSize, maxBodyBytes: config.maxBodyBytes });
+  // Observability: cache tier spans (tracing on only), shared time buckets + alerts, dashboard, Bull Board.
+  traceCacheTiers(deps.cache);
+  const monitoring = registerMonitoring(app, { config, logger: deps.logger, metrics: deps.metrics, redis: deps.redis, queue: deps.queue, cache: deps.cache });
+  await app.register(adminDashboardRoutes, { adminToken: config.adminToken, redis: deps.redis, prefix: config.queuePrefix, alerts: monitoring.alerts });
+  await app.register(bullBoard, { queue: deps.queue, adminToken: config.adminToken });
   app.addHook('onResponse', async (req, reply) => {
     if (reply.statusCode >= 500) req.log.warn({ url: req.url, status: reply.statusCode, ms: reply.elapsedTime }, 'request failed');
   });

@@ -1,7 +1,7 @@
 import { loadConfig } from '@tracefleet/config';
 import { createCache } from '@tracefleet/cache';
 import { createConvertQueue, createQueueEvents, createRedis } from '@tracefleet/queue';
-import { createLogger, createMetrics, redactUrl } from '@tracefleet/telemetry';
+import { createLogger, createMetrics, queueTelemetry, redactUrl, shutdownTracing } from '@tracefleet/telemetry';
 import { buildApp } from './app.js';
 
 const config = loadConfig();
@@ -11,13 +11,15 @@ const metrics = createMetrics('api');
 // Fail-fast connections: with Redis down the API answers 503 at once instead of queueing commands.
 const redis = createRedis(config.redisUrl, 'producer');
 const cacheRedis = createRedis(config.redisUrl, 'cache');
-const queue = createConvertQueue(redis, config.queuePrefix, config.jobAttempts);
+const queue = createConvertQueue(redis, config.queuePrefix, config.jobAttempts, queueTelemetry());
 queue.on('error', (err) => logger.warn({ err: err.message }, 'queue connection error'));
 const queueEvents = createQueueEvents(config.redisUrl, config.queuePrefix);
 queueEvents.on('error', (err) => logger.warn({ err: err.message }, 'queue events connection error'));
 const cache = await createCache({
   memoryMaxBytes: config.cacheMemoryMaxBytes,
   cacheDir: config.cacheDir,
+  diskMaxBytes: config.cacheDiskMaxBytes,
+  warm: 1000,
   redis: cacheRedis,
   mongoUrl: config.mongoUrl,
   ttlSeconds: config.cacheTtlSeconds,
@@ -39,6 +41,7 @@ async function shutdown(signal: string) {
   await app.close();
   await Promise.allSettled([queue.close(), queueEvents.close(), cache.close()]);
   await Promise.allSettled([redis.quit(), cacheRedis.quit()]);
+  await shutdownTracing();
   process.exit(0);
 }
 process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -4,8 +4,9 @@ import { createCache } from '@tracefleet/cache';
 import { Converter } from '@tracefleet/converter';
 import { ConversionPool } from '@tracefleet/pipeline';
 import { CONVERT_QUEUE, createConvertQueue, createRedis, type ConvertJobData, type ConvertJobResult } from '@tracefleet/queue';
-import { createLogger, createMetrics, redactUrl } from '@tracefleet/telemetry';
+import { createLogger, createMetrics, queueTelemetry, redactUrl, shutdownTracing } from '@tracefleet/telemetry';
 import { LivenessMonitor } from './liveness.js';
+import { startWorkerObservability } from './observability.js';
 import { createProcessor } from './processor.js';
 import { startProbeServer } from './probe-server.js';
 
@@ -35,8 +36,9 @@ const pool = new ConversionPool({
   limits: { maxInputPixels: config.maxInputPixels, minDimension: config.minDimension, maxTraceDimension: config.maxTraceDimension },
 });
 const converter = new Converter(cache, pool);
+const observability = startWorkerObservability({ redis: cacheRedis, prefix: config.queuePrefix, cache });
 
-const worker = new Worker<ConvertJobData, ConvertJobResult>(CONVERT_QUEUE, createProcessor({ converter, redis: workerRedis, metrics, logger }), {
+const worker = new Worker<ConvertJobData, ConvertJobResult>(CONVERT_QUEUE, observability.observe(createProcessor({ converter, redis: workerRedis, metrics, logger })), {
   connection: workerRedis,
   prefix: config.queuePrefix,
   concurrency: config.workerConcurrency,
@@ -45,6 +47,8 @@ const worker = new Worker<ConvertJobData, ConvertJobResult>(CONVERT_QUEUE, creat
   lockDuration: config.workerLockDurationMs,
   stalledInterval: config.workerStalledIntervalMs,
   maxStalledCount: config.workerMaxStalledCount,
+  // Job spans continue the trace of the API request that enqueued them (bullmq-otel; off unless tracing is on).
+  telemetry: queueTelemetry(),
 });
 worker.on('error', (err) => logger.error({ err: err.message }, 'worker error'));
 worker.on('failed', (job, err) => logger.debug({ jobId: job?.id, reason: err.message }, 'job failed'));
@@ -73,10 +77,12 @@ async function shutdown(signal: string) {
   await worker.close();
   await counts.close();
   await pool.close();
+  await observability.close();
   await cache.close();
   probes.close();
   await Promise.allSettled([workerRedis.quit(), cacheRedis.quit()]);
   logger.info('stopped');
+  await shutdownTracing();
   process.exit(0);
 }
 process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -1,4 +1,4 @@
-import { Queue, QueueEvents, type JobsOptions } from 'bullmq';
+import { Queue, QueueEvents, type JobsOptions, type QueueOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { redisOptions } from './connection.js';
 
@@ -41,8 +41,9 @@ export function defaultJobOptions(attempts: number): JobsOptions {
   };
 }
 
-export function createConvertQueue(connection: Redis, prefix: string, attempts: number): Queue<ConvertJobData, ConvertJobResult> {
-  return new Queue<ConvertJobData, ConvertJobResult>(CONVERT_QUEUE, { connection, prefix, defaultJobOptions: defaultJobOptions(attempts) });
+/** `telemetry` (bullmq-otel) carries the trace context from the producer's request into the worker's job span. */
+export function createConvertQueue(connection: Redis, prefix: string, attempts: number, telemetry?: QueueOptions['telemetry']): Queue<ConvertJobData, ConvertJobResult> {
+  return new Queue<ConvertJobData, ConvertJobResult>(CONVERT_QUEUE, { connection, prefix, defaultJobOptions: defaultJobOptions(attempts), telemetry });
 }
 
 export function createQueueEvents(url: string, prefix: string): QueueEvents {
