@@ -18,7 +18,9 @@ export function startProbeServer(port: number, deps: { worker: Worker; redis: Re
     try {
       if (req.url === '/health') return send(200, JSON.stringify({ status: 'ok' }));
       if (req.url === '/ready') {
-        const redisOk = await deps.redis.ping().then(() => true, () => false);
+        // The worker connection queues commands while Redis is away (maxRetriesPerRequest null), so
+        // a bare ping would hang the probe: bound it.
+        const redisOk = await Promise.race([deps.redis.ping().then(() => true, () => false), new Promise<boolean>((r) => setTimeout(() => r(false), 1000).unref())]);
         const running = deps.worker.isRunning();
         return send(redisOk && running ? 200 : 503, JSON.stringify({ status: redisOk && running ? 'ready' : 'unavailable', redis: redisOk, consuming: running }));
       }
