@@ -70,17 +70,24 @@ async function traceLayers(labels: Int16Array, order: number[], colours: Colour[
   order.forEach((label, i) => (rank[label] = i));
   const layers: Layer[] = [];
   const mask = new Uint8Array(n);
+  const w = img.width;
   for (let i = 0; i < order.length; i++) {
-    let any = false;
-    for (let p = 0; p < n; p++) {
+    let x0 = w, y0 = img.height, x1 = -1, y1 = -1;
+    for (let p = 0, y = 0, x = 0; p < n; p++) {
       const l = labels[p];
-      const on = l >= 0 && rank[l] >= i;
-      mask[p] = on ? 1 : 0;
-      any ||= on;
+      if (l >= 0 && rank[l] >= i) {
+        mask[p] = 1;
+        if (x < x0) x0 = x; if (x > x1) x1 = x;
+        if (y < y0) y0 = y; y1 = y;
+      } else mask[p] = 0;
+      if (++x === w) { x = 0; y++; }
     }
-    if (!any) continue;
+    if (x1 < 0) continue;
+    // One pixel of margin so potrace sees the same empty surroundings as in the full frame.
+    const rx = Math.max(0, x0 - 1), ry = Math.max(0, y0 - 1);
+    const rect = { x: rx, y: ry, width: Math.min(w, x1 + 2) - rx, height: Math.min(img.height, y1 + 2) - ry };
     const c = colours[order[i]];
-    layers.push({ color: c.color, gradient: c.gradient, d: await traceMask(mask, img.width, img.height, params) });
+    layers.push({ color: c.color, gradient: c.gradient, d: await traceMask(mask, w, img.height, params, rect) });
   }
   return layers;
 }

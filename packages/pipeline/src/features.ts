@@ -1,5 +1,5 @@
 import { toHex } from './color.js';
-import { findGradients, type GradientRegion } from './gradient.js';
+import { findGradients, SMOOTH_TOL, type GradientRegion } from './gradient.js';
 import type { RgbaImage } from './image.js';
 import { ALPHA_THRESHOLD, buildPalette } from './palette.js';
 
@@ -46,43 +46,81 @@ export interface Features {
 
 const MAX_PALETTE = 64;
 
-function edgeStats(img: RgbaImage): { edgeDensity: number; antialiasShare: number; opaque: number; transparent: number } {
+interface PixelStats { edgeDensity: number; gentle: number; opaque: number; transparent: number; flat: Uint8Array; flatCount: number }
+
+/**
+ * One pass over neighbour pairs: strong steps (edges), gentle steps (gradient candidates), and the
+ * pairs close enough (≤ FLAT_TOL) for the flat mask (see palette.flatMask, which this reproduces).
+ */
+function pixelStats(img: RgbaImage): PixelStats {
   const { width: w, height: h, data: d } = img;
-  let edges = 0, notFlat = 0, opaque = 0, transparent = 0;
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      const i = (y * w + x) * 4;
-      if (d[i + 3] < ALPHA_THRESHOLD) { transparent++; }
-      else opaque++;
-      let maxDiff = 0;
-      if (x < w - 1) maxDiff = Math.max(maxDiff, Math.abs(d[i] - d[i + 4]), Math.abs(d[i + 1] - d[i + 5]), Math.abs(d[i + 2] - d[i + 6]), Math.abs(d[i + 3] - d[i + 7]));
-      if (y < h - 1) { const j = i + w * 4; maxDiff = Math.max(maxDiff, Math.abs(d[i] - d[j]), Math.abs(d[i + 1] - d[j + 1]), Math.abs(d[i + 2] - d[j + 2]), Math.abs(d[i + 3] - d[j + 3])); }
-      if (maxDiff > 48) edges++;
-      if (d[i + 3] >= ALPHA_THRESHOLD && maxDiff > 6) notFlat++;
+  const n = w * h;
+  const right = new Uint8Array(n), down = new Uint8Array(n);
+  let edges = 0, gentle = 0, opaque = 0;
+  for (let y = 0, p = 0; y < h; y++) {
+    for (let x = 0; x < w; x++, p++) {
+      const i = p * 4;
+      const r = d[i], g = d[i + 1], b = d[i + 2], a = d[i + 3];
+      if (a >= ALPHA_THRESHOLD) opaque++;
+      let m = 0;
+      if (x < w - 1) {
+        const dr = Math.abs(r - d[i + 4]), dg = Math.abs(g - d[i + 5]), db = Math.abs(b - d[i + 6]);
+        const rgb = dr > dg ? (dr > db ? dr : db) : dg > db ? dg : db;
+        if (rgb <= FLAT_TOL) right[p] = 1;
+        const da = Math.abs(a - d[i + 7]);
+        m = rgb > da ? rgb : da;
+      }
+      if (y < h - 1) {
+        const j = i + w * 4;
+        const dr = Math.abs(r - d[j]), dg = Math.abs(g - d[j + 1]), db = Math.abs(b - d[j + 2]);
+        const rgb = dr > dg ? (dr > db ? dr : db) : dg > db ? dg : db;
+        if (rgb <= FLAT_TOL) down[p] = 1;
+        const da = Math.abs(a - d[j + 3]);
+        const mm = rgb > da ? rgb : da;
+        if (mm > m) m = mm;
+      }
+      if (m > 48) edges++;
+      else if (m > 0 && m <= SMOOTH_TOL && a === 255) gentle++;
     }
   }
-  const n = w * h;
-  return { edgeDensity: edges / n, antialiasShare: opaque ? notFlat / opaque : 0, opaque, transparent };
+  const flat = new Uint8Array(n);
+  let flatCount = 0;
+  const T = ALPHA_THRESHOLD;
+  for (let y = 0, p = 0; y < h; y++) {
+    for (let x = 0; x < w; x++, p++) {
+      if (d[p * 4 + 3] < T) continue;
+      if (x > 0 && !(right[p - 1] && d[p * 4 - 1] >= T)) continue;
+      if (x < w - 1 && !(right[p] && d[p * 4 + 7] >= T)) continue;
+      if (y > 0 && !(down[p - w] && d[(p - w) * 4 + 3] >= T)) continue;
+      if (y < h - 1 && !(down[p] && d[(p + w) * 4 + 3] >= T)) continue;
+      flat[p] = 1;
+      flatCount++;
+    }
+  }
+  return { edgeDensity: edges / n, gentle, opaque, transparent: n - opaque, flat, flatCount };
 }
+
+const FLAT_TOL = 6;
 
 /**
  * Text-likeness: ink (opaque and unlike the background) split into connected shapes; letters are
  * several shapes of about one height, small against the image.
  */
 function textLikeness(img: RgbaImage, background: number | undefined): number {
-  const { width: w, height: h, data: d } = img;
+  // Every second pixel each way: letters survive, the flood fill costs a quarter.
+  const w = img.width >> 1, h = img.height >> 1, d = img.data;
   const n = w * h;
   const ink = new Uint8Array(n);
   const br = background === undefined ? 0 : (background >> 16) & 255, bg = background === undefined ? 0 : (background >> 8) & 255, bb = background === undefined ? 0 : background & 255;
   for (let p = 0; p < n; p++) {
-    const i = p * 4;
+    const i = ((p / w | 0) * 2 * img.width + (p % w) * 2) * 4;
     if (d[i + 3] < ALPHA_THRESHOLD) continue;
     if (background !== undefined && Math.abs(d[i] - br) + Math.abs(d[i + 1] - bg) + Math.abs(d[i + 2] - bb) < 60) continue;
     ink[p] = 1;
   }
   const queue = new Int32Array(n);
   const heights: number[] = [];
-  const minArea = Math.max(8, n * 0.0002);
+  const minArea = Math.max(3, n * 0.0002);
   for (let s = 0; s < n; s++) {
     if (ink[s] !== 1) continue;
     let head = 0, tail = 0, y0 = h, y1 = 0;
@@ -141,12 +179,13 @@ const r4 = (x: number) => Math.round(x * 10000) / 10000;
 /** Measures an image at tracing resolution. `original` gives the input's own size. */
 export function extractFeatures(image: RgbaImage, original: { width: number; height: number }, hasAlpha: boolean): Features {
   const n = image.width * image.height;
-  const stats = edgeStats(image);
-  const smooth = findGradients(image, stats.opaque);
-  const palette = buildPalette(image, { maxColors: MAX_PALETTE, mergeDeltaE: 8, exclude: smooth.mask });
+  const stats = pixelStats(image);
+  // Gradient regions need many gentle steps; flat logos skip the flood fill entirely.
+  const smooth = stats.gentle >= stats.opaque * 0.003 ? findGradients(image, stats.opaque) : { regions: [], mask: new Uint8Array(n), smoothShare: 0 };
+  const palette = buildPalette(image, { maxColors: MAX_PALETTE, mergeDeltaE: 8, exclude: smooth.mask, flat: stats.flat });
   const total = palette.counts.reduce((a, b) => a + b, 0) || 1;
   let gradientPixels = 0;
-  for (let p = 0; p < n; p++) gradientPixels += smooth.mask[p];
+  if (smooth.regions.length) for (let p = 0; p < n; p++) gradientPixels += smooth.mask[p];
   const base = {
     version: FEATURES_VERSION,
     width: original.width,
@@ -159,7 +198,7 @@ export function extractFeatures(image: RgbaImage, original: { width: number; hei
     palette: palette.colors.map((c, k) => ({ color: toHex(c), share: r4(palette.counts[k] / total) })),
     dominant: palette.colors.slice(0, 5).map(toHex),
     edgeDensity: r4(stats.edgeDensity),
-    antialiasShare: r4(stats.antialiasShare),
+    antialiasShare: r4(stats.opaque ? 1 - stats.flatCount / stats.opaque : 0),
     gradients: smooth.regions,
     gradientShare: r4(stats.opaque ? gradientPixels / stats.opaque : 0),
     smoothShare: r4(smooth.smoothShare),

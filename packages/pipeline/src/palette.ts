@@ -8,6 +8,8 @@ export interface PaletteOptions {
   maxColors: number;
   /** Pixels set to 1 here do not vote (gradient regions, which get fills of their own). */
   exclude?: Uint8Array;
+  /** Precomputed flatMask(img, 6). */
+  flat?: Uint8Array;
   /** Colours closer than this (CIE76 ΔE) are one colour. */
   mergeDeltaE: number;
 }
@@ -19,14 +21,36 @@ export interface Palette {
 }
 
 /**
- * A pixel is "flat" when its four neighbours have nearly its colour. Antialiased edges and JPEG
- * ringing are not flat, so they vote for no colour of their own and get the nearest real one.
+ * A pixel is "flat" when its four neighbours are opaque and have nearly its colour (within `tol`
+ * per channel). Antialiased edges and JPEG ringing are not flat, so they vote for no colour of
+ * their own and get the nearest real one. One pass over pixel pairs, then one over pixels.
  */
-function isFlat(d: Uint8Array, w: number, h: number, x: number, y: number, tol: number): boolean {
-  const i = (y * w + x) * 4;
-  const r = d[i], g = d[i + 1], b = d[i + 2];
-  const near = (j: number) => d[j + 3] >= ALPHA_THRESHOLD && Math.abs(d[j] - r) <= tol && Math.abs(d[j + 1] - g) <= tol && Math.abs(d[j + 2] - b) <= tol;
-  return (x === 0 || near(i - 4)) && (x === w - 1 || near(i + 4)) && (y === 0 || near(i - w * 4)) && (y === h - 1 || near(i + w * 4));
+export function flatMask(img: RgbaImage, tol: number): Uint8Array {
+  const { width: w, height: h, data: d } = img;
+  const n = w * h;
+  const right = new Uint8Array(n); // pair (p, p+1) close and p+1 opaque / p opaque
+  const down = new Uint8Array(n);
+  const close = (i: number, j: number) => Math.abs(d[i] - d[j]) <= tol && Math.abs(d[i + 1] - d[j + 1]) <= tol && Math.abs(d[i + 2] - d[j + 2]) <= tol;
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const p = y * w + x, i = p * 4;
+      if (x < w - 1 && close(i, i + 4)) right[p] = 1;
+      if (y < h - 1 && close(i, i + w * 4)) down[p] = 1;
+    }
+  }
+  const flat = new Uint8Array(n);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const p = y * w + x;
+      if (d[p * 4 + 3] < ALPHA_THRESHOLD) continue;
+      if (x > 0 && !(right[p - 1] && d[(p - 1) * 4 + 3] >= ALPHA_THRESHOLD)) continue;
+      if (x < w - 1 && !(right[p] && d[(p + 1) * 4 + 3] >= ALPHA_THRESHOLD)) continue;
+      if (y > 0 && !(down[p - w] && d[(p - w) * 4 + 3] >= ALPHA_THRESHOLD)) continue;
+      if (y < h - 1 && !(down[p] && d[(p + w) * 4 + 3] >= ALPHA_THRESHOLD)) continue;
+      flat[p] = 1;
+    }
+  }
+  return flat;
 }
 
 /**
@@ -37,17 +61,20 @@ export function buildPalette(img: RgbaImage, opts: PaletteOptions): Palette {
   const { width: w, height: h, data: d } = img;
   const exact = new Map<number, number>();
   let opaque = 0;
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      const i = (y * w + x) * 4;
-      if (d[i + 3] < ALPHA_THRESHOLD) continue;
-      opaque++;
-      if (opts.exclude?.[y * w + x]) continue;
-      if (!isFlat(d, w, h, x, y, 6)) continue;
-      const c = (d[i] << 16) | (d[i + 1] << 8) | d[i + 2];
-      exact.set(c, (exact.get(c) ?? 0) + 1);
-    }
+  const flat = opts.flat ?? flatMask(img, 6);
+  // Logos are runs of one colour: count a run locally and touch the map once per run.
+  let runColour = -1, run = 0;
+  for (let p = 0, n = w * h; p < n; p++) {
+    const i = p * 4;
+    if (d[i + 3] < ALPHA_THRESHOLD) continue;
+    opaque++;
+    if (!flat[p] || opts.exclude?.[p]) continue;
+    const c = (d[i] << 16) | (d[i + 1] << 8) | d[i + 2];
+    if (c === runColour) { run++; continue; }
+    if (run) exact.set(runColour, (exact.get(runColour) ?? 0) + run);
+    runColour = c; run = 1;
   }
+  if (run) exact.set(runColour, (exact.get(runColour) ?? 0) + run);
   if (opaque === 0) return { colors: [], counts: [] };
   if (exact.size === 0) {
     // Nothing is flat (noise, tiny image): fall back to every opaque pixel.

@@ -34,18 +34,25 @@ function load(): Promise<PotraceFn> {
   return loaded;
 }
 
+export interface Rect { x: number; y: number; width: number; height: number }
+
 /**
- * Traces a 1-bit mask (1 = ink). Returns SVG path data in potrace's native frame: units of 1/10
- * pixel, y axis pointing up from the bottom edge (the caller applies one transform for all layers).
+ * Traces a 1-bit mask (1 = ink), only inside `rect` (the ink's bounding box: potrace's work and the
+ * bitmap copy scale with the area). Returns SVG path data in potrace's native frame for the whole
+ * mask: units of 1/10 pixel, y axis pointing up from the bottom edge (the caller applies one
+ * transform for all layers).
  */
-export async function traceMask(mask: Uint8Array, width: number, height: number, params: PotraceParams): Promise<string> {
+export async function traceMask(mask: Uint8Array, width: number, height: number, params: PotraceParams, rect: Rect = { x: 0, y: 0, width, height }): Promise<string> {
   const potrace = await load();
-  const rgba = new Uint8ClampedArray(width * height * 4);
-  for (let p = 0, i = 0; p < mask.length; p++, i += 4) {
-    const v = mask[p] ? 0 : 255;
-    rgba[i] = v; rgba[i + 1] = v; rgba[i + 2] = v; rgba[i + 3] = 255;
+  const { x: ox, y: oy, width: cw, height: ch } = rect;
+  const rgba = new Uint8ClampedArray(cw * ch * 4);
+  const px = new Uint32Array(rgba.buffer);
+  px.fill(0xffffffff);
+  for (let y = 0; y < ch; y++) {
+    const row = (y + oy) * width + ox;
+    for (let x = 0; x < cw; x++) if (mask[row + x]) px[y * cw + x] = 0xff000000;
   }
-  const parts = (await potrace({ data: rgba, width, height }, {
+  const parts = (await potrace({ data: rgba, width: cw, height: ch }, {
     pathonly: true,
     extractcolors: false,
     posterizelevel: 2,
@@ -55,5 +62,9 @@ export async function traceMask(mask: Uint8Array, width: number, height: number,
     opticurve: params.opticurve ? 1 : 0,
     opttolerance: params.opttolerance,
   })) as string[];
-  return parts.map((s) => s.trim()).join('');
+  const d = parts.map((s) => s.trim()).join('');
+  if (ox === 0 && oy + ch === height) return d;
+  // Each subpath starts with an absolute moveto, the rest is relative: shifting those moves the crop back.
+  const dx = ox * 10, dy = (height - oy - ch) * 10;
+  return d.replace(/M(-?\d+(?:\.\d+)?)[ ,](-?\d+(?:\.\d+)?)/g, (_, x: string, y: string) => `M${+x + dx} ${+y + dy}`);
 }
