@@ -1,0 +1,124 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import sharp from 'sharp';
+import { createCache } from '@tracefleet/cache';
+import { Converter } from '@tracefleet/converter';
+import { ConversionPool, DEFAULT_LIMITS, assertSafeSvg } from '@tracefleet/pipeline';
+import { createRedis } from '@tracefleet/queue';
+import { freePort, waitFor } from '@tracefleet/testing';
+import { alive, startFleet, type Fleet } from '../helpers/fleet.js';
+import { redisCli } from '../helpers/batch.js';
+import { syntheticLogo } from '../helpers/synthetic.js';
+
+/** A CACHE_DIR that cannot be created: its parent is a regular file (root ignores chmod). */
+function unwritableDir(): string {
+  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'tracefleet-unwritable-'));
+  fs.writeFileSync(path.join(base, 'file'), 'not a directory');
+  return path.join(base, 'file', 'cache');
+}
+
+const post = (fleet: Fleet, body: Buffer, q = '') =>
+  fetch(`${fleet.baseUrl}/v1/convert${q}`, { method: 'POST', headers: { 'content-type': 'image/png' }, body: new Uint8Array(body), signal: AbortSignal.timeout(60_000) });
+
+describe('cache tiers unavailable: conversions still succeed', () => {
+  it('in-process: Redis cache tier, MongoDB and the disk tier all down', async () => {
+    const deadPort = await freePort();
+    const redis = createRedis(`redis://127.0.0.1:${deadPort}`, 'cache');
+    const errors: string[] = [];
+    const cache = await createCache({
+      memoryMaxBytes: 1 << 20,
+      cacheDir: unwritableDir(),
+      redis,
+      mongoUrl: `mongodb://127.0.0.1:${deadPort}/tf`,
+      ttlSeconds: 60,
+      onError: (tier, op) => errors.push(`${tier}:${op}`),
+    });
+    const pool = new ConversionPool({ threads: 1, timeoutMs: 30_000, limits: DEFAULT_LIMITS });
+    try {
+      const converter = new Converter(cache, pool);
+      const bytes = await syntheticLogo(30_001);
+      const first = await converter.convert(bytes, { mode: 'auto' });
+      expect(first.cache).toBe('miss');
+      assertSafeSvg(first.svg);
+      // The memory tier still answers the repeat.
+      const again = await converter.convert(bytes, { mode: 'auto' });
+      expect(again.cache).toBe('hit-memory');
+      expect(errors.some((e) => e.startsWith('mongo'))).toBe(true);
+      expect(errors.some((e) => e.startsWith('redis') || e.startsWith('disk'))).toBe(true);
+    } finally {
+      await pool.close();
+      await cache.close();
+      redis.disconnect();
+    }
+  });
+
+  describe('cross-process: workers with an unwritable CACHE_DIR and an unreachable MongoDB', () => {
+    let fleet: Fleet;
+    beforeAll(async () => {
+      const dead = await freePort();
+      fleet = await startFleet({ workers: 1, env: { MONGO_URL: `mongodb://127.0.0.1:${dead}/tf` }, workerEnv: { CACHE_DIR: unwritableDir() } });
+    });
+    afterAll(async () => {
+      await fleet?.stop();
+    });
+
+    it('converts and answers repeats from the tiers that work', async () => {
+      for (let i = 0; i < 3; i++) {
+        const bytes = await syntheticLogo(30_100 + i);
+        const res = await post(fleet, bytes);
+        expect(res.status, await res.clone().text()).toBe(200);
+        expect(res.headers.get('x-cache')).toBe('miss');
+        assertSafeSvg(await res.text());
+        const again = await post(fleet, bytes);
+        expect(again.status).toBe(200);
+        expect(again.headers.get('x-cache')).toMatch(/^hit-(memory|disk|redis)$/);
+      }
+      expect(alive(fleet.workers[0])).toBe(true);
+    });
+  });
+});
+
+describe('runaway conversion: per-job time limit, bounded retries with backoff', () => {
+  let fleet: Fleet;
+  beforeAll(async () => {
+    fleet = await startFleet({
+      workers: 1,
+      env: { JOB_ATTEMPTS: '3', DEFAULT_WAIT_SECONDS: '0' },
+      workerEnv: { JOB_TIMEOUT_MS: '300', WORKER_CONCURRENCY: '1', PIPELINE_THREADS: '1' },
+    });
+  });
+  afterAll(async () => {
+    await fleet?.stop();
+  });
+
+  it('stops a pathological image at JOB_TIMEOUT_MS, retries with backoff, gives up after JOB_ATTEMPTS with TIMEOUT', async () => {
+    // 1200×1200 colour noise: every pixel its own colour, far beyond a 300 ms budget.
+    const noise = Buffer.alloc(1200 * 1200 * 3);
+    let x = 12345;
+    for (let i = 0; i < noise.length; i++) noise[i] = (x = (x * 1103515245 + 12345) >>> 0) >>> 24;
+    const png = await sharp(noise, { raw: { width: 1200, height: 1200, channels: 3 } }).png({ compressionLevel: 1 }).toBuffer();
+    const res = await fetch(`${fleet.baseUrl}/v1/jobs`, { method: 'POST', headers: { 'content-type': 'image/png' }, body: new Uint8Array(png) });
+    expect(res.status).toBe(202);
+    const { id } = (await res.json()) as { id: string };
+    const job = await waitFor(async () => {
+      const j = await (await fetch(`${fleet.baseUrl}/v1/jobs/${id}`)).json();
+      return j.state === 'failed' && j;
+    }, { timeoutMs: 60_000, intervalMs: 200, what: 'job to fail' });
+    expect(job.error.code).toBe('TIMEOUT');
+    expect(job.error.message).toMatch(/exceeded 300 ms/);
+    const key = `tfe2e:convert:${id}`;
+    expect(Number(redisCli(fleet, 'hget', key, 'atm'))).toBe(3);
+    // Exponential backoff of 1 s then 2 s between the three attempts.
+    const elapsed = Number(redisCli(fleet, 'hget', key, 'finishedOn')) - Number(redisCli(fleet, 'hget', key, 'timestamp'));
+    expect(elapsed).toBeGreaterThanOrEqual(3000);
+    const svg = await fetch(`${fleet.baseUrl}/v1/jobs/${id}/svg`);
+    expect(svg.status).toBe(504);
+
+    // The thread was terminated, not the worker: it still converts.
+    expect(alive(fleet.workers[0])).toBe(true);
+    const ok = await post(fleet, await syntheticLogo(30_200), '?wait=30');
+    expect(ok.status).toBe(200);
+  });
+});
