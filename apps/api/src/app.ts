@@ -62,7 +62,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Observability: cache tier spans (tracing on only), shared time buckets + alerts, dashboard, Bull Board.
   traceCacheTiers(deps.cache);
   const monitoring = registerMonitoring(app, { config, logger: deps.logger, metrics: deps.metrics, redis: deps.redis, queue: deps.queue, cache: deps.cache });
-  await app.register(adminDashboardRoutes, { adminToken: config.adminToken, redis: deps.redis, prefix: config.queuePrefix, alerts: monitoring.alerts });
+  await app.register(adminDashboardRoutes, { adminToken: config.adminToken, redis: deps.redis, keyPrefix: config.queuePrefix, alerts: monitoring.alerts });
   await app.register(bullBoard, { queue: deps.queue, adminToken: config.adminToken });
   app.addHook('onResponse', async (req, reply) => {
     if (reply.statusCode >= 500) req.log.warn({ url: req.url, status: reply.statusCode, ms: reply.elapsedTime }, 'request failed');

@@ -20,6 +20,12 @@
     return d;
   }
 
+  function recentRate(series) {
+    const last = series.slice(-5);
+    const n = last.reduce((a, p) => a + Object.values(p.hits).reduce((x, y) => x + y, 0) + p.misses, 0);
+    return last.length ? n / last.length : 0;
+  }
+
   function render(data) {
     const t = data.totals;
     const series = data.series;
@@ -32,7 +38,7 @@
       tile('hit rate', pct(t.hitRate), `${requests} requests`),
       tile('cached p50', ms(t.cachedP50), `p95 ${ms(t.cachedP95)}`),
       tile('cold p50', ms(t.coldP50), `p95 ${ms(t.coldP95)}`),
-      tile('throughput', (requests / minutes).toFixed(1) + ' /min', `${minutes} min window`),
+      tile('throughput', recentRate(series).toFixed(1) + ' req/min', 'last 5 min'),
       tile('failure rate', pct(t.failureRate), `${t.jobsFailed} of ${t.jobsOk + t.jobsFailed} jobs`),
       tile('queue waiting', String(series.findLast((p) => p.waiting !== undefined)?.waiting ?? '–'), 'latest sample'),
     );

@@ -8,7 +8,8 @@ import { adminGuard } from '../plugins/admin-auth.js';
 export interface AdminDashboardDeps {
   adminToken: string | undefined;
   redis: Redis;
-  prefix: string;
+  /** QUEUE_PREFIX (not `prefix`: fastify would take that as a route prefix). */
+  keyPrefix: string;
   alerts: AlertEngine;
 }
 
@@ -82,7 +83,7 @@ export async function adminDashboardRoutes(app: FastifyInstance, deps: AdminDash
 
     guarded.get<{ Querystring: { minutes?: string } }>('/admin/api/dashboard', async (req, reply) => {
       const minutes = Number(req.query.minutes ?? 180);
-      const data = await buildDashboard(deps.redis, deps.prefix, { minutes: Number.isFinite(minutes) ? minutes : 180, alerts: deps.alerts });
+      const data = await buildDashboard(deps.redis, deps.keyPrefix, { minutes: Number.isFinite(minutes) ? minutes : 180, alerts: deps.alerts });
       return reply.header('cache-control', 'no-store').send(data);
     });
   });

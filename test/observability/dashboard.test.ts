@@ -1,0 +1,143 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser } from 'playwright-core';
+import { waitFor } from '@tracefleet/testing';
+import { CORPUS, REPO_ROOT, corpusManifest } from '../helpers/corpus.js';
+import { startFleet, type Fleet } from '../helpers/fleet.js';
+
+const TOKEN = 'obs-test-admin-token-4f1c';
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARTEFACTS = path.join(REPO_ROOT, 'test-results');
+
+describe('admin: dashboard, login, Bull Board, alerts (real processes, headless Chromium)', () => {
+  let fleet: Fleet;
+  let hook: http.Server;
+  const webhook: Array<{ status: string; alert: { id: string } }> = [];
+
+  beforeAll(async () => {
+    hook = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (d) => (body += d));
+      req.on('end', () => {
+        webhook.push(JSON.parse(body));
+        res.end();
+      });
+    });
+    await new Promise<void>((r) => hook.listen(0, '127.0.0.1', () => r()));
+    fleet = await startFleet({
+      workers: 1,
+      env: {
+        ADMIN_TOKEN: TOKEN,
+        QUEUE_PREFIX: 'tfdash',
+        ALERT_INTERVAL_MS: '1000',
+        // Any real cold conversion takes more than 1 ms: the cold p95 alert must fire after a few.
+        ALERT_COLD_P95_MS: '1',
+        ALERT_WEBHOOK_URL: `http://127.0.0.1:${(hook.address() as { port: number }).port}/alerts`,
+      },
+    });
+  });
+  afterAll(async () => {
+    await fleet?.stop();
+    hook?.close();
+  });
+
+  const get = (p: string, headers: Record<string, string> = {}) => fetch(`${fleet.baseUrl}${p}`, { headers, redirect: 'manual' });
+  const bearer = { authorization: `Bearer ${TOKEN}` };
+
+  it('refuses every admin route without the token, with a wrong token or a wrong cookie', async () => {
+    const routes: Array<[string, string]> = [
+      ['GET', '/admin/dashboard'],
+      ['GET', '/admin/dashboard/dashboard.js'],
+      ['GET', '/admin/dashboard/charts.js'],
+      ['GET', '/admin/api/dashboard'],
+      ['GET', '/admin/queues'],
+      ['GET', '/admin/queues/'],
+      ['GET', '/admin/queues/api/queues'],
+      ['GET', '/admin/cache/stats'],
+      ['POST', '/admin/cache/purge'],
+    ];
+    for (const [method, p] of routes) {
+      for (const headers of [{}, { authorization: 'Bearer nope' }, { cookie: 'tf_admin=nope' }]) {
+        const res = await fetch(`${fleet.baseUrl}${p}`, { method, headers, redirect: 'manual' });
+        expect(res.status, `${method} ${p} ${JSON.stringify(headers)}`).toBe(401);
+        expect((await res.json()).error.code).toBe('UNAUTHORIZED');
+      }
+    }
+    for (const p of ['/admin/dashboard', '/admin/api/dashboard', '/admin/queues/api/queues']) expect((await get(p, bearer)).status, p).toBe(200);
+    expect((await get('/admin/dashboard/../../package.json', bearer)).status).not.toBe(200);
+  });
+
+  it('logs in from a form or JSON: an HttpOnly SameSite=Strict cookie that the guard accepts', async () => {
+    const bad = await fetch(`${fleet.baseUrl}/admin/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: 'wrong' }) });
+    expect(bad.status).toBe(401);
+    expect(bad.headers.get('set-cookie')).toBeNull();
+    const form = await fetch(`${fleet.baseUrl}/admin/login`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `token=${TOKEN}`, redirect: 'manual' });
+    expect(form.status).toBe(303);
+    expect(form.headers.get('location')).toBe('/admin/dashboard');
+    const cookie = form.headers.get('set-cookie')!;
+    expect(cookie).toMatch(/^tf_admin=/);
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Strict/);
+    expect((await get('/admin/api/dashboard', { cookie: cookie.split(';')[0] })).status).toBe(200);
+  });
+
+  it('shows the fleet in charts after a few conversions, with the alert, in headless Chromium', async () => {
+    const logos = corpusManifest().filter((f) => f.width * f.height <= 300_000).slice(0, 6);
+    const post = (file: string) => fetch(`${fleet.baseUrl}/v1/convert`, { method: 'POST', headers: { 'content-type': 'image/png' }, body: fs.readFileSync(path.join(CORPUS, file)) });
+    for (const f of logos) expect((await post(f.file)).status).toBe(200);
+    for (let round = 0; round < 3; round++) for (const f of logos) expect((await post(f.file)).headers.get('x-cache')).toMatch(/^hit-/);
+
+    // Buckets are flushed to Redis every few seconds by each process.
+    let data: any;
+    await waitFor(async () => {
+      data = await (await get('/admin/api/dashboard?minutes=60', bearer)).json();
+      const hits = Object.values(data.totals.hits as Record<string, number>).reduce((a, b) => a + b, 0);
+      return data.totals.jobsOk >= logos.length && hits >= logos.length * 3 && data.alerts.some((a: any) => a.id === 'ColdP95High');
+    }, { timeoutMs: 30_000, what: 'dashboard data and the cold p95 alert' });
+    expect(data.totals.misses).toBeGreaterThanOrEqual(logos.length);
+    expect(Object.keys(data.logoTypes).length).toBeGreaterThan(0);
+    expect(data.topImages.length).toBeGreaterThanOrEqual(logos.length);
+    expect(data.topImages[0].requests).toBeGreaterThanOrEqual(4);
+    expect(data.series.some((p: any) => p.waiting !== undefined)).toBe(true);
+    await waitFor(() => webhook.some((w) => w.status === 'firing' && w.alert.id === 'ColdP95High'), { timeoutMs: 10_000, what: 'alert webhook' });
+    expect(fleet.api.logs.join('')).toMatch(/"alert":"ColdP95High".*"trace_id":"[0-9a-f]{32}"/);
+
+    expect(fs.existsSync(CHROMIUM), `${CHROMIUM} (apt-get install -y chromium)`).toBe(true);
+    const browser: Browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      const denied = await page.goto(`${fleet.baseUrl}/admin/dashboard`);
+      expect(denied?.status()).toBe(401);
+
+      await page.goto(`${fleet.baseUrl}/admin/login`);
+      await page.fill('#token', TOKEN);
+      await Promise.all([page.waitForURL('**/admin/dashboard'), page.click('button[type=submit]')]);
+      await page.waitForSelector('body[data-ready="1"]', { timeout: 20_000 });
+
+      const marks = await page.evaluate(() => Object.fromEntries(
+        [...document.querySelectorAll('.chart')].map((c) => [c.id, c.querySelectorAll('svg path, svg rect, svg circle').length]),
+      ));
+      for (const id of ['chart-latency', 'chart-hits', 'chart-throughput', 'chart-queue', 'chart-failures', 'chart-tiers', 'chart-types', 'chart-images']) {
+        expect(marks[id], `${id} draws data`).toBeGreaterThan(0);
+      }
+      expect(await page.locator('[data-alert="ColdP95High"]').count()).toBe(1);
+      expect(await page.locator('#tiles .tile').count()).toBeGreaterThanOrEqual(5);
+      expect(errors).toEqual([]);
+      fs.mkdirSync(ARTEFACTS, { recursive: true });
+      const shot = path.join(ARTEFACTS, 'dashboard.png');
+      await page.screenshot({ path: shot, fullPage: true });
+      expect(fs.statSync(shot).size).toBeGreaterThan(20_000);
+
+      // Bull Board works from the same login.
+      await page.goto(`${fleet.baseUrl}/admin/queues/`);
+      await page.waitForSelector('text=convert', { timeout: 20_000 });
+      await page.screenshot({ path: path.join(ARTEFACTS, 'bull-board.png') });
+    } finally {
+      await browser.close();
+    }
+  });
+});
