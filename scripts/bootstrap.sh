@@ -24,6 +24,14 @@ if ! command -v redis-server >/dev/null 2>&1; then
   (command -v systemctl >/dev/null && $SUDO systemctl disable --now redis-server >/dev/null 2>&1) || true
 fi
 
+# The dashboard test drives Debian's Chromium with playwright-core (no browser download).
+if [ ! -x /usr/bin/chromium ]; then
+  echo "› installing chromium (Debian package, for the dashboard test)"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+fi
+
 if [ "${SKIP_INSTALL:-0}" != "1" ]; then
   echo "› installing packages"
   pnpm install --frozen-lockfile --reporter=silent

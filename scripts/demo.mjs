@@ -55,9 +55,11 @@ if (!redisUrl) {
 
 const apiPort = Number(process.env.PORT ?? ((await portOpen(3000)) ? await freePort() : 3000));
 const env = { REDIS_URL: redisUrl, CACHE_DIR: path.join(state, 'cache'), LOG_LEVEL: process.env.LOG_LEVEL ?? 'info', ADMIN_TOKEN: process.env.ADMIN_TOKEN ?? 'demo-admin-token' };
-launch('api', [process.execPath, 'apps/api/dist/main.js'], { ...env, PORT: String(apiPort), HOST: '127.0.0.1' });
+// The OpenTelemetry preload is inert unless OTEL_* variables turn tracing on.
+const preload = ['--import', path.join(root, 'packages/telemetry/dist/register.js')];
+launch('api', [process.execPath, ...preload, 'apps/api/dist/main.js'], { ...env, PORT: String(apiPort), HOST: '127.0.0.1' });
 const workerPorts = [await freePort(), await freePort()];
-workerPorts.forEach((p, i) => launch(`worker-${i + 1}`, [process.execPath, 'apps/worker/dist/main.js'], { ...env, METRICS_PORT: String(p), CACHE_DIR: path.join(state, `cache-worker-${i + 1}`) }));
+workerPorts.forEach((p, i) => launch(`worker-${i + 1}`, [process.execPath, ...preload, 'apps/worker/dist/main.js'], { ...env, METRICS_PORT: String(p), CACHE_DIR: path.join(state, `cache-worker-${i + 1}`) }));
 const base = `http://127.0.0.1:${apiPort}`;
 await waitReady(`${base}/ready`, 'the API');
 for (const p of workerPorts) await waitReady(`http://127.0.0.1:${p}/ready`, 'a worker');
@@ -94,6 +96,7 @@ Where to look:
   API                  ${base}   (POST /v1/convert, POST /v1/jobs, GET /v1/jobs/:id)
   health / readiness   ${base}/health  ${base}/ready
   metrics              ${base}/metrics   worker: http://127.0.0.1:${workerPorts[0]}/metrics
+  dashboard            ${base}/admin/login  (token: ${env.ADMIN_TOKEN}) → /admin/dashboard, Bull Board at /admin/queues
   logs                 .tracefleet/api.log, .tracefleet/worker-1.log, .tracefleet/worker-2.log
   try it               curl -s -H 'content-type: image/png' --data-binary @samples/tracefleet-mark.png ${base}/v1/convert -D -
 `);

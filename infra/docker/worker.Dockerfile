@@ -12,4 +12,5 @@ WORKDIR /app
 COPY --from=build /out .
 RUN mkdir -p /var/cache/tracefleet && chown node:node /var/cache/tracefleet
 USER node
-CMD ["node", "dist/main.js"]
+# The preload starts OpenTelemetry when OTEL_* variables ask for it (and does nothing otherwise).
+CMD ["node", "--import", "@tracefleet/telemetry/register", "dist/main.js"]
