@@ -36,7 +36,9 @@ export async function waitBatch(fleet: Fleet, id: string, timeoutMs: number, onP
 
 /** redis-cli against the fleet's server (the tests need no Redis client library). */
 export function redisCli(fleet: Fleet, ...args: string[]): string {
-  return execFileSync('redis-cli', ['-p', String(fleet.redis.port), ...args], { encoding: 'utf8' }).trim();
+  const password = decodeURIComponent(new URL(fleet.redis.url).password);
+  const auth = password ? ['-a', password, '--no-auth-warning'] : [];
+  return execFileSync('redis-cli', ['-p', String(fleet.redis.port), ...auth, ...args], { encoding: 'utf8' }).trim();
 }
 
 /** Keys matching a pattern (SCAN, not KEYS). */
