@@ -4,7 +4,7 @@ import { regionPixels } from './gradient.js';
 import type { RgbaImage } from './image.js';
 import type { ConvertOptions, Limits } from './options.js';
 import { assignLabels, capPalette, type Palette } from './palette.js';
-import { traceMask, type PotraceParams } from './potrace.js';
+import { shiftPath, traceMask, type PotraceParams } from './potrace.js';
 import { scoreSvg, type Quality } from './score.js';
 import { assertSafeSvg, buildSvg, optimizeSvg, type Layer } from './svg.js';
 import { PIPELINE_VERSION } from './version.js';
@@ -62,34 +62,109 @@ function borderLabel(labels: Int16Array, w: number, h: number): number {
 
 interface Colour { color: number; gradient?: Features['gradients'][number] }
 
+/** Higher layers overlap a lower one by this many pixels, so no hairline gap can show between them. */
+const UNDERLAP = 2;
+
+/**
+ * One potrace layer per colour, bottom first. A layer's shape is its own pixels, plus the pixels of
+ * higher layers within UNDERLAP of them (neighbours overlap, so antialiased seams never show the
+ * background), plus higher-layer shapes it fully encloses (holes are filled: a background disc under
+ * a glyph stays a disc, which keeps paths short). Work per layer is limited to its bounding box.
+ */
 async function traceLayers(labels: Int16Array, order: number[], colours: Colour[], img: RgbaImage, params: PotraceParams): Promise<Layer[]> {
-  const n = img.width * img.height;
-  // rank[label] = position in the stack; a layer's mask includes every label stacked above it, so
-  // lower layers run under their neighbours and no hairline gap can show between colours.
+  const { width: w, height: h } = img;
+  const n = w * h;
   const rank = new Int16Array(colours.length).fill(-1);
   order.forEach((label, i) => (rank[label] = i));
-  const layers: Layer[] = [];
-  const mask = new Uint8Array(n);
-  const w = img.width;
-  for (let i = 0; i < order.length; i++) {
-    let x0 = w, y0 = img.height, x1 = -1, y1 = -1;
-    for (let p = 0, y = 0, x = 0; p < n; p++) {
-      const l = labels[p];
-      if (l >= 0 && rank[l] >= i) {
-        mask[p] = 1;
-        if (x < x0) x0 = x; if (x > x1) x1 = x;
-        if (y < y0) y0 = y; y1 = y;
-      } else mask[p] = 0;
-      if (++x === w) { x = 0; y++; }
+  // Bounding box of each label, in one pass.
+  const bx0 = new Int32Array(colours.length).fill(w), by0 = new Int32Array(colours.length).fill(h), bx1 = new Int32Array(colours.length).fill(-1), by1 = new Int32Array(colours.length).fill(-1);
+  for (let p = 0, y = 0, x = 0; p < n; p++) {
+    const l = labels[p];
+    if (l >= 0) {
+      if (x < bx0[l]) bx0[l] = x; if (x > bx1[l]) bx1[l] = x;
+      if (y < by0[l]) by0[l] = y; by1[l] = y;
     }
-    if (x1 < 0) continue;
-    // One pixel of margin so potrace sees the same empty surroundings as in the full frame.
-    const rx = Math.max(0, x0 - 1), ry = Math.max(0, y0 - 1);
-    const rect = { x: rx, y: ry, width: Math.min(w, x1 + 2) - rx, height: Math.min(img.height, y1 + 2) - ry };
-    const c = colours[order[i]];
-    layers.push({ color: c.color, gradient: c.gradient, d: await traceMask(mask, w, img.height, params, rect) });
+    if (++x === w) { x = 0; y++; }
+  }
+  const layers: Layer[] = [];
+  for (let i = 0; i < order.length; i++) {
+    const own = order[i];
+    if (bx1[own] < 0) continue;
+    const m = UNDERLAP + 1;
+    const rx = Math.max(0, bx0[own] - m), ry = Math.max(0, by0[own] - m);
+    const rw = Math.min(w, bx1[own] + m + 1) - rx, rh = Math.min(h, by1[own] + m + 1) - ry;
+    // state: 1 = in the layer, 2 = a higher layer's pixel, 0 = transparent or lower.
+    const state = new Uint8Array(rw * rh);
+    for (let y = 0; y < rh; y++) {
+      const row = (y + ry) * w + rx;
+      for (let x = 0; x < rw; x++) {
+        const l = labels[row + x];
+        state[y * rw + x] = l === own ? 1 : l >= 0 && rank[l] > i ? 2 : 0;
+      }
+    }
+    const queue = new Int32Array(rw * rh);
+    // Underlap: grow into higher pixels, UNDERLAP rounds of 4-neighbour dilation.
+    for (let round = 0; round < UNDERLAP; round++) {
+      let t = 0;
+      for (let y = 0; y < rh; y++) {
+        for (let x = 0; x < rw; x++) {
+          const q = y * rw + x;
+          if (state[q] !== 2) continue;
+          if ((x > 0 && state[q - 1] === 1) || (x < rw - 1 && state[q + 1] === 1) || (y > 0 && state[q - rw] === 1) || (y < rh - 1 && state[q + rw] === 1)) queue[t++] = q;
+        }
+      }
+      for (let k = 0; k < t; k++) state[queue[k]] = 1;
+    }
+    // Enclosed higher shapes: flood from everything that is neither layer nor higher, and from the
+    // box border; higher pixels the flood cannot reach are holes of this layer and get filled.
+    let head = 0, tail = 0;
+    for (let y = 0; y < rh; y++) {
+      for (let x = 0; x < rw; x++) {
+        const q = y * rw + x;
+        if (state[q] === 0 || (state[q] === 2 && (x === 0 || y === 0 || x === rw - 1 || y === rh - 1))) { state[q] = 3; queue[tail++] = q; }
+      }
+    }
+    while (head < tail) {
+      const q = queue[head++];
+      const x = q % rw;
+      if (x > 0 && state[q - 1] === 2) { state[q - 1] = 3; queue[tail++] = q - 1; }
+      if (x < rw - 1 && state[q + 1] === 2) { state[q + 1] = 3; queue[tail++] = q + 1; }
+      if (q >= rw && state[q - rw] === 2) { state[q - rw] = 3; queue[tail++] = q - rw; }
+      if (q + rw < rw * rh && state[q + rw] === 2) { state[q + rw] = 3; queue[tail++] = q + rw; }
+    }
+    const mask = new Uint8Array(rw * rh);
+    for (let q = 0; q < mask.length; q++) mask[q] = state[q] === 1 || state[q] === 2 ? 1 : 0;
+    const c = colours[own];
+    layers.push({ color: c.color, gradient: c.gradient, d: shiftPath(await traceMask(mask, rw, rh, params), rx * 10, (h - ry - rh) * 10) });
   }
   return layers;
+}
+
+/**
+ * The antialiased rim of a gradient region is not smooth, so it got a flat label; a flat rim would
+ * outline the gradient in one colour. Rim pixels closer to a neighbouring gradient pixel's colour
+ * than to their flat colour join the gradient (two rounds: rims are about two pixels wide).
+ */
+function growGradients(img: RgbaImage, labels: Int16Array, palette: Palette): void {
+  const { width: w, height: h, data: d } = img;
+  const flat = palette.colors.length;
+  const err = (p: number, c: number) => Math.abs(d[p * 4] - ((c >> 16) & 255)) + Math.abs(d[p * 4 + 1] - ((c >> 8) & 255)) + Math.abs(d[p * 4 + 2] - (c & 255));
+  const errPix = (p: number, q: number) => Math.abs(d[p * 4] - d[q * 4]) + Math.abs(d[p * 4 + 1] - d[q * 4 + 1]) + Math.abs(d[p * 4 + 2] - d[q * 4 + 2]);
+  for (let round = 0; round < 2; round++) {
+    const changes: Array<[number, number]> = [];
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) {
+        const p = y * w + x;
+        const l = labels[p];
+        if (l < 0 || l >= flat) continue;
+        const own = err(p, palette.colors[l]);
+        for (const q of [x > 0 ? p - 1 : -1, x < w - 1 ? p + 1 : -1, y > 0 ? p - w : -1, y < h - 1 ? p + w : -1]) {
+          if (q >= 0 && labels[q] >= flat && errPix(p, q) < own) { changes.push([p, labels[q]]); break; }
+        }
+      }
+    }
+    for (const [p, l] of changes) labels[p] = l;
+  }
 }
 
 interface Attempt { svg: string; layers: Layer[]; quality: Quality; mono: boolean; params: ParamSet }
@@ -119,6 +194,7 @@ async function attempt(decoded: DecodedImage, features: Features, options: Conve
         colours.push({ color: parseInt(mid.slice(1), 16), gradient: g });
         for (let k = 0; k < pix.length; k++) labels[pix[k]] = label;
       }
+      if (colours.length > palette.colors.length) growGradients(image, labels, palette);
     }
     // Bottom to top by area: big shapes underneath, small ones (and their edges) on top.
     const area = new Float64Array(colours.length);
@@ -165,8 +241,8 @@ export async function convertImage(bytes: Uint8Array, options: ConvertOptions, l
     const quality = scoreSvg(a.svg, decoded.original);
     sw.lap(i === 0 ? 'score' : 'retryScore');
     if (!best || quality.ssim > best.quality.ssim + 0.001 || (quality.ssim >= best.quality.ssim - 0.001 && a.svg.length < best.svg.length)) best = { ...a, quality };
+    retried = i > 0;
     if (quality.ssim >= QUALITY_FLOOR) break;
-    retried = i + 1 < sets.length;
   }
   const r = best!;
   sw.total();

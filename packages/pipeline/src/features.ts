@@ -139,7 +139,7 @@ function textLikeness(img: RgbaImage, background: number | undefined): number {
   if (heights.length < 4) return 0;
   const sorted = [...heights].sort((a, b) => a - b);
   const med = sorted[sorted.length >> 1];
-  if (med > h * 0.4) return 0;
+  if (med > h * 0.7) return 0;
   const alike = heights.filter((x) => Math.abs(x - med) <= med * 0.35).length / heights.length;
   return Math.round(alike * Math.min(1, heights.length / 8) * 1000) / 1000;
 }

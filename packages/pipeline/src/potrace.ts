@@ -62,9 +62,11 @@ export async function traceMask(mask: Uint8Array, width: number, height: number,
     opticurve: params.opticurve ? 1 : 0,
     opttolerance: params.opttolerance,
   })) as string[];
-  const d = parts.map((s) => s.trim()).join('');
-  if (ox === 0 && oy + ch === height) return d;
-  // Each subpath starts with an absolute moveto, the rest is relative: shifting those moves the crop back.
-  const dx = ox * 10, dy = (height - oy - ch) * 10;
+  return shiftPath(parts.map((s) => s.trim()).join(''), ox * 10, (height - oy - ch) * 10);
+}
+
+/** Moves potrace path data: each subpath starts with an absolute moveto and the rest is relative. */
+export function shiftPath(d: string, dx: number, dy: number): string {
+  if (dx === 0 && dy === 0) return d;
   return d.replace(/M(-?\d+(?:\.\d+)?)[ ,](-?\d+(?:\.\d+)?)/g, (_, x: string, y: string) => `M${+x + dx} ${+y + dy}`);
 }
