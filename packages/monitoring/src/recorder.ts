@@ -33,7 +33,16 @@ export interface RecorderOptions {
   now?: () => number;
 }
 
-const safe = (s: string) => s.replace(/[^a-zA-Z0-9_-]/g, '_').slice(0, 40);
+const safeNames = new Map<string, string>();
+/** Field-name-safe label (memoised: the same few tier names and codes come back on every request). */
+function safe(s: string): string {
+  let v = safeNames.get(s);
+  if (v === undefined) {
+    v = s.replace(/[^a-zA-Z0-9_-]/g, '_').slice(0, 40);
+    if (safeNames.size < 1000) safeNames.set(s, v);
+  }
+  return v;
+}
 
 /**
  * Per-minute time buckets in Redis, shared by every API and worker process. Recording only bumps
