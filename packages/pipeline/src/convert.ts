@@ -3,7 +3,7 @@ import { extractFeatures, FEATURES_VERSION, type Features, type LogoType } from 
 import { regionPixels } from './gradient.js';
 import type { RgbaImage } from './image.js';
 import type { ConvertOptions, Limits } from './options.js';
-import { assignLabels, capPalette, type Palette } from './palette.js';
+import { assignLabels, capPalette, flatMask, refineEdgeLabels, type Palette } from './palette.js';
 import { shiftPath, traceMask, type PotraceParams } from './potrace.js';
 import { scoreSvg, type Quality } from './score.js';
 import { assertSafeSvg, buildSvg, optimizeSvg, type Layer } from './svg.js';
@@ -91,15 +91,18 @@ async function traceLayers(labels: Int16Array, order: number[], colours: Colour[
     const own = order[i];
     if (bx1[own] < 0) continue;
     const m = UNDERLAP + 1;
-    const rx = Math.max(0, bx0[own] - m), ry = Math.max(0, by0[own] - m);
-    const rw = Math.min(w, bx1[own] + m + 1) - rx, rh = Math.min(h, by1[own] + m + 1) - ry;
+    // The bottom layer spans every label's box.
+    const ids = i === 0 ? order : [own];
+    const rx = Math.max(0, Math.min(...ids.map((l) => bx0[l])) - m), ry = Math.max(0, Math.min(...ids.map((l) => by0[l])) - m);
+    const rw = Math.min(w, Math.max(...ids.map((l) => bx1[l])) + m + 1) - rx, rh = Math.min(h, Math.max(...ids.map((l) => by1[l])) + m + 1) - ry;
     // state: 1 = in the layer, 2 = a higher layer's pixel, 0 = transparent or lower.
     const state = new Uint8Array(rw * rh);
     for (let y = 0; y < rh; y++) {
       const row = (y + ry) * w + rx;
       for (let x = 0; x < rw; x++) {
         const l = labels[row + x];
-        state[y * rw + x] = l === own ? 1 : l >= 0 && rank[l] > i ? 2 : 0;
+        // The bottom layer runs under everything opaque: no seam or corner can ever show through.
+        state[y * rw + x] = l === own || (i === 0 && l >= 0) ? 1 : l >= 0 && rank[l] > i ? 2 : 0;
       }
     }
     const queue = new Int32Array(rw * rh);
@@ -178,6 +181,7 @@ async function attempt(decoded: DecodedImage, features: Features, options: Conve
   };
   const palette = capPalette(full, params.maxColors);
   const labels = assignLabels(image, palette);
+  if (palette.colors.length > 2) refineEdgeLabels(image, labels, palette, flatMask(image, 6));
   const colours: Colour[] = palette.colors.map((color) => ({ color }));
   const mono = options.mode === 'mono' || (options.mode === 'auto' && palette.colors.length <= 1 && features.gradientShare === 0);
   let order: number[];
@@ -213,7 +217,8 @@ async function attempt(decoded: DecodedImage, features: Features, options: Conve
   }
   const layers = await traceLayers(labels, order, colours, image, params);
   const frame = { width: decoded.original.width, height: decoded.original.height, scale: decoded.scale };
-  const svg = optimizeSvg(buildSvg(layers, frame));
+  // svgo would collapse an empty picture to a self-closing <svg/>; there is nothing to optimise.
+  const svg = layers.length ? optimizeSvg(buildSvg(layers, frame)) : buildSvg(layers, frame);
   assertSafeSvg(svg);
   return { svg, layers, mono, params };
 }

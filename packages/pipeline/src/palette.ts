@@ -159,3 +159,53 @@ export function assignLabels(img: RgbaImage, palette: Palette): Int16Array {
   }
   return labels;
 }
+
+/**
+ * Antialiased edge pixels are mixes of the colours on either side; their nearest palette colour
+ * can be a third colour (yellow + blue ≈ green), which would draw a false outline. A pixel that is
+ * not flat and lies on the line between two colours found flat within two pixels takes the nearer
+ * of those two. Pixels that no such mix explains (thin strokes of their own colour) keep their label.
+ */
+export function refineEdgeLabels(img: RgbaImage, labels: Int16Array, palette: Palette, flat: Uint8Array): void {
+  const { width: w, height: h, data: d } = img;
+  const rgb = palette.colors.map((c) => [(c >> 16) & 255, (c >> 8) & 255, c & 255]);
+  const flatLabel = (q: number) => (flat[q] && labels[q] >= 0 && labels[q] < rgb.length ? labels[q] : -1);
+  const out = labels.slice();
+  const cand: number[] = [];
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const p = y * w + x;
+      const own = labels[p];
+      if (own < 0 || own >= rgb.length || flat[p]) continue;
+      cand.length = 0;
+      for (let dy = -2; dy <= 2; dy++) {
+        const yy = y + dy;
+        if (yy < 0 || yy >= h) continue;
+        for (let dx = -2; dx <= 2; dx++) {
+          const xx = x + dx;
+          if (xx < 0 || xx >= w) continue;
+          const l = flatLabel(yy * w + xx);
+          if (l >= 0 && !cand.includes(l)) cand.push(l);
+        }
+      }
+      if (cand.length === 0 || (cand.length === 1 && cand[0] === own) || cand.includes(own) && cand.length === 1) continue;
+      if (cand.includes(own)) continue; // its own colour is right there: nothing to fix
+      const i = p * 4;
+      const pr = d[i], pg = d[i + 1], pb = d[i + 2];
+      const c0 = rgb[own];
+      const ownErr = (pr - c0[0]) ** 2 + (pg - c0[1]) ** 2 + (pb - c0[2]) ** 2;
+      let best = -1, bestErr = Math.min(ownErr, 24 * 24);
+      const consider = (a: number, b: number) => {
+        const A = rgb[a], B = rgb[b];
+        const ux = B[0] - A[0], uy = B[1] - A[1], uz = B[2] - A[2];
+        const len = ux * ux + uy * uy + uz * uz;
+        const t = len ? Math.max(0, Math.min(1, ((pr - A[0]) * ux + (pg - A[1]) * uy + (pb - A[2]) * uz) / len)) : 0;
+        const e = (pr - A[0] - t * ux) ** 2 + (pg - A[1] - t * uy) ** 2 + (pb - A[2] - t * uz) ** 2;
+        if (e < bestErr) { bestErr = e; best = t < 0.5 ? a : b; }
+      };
+      for (let s = 0; s < cand.length; s++) for (let t = s; t < cand.length; t++) consider(cand[s], cand[t]);
+      if (best >= 0) out[p] = best;
+    }
+  }
+  labels.set(out);
+}
