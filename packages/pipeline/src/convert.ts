@@ -181,7 +181,9 @@ async function attempt(decoded: DecodedImage, features: Features, options: Conve
   };
   const palette = capPalette(full, params.maxColors);
   const labels = assignLabels(image, palette);
-  if (palette.colors.length > 2) refineEdgeLabels(image, labels, palette, flatMask(image, 6));
+  const lineSet = new Set(features.palette.filter((p) => p.line).map((p) => parseInt(p.color.slice(1), 16)));
+  const lines = new Set(palette.colors.map((c, k) => (lineSet.has(c) ? k : -1)).filter((k) => k >= 0));
+  if (palette.colors.length > 2) refineEdgeLabels(image, labels, palette, flatMask(image, 6), lines);
   const colours: Colour[] = palette.colors.map((color) => ({ color }));
   const mono = options.mode === 'mono' || (options.mode === 'auto' && palette.colors.length <= 1 && features.gradientShare === 0);
   let order: number[];

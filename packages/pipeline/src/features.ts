@@ -1,13 +1,13 @@
 import { toHex } from './color.js';
 import { findGradients, SMOOTH_TOL, type GradientRegion } from './gradient.js';
 import type { RgbaImage } from './image.js';
-import { ALPHA_THRESHOLD, buildPalette } from './palette.js';
+import { ALPHA_THRESHOLD, buildPalette, lineColours } from './palette.js';
 
 /**
  * Bumped whenever extraction changes what it returns for the same pixels. Features are cached by
  * image hash + this version (packages/converter), independently of conversion options.
  */
-export const FEATURES_VERSION = '1';
+export const FEATURES_VERSION = '2';
 
 export type LogoType = 'simple' | 'text' | 'gradient' | 'complex';
 
@@ -24,7 +24,7 @@ export interface Features {
   /** Share of pixels below the ink alpha threshold. */
   transparentShare: number;
   /** Perceptual palette of the flat pixels (Lab, near-duplicates merged, specks dropped), most frequent first. */
-  palette: Array<{ color: string; share: number }>;
+  palette: Array<{ color: string; share: number; line?: true }>;
   /** Up to five most frequent palette colours. */
   dominant: string[];
   /** Share of pixels with a strong colour step to a neighbour. */
@@ -182,7 +182,11 @@ export function extractFeatures(image: RgbaImage, original: { width: number; hei
   const stats = pixelStats(image);
   // Gradient regions need many gentle steps; flat logos skip the flood fill entirely.
   const smooth = stats.gentle >= stats.opaque * 0.003 ? findGradients(image, stats.opaque) : { regions: [], mask: new Uint8Array(n), smoothShare: 0 };
-  const palette = buildPalette(image, { maxColors: MAX_PALETTE, mergeDeltaE: 8, exclude: smooth.mask, flat: stats.flat });
+  const flatPalette = buildPalette(image, { maxColors: MAX_PALETTE, mergeDeltaE: 8, exclude: smooth.mask, flat: stats.flat });
+  // Upscaled small rasters have soft, ringing edges that look like strokes everywhere: no line colours there.
+  const upscaled = image.width > original.width * 1.5;
+  const lines = upscaled ? { colors: [], counts: [] } : lineColours(image, flatPalette, stats.flat, Math.max(40, stats.opaque * 0.002));
+  const palette = { colors: [...flatPalette.colors, ...lines.colors], counts: [...flatPalette.counts, ...lines.counts] };
   const total = palette.counts.reduce((a, b) => a + b, 0) || 1;
   let gradientPixels = 0;
   if (smooth.regions.length) for (let p = 0; p < n; p++) gradientPixels += smooth.mask[p];
@@ -195,8 +199,8 @@ export function extractFeatures(image: RgbaImage, original: { width: number; hei
     aspect: r4(original.width / original.height),
     hasAlpha,
     transparentShare: r4(stats.transparent / n),
-    palette: palette.colors.map((c, k) => ({ color: toHex(c), share: r4(palette.counts[k] / total) })),
-    dominant: palette.colors.slice(0, 5).map(toHex),
+    palette: palette.colors.map((c, k) => (k < flatPalette.colors.length ? { color: toHex(c), share: r4(palette.counts[k] / total) } : { color: toHex(c), share: r4(palette.counts[k] / total), line: true as const })),
+    dominant: flatPalette.colors.slice(0, 5).map(toHex),
     edgeDensity: r4(stats.edgeDensity),
     antialiasShare: r4(stats.opaque ? 1 - stats.flatCount / stats.opaque : 0),
     gradients: smooth.regions,

@@ -166,7 +166,7 @@ export function assignLabels(img: RgbaImage, palette: Palette): Int16Array {
  * not flat and lies on the line between two colours found flat within two pixels takes the nearer
  * of those two. Pixels that no such mix explains (thin strokes of their own colour) keep their label.
  */
-export function refineEdgeLabels(img: RgbaImage, labels: Int16Array, palette: Palette, flat: Uint8Array): void {
+export function refineEdgeLabels(img: RgbaImage, labels: Int16Array, palette: Palette, flat: Uint8Array, lines: ReadonlySet<number> = new Set()): void {
   const { width: w, height: h, data: d } = img;
   const rgb = palette.colors.map((c) => [(c >> 16) & 255, (c >> 8) & 255, c & 255]);
   const flatLabel = (q: number) => (flat[q] && labels[q] >= 0 && labels[q] < rgb.length ? labels[q] : -1);
@@ -188,8 +188,9 @@ export function refineEdgeLabels(img: RgbaImage, labels: Int16Array, palette: Pa
           if (l >= 0 && !cand.includes(l)) cand.push(l);
         }
       }
-      if (cand.length === 0 || (cand.length === 1 && cand[0] === own) || cand.includes(own) && cand.length === 1) continue;
-      if (cand.includes(own)) continue; // its own colour is right there: nothing to fix
+      if (cand.length === 0 || cand.includes(own)) continue; // its own colour is right there: nothing to fix
+      // A stroke colour has no flat pixels of its own: its mixes with the neighbours explain its rim.
+      if (lines.has(own)) cand.push(own);
       const i = p * 4;
       const pr = d[i], pg = d[i + 1], pb = d[i + 2];
       const c0 = rgb[own];
@@ -208,4 +209,84 @@ export function refineEdgeLabels(img: RgbaImage, labels: Int16Array, palette: Pa
     }
   }
   labels.set(out);
+}
+
+/** Distance² (RGB) from a pixel to the closest mix of two colours (or one colour when a === b). */
+function mixError(pr: number, pg: number, pb: number, A: number[], B: number[]): [number, number] {
+  const ux = B[0] - A[0], uy = B[1] - A[1], uz = B[2] - A[2];
+  const len = ux * ux + uy * uy + uz * uz;
+  const t = len ? Math.max(0, Math.min(1, ((pr - A[0]) * ux + (pg - A[1]) * uy + (pb - A[2]) * uz) / len)) : 0;
+  return [(pr - A[0] - t * ux) ** 2 + (pg - A[1] - t * uy) ** 2 + (pb - A[2] - t * uz) ** 2, t];
+}
+
+/**
+ * Thin strokes (hairline outlines, small text) have no flat pixel, so the flat palette misses their
+ * colour. A non-flat pixel that no mix of the flat colours around it explains belongs to such a
+ * stroke; their colours, clustered, join the palette as "line" colours (at most four).
+ */
+export function lineColours(img: RgbaImage, palette: Palette, flat: Uint8Array, minCount: number): Palette {
+  const { width: w, height: h, data: d } = img;
+  if (palette.colors.length === 0) return { colors: [], counts: [] };
+  const labels = assignLabels(img, palette);
+  const rgb = palette.colors.map((c) => [(c >> 16) & 255, (c >> 8) & 255, c & 255]);
+  const found: Palette = { colors: [], counts: [] };
+  // One stroke colour per round: its own antialiased rim (stroke × neighbour mixes) must not come
+  // back as further colours, so later rounds also accept mixes with the strokes found so far.
+  for (let round = 0; round < 4; round++) {
+    const lineRgb = found.colors.map((c) => [(c >> 16) & 255, (c >> 8) & 255, c & 255]);
+    const exact = new Map<number, number>();
+    const cand: number[] = [];
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) {
+        const p = y * w + x, i = p * 4;
+        if (flat[p] || d[i + 3] < 250) continue;
+        cand.length = 0;
+        for (let dy = -2; dy <= 2; dy++) {
+          const yy = y + dy;
+          if (yy < 0 || yy >= h) continue;
+          for (let dx = -2; dx <= 2; dx++) {
+            const xx = x + dx;
+            if (xx < 0 || xx >= w) continue;
+            const q = yy * w + xx;
+            if (flat[q] && labels[q] >= 0 && !cand.includes(labels[q])) cand.push(labels[q]);
+          }
+        }
+        if (cand.length === 0) continue; // inside a wide non-flat area (noise, gradient): not a stroke
+        const pr = d[i], pg = d[i + 1], pb = d[i + 2];
+        let best = Infinity;
+        for (let s = 0; s < cand.length && best > 0; s++) {
+          for (let t = s; t < cand.length; t++) best = Math.min(best, mixError(pr, pg, pb, rgb[cand[s]], rgb[cand[t]])[0]);
+          for (const L of lineRgb) best = Math.min(best, mixError(pr, pg, pb, rgb[cand[s]], L)[0]);
+        }
+        if (best < 56 * 56) continue;
+        const c = (pr << 16) | (pg << 8) | pb;
+        exact.set(c, (exact.get(c) ?? 0) + 1);
+      }
+    }
+    const top = clusterLines(exact, [...palette.colors, ...found.colors]);
+    if (!top || top[1] < minCount) break;
+    found.colors.push(top[0]);
+    found.counts.push(top[1]);
+  }
+  return found;
+}
+
+/** The biggest loose cluster of stroke colours: [its most frequent exact colour, pixel count]. */
+function clusterLines(exact: Map<number, number>, known: number[]): [number, number] | undefined {
+  // Cluster loosely (stroke cores vary with subpixel position); the most frequent value represents.
+  const seeds = [...exact.entries()].sort((a, b) => b[1] - a[1]).slice(0, 2048);
+  const reps: number[] = [], labs: Lab[] = [], counts: number[] = [];
+  const knownLabs = known.map(packedToLab);
+  for (const [c, n] of seeds) {
+    const lab = packedToLab(c);
+    let k = labs.findIndex((l) => deltaE2(l, lab) < 20 * 20);
+    if (k < 0) {
+      if (knownLabs.some((l) => deltaE2(l, lab) < 20 * 20)) continue;
+      reps.push(c); labs.push(lab); counts.push(0); k = reps.length - 1;
+    }
+    counts[k] += n;
+  }
+  let best = -1;
+  for (let k = 0; k < reps.length; k++) if (best < 0 || counts[k] > counts[best]) best = k;
+  return best < 0 ? undefined : [reps[best], counts[best]];
 }

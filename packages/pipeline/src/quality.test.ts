@@ -26,6 +26,19 @@ describe('layers stack without gaps', () => {
   });
 });
 
+describe('thin strokes', () => {
+  it('keep their own colour: a hairline outline is traced, not lost or turned into a neighbour colour', async () => {
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="400" height="300"><rect width="400" height="300" fill="#fff"/>
+      <path d="M60 240C80 80 200 40 340 90L300 250z" fill="#d21034" stroke="#000" stroke-width="1.6"/>
+      <path d="M120 200L200 120M160 220L260 140" stroke="#000" stroke-width="1.4"/></svg>`;
+    const r = await convertImage(svgToPng(svg), { mode: 'auto' }, DEFAULT_LIMITS);
+    expect(r.features.palette.filter((p) => p.line).map((p) => p.color)).toEqual(['#000000']);
+    expect(r.meta.colors).toContain('#000000');
+    expect(r.meta.colors.length).toBe(3);
+    expect(r.meta.quality.ssim).toBeGreaterThan(0.97);
+  });
+});
+
 describe('transparency', () => {
   it('keeps the background and the counters of letters transparent', async () => {
     const r = await convertImage(svgToPng(LABELLED.text), { mode: 'auto' }, DEFAULT_LIMITS);
