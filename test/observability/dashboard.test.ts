@@ -103,6 +103,8 @@ describe('admin: dashboard, login, Bull Board, alerts (real processes, headless 
     expect(data.series.some((p: any) => p.waiting !== undefined)).toBe(true);
     await waitFor(() => webhook.some((w) => w.status === 'firing' && w.alert.id === 'ColdP95High'), { timeoutMs: 10_000, what: 'alert webhook' });
     expect(fleet.api.logs.join('')).toMatch(/"alert":"ColdP95High".*"trace_id":"[0-9a-f]{32}"/);
+    // Secrets stay out of the logs, even after failed and successful logins.
+    expect(fleet.api.logs.join('')).not.toContain(TOKEN);
 
     expect(fs.existsSync(CHROMIUM), `${CHROMIUM} (apt-get install -y chromium)`).toBe(true);
     const browser: Browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
@@ -133,8 +135,11 @@ describe('admin: dashboard, login, Bull Board, alerts (real processes, headless 
       expect(fs.statSync(shot).size).toBeGreaterThan(20_000);
 
       // Bull Board works from the same login.
-      await page.goto(`${fleet.baseUrl}/admin/queues/`);
+      const queuesApi = page.waitForResponse((r) => r.url().includes('/admin/queues/api/queues'), { timeout: 20_000 });
+      await page.goto(`${fleet.baseUrl}/admin/queues/queue/convert?status=completed`);
+      expect((await queuesApi).status()).toBe(200);
       await page.waitForSelector('text=convert', { timeout: 20_000 });
+      await page.waitForLoadState('networkidle');
       await page.screenshot({ path: path.join(ARTEFACTS, 'bull-board.png') });
     } finally {
       await browser.close();
