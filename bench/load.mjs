@@ -1,0 +1,223 @@
+// pnpm bench:load — load benchmark of the fleet from the build (run `pnpm build` first).
+//
+// 1. Mixed load: autocannon on POST /v1/convert for BENCH_SECONDS (default 60) against the API and two
+//    workers: 90 % repeats of popular corpus logos (warmed first), 10 % new logos (a corpus logo
+//    with a unique tEXt chunk: new bytes, so a real cache miss and a real conversion). Prints hit and
+//    miss p50/p99, req/s, jobs/s, errors and the RSS of every process.
+// 2. Scaling: the same batch of new logos converted by one worker, then by two (each worker one
+//    pipeline thread), jobs/s and the ratio.
+//
+// Env: BENCH_SECONDS, BENCH_CONNECTIONS (16), BENCH_POPULAR (30), BENCH_SCALE_JOBS (120).
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { freePort, startRedis } from '@tracefleet/testing';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const corpus = process.env.TRACEFLEET_SHARED ? path.join(process.env.TRACEFLEET_SHARED, 'corpus') : path.resolve(root, '../shared/corpus');
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
+const POPULAR = Number(process.env.BENCH_POPULAR ?? 30);
+const SCALE_JOBS = Number(process.env.BENCH_SCALE_JOBS ?? 120);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// ---- inputs ---------------------------------------------------------------------------------------
+const crcTable = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+const crc32 = (buf) => {
+  let c = 0xffffffff;
+  for (const b of buf) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+};
+/** The same picture with a unique tEXt chunk before IEND: new bytes, new cache key, same work. */
+function variant(png, nonce) {
+  const data = Buffer.from(`tracefleet-bench\0${nonce}`, 'latin1');
+  const len = Buffer.alloc(4);
+  len.writeUInt32BE(data.length);
+  const td = Buffer.concat([Buffer.from('tEXt'), data]);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(td));
+  return Buffer.concat([png.subarray(0, png.length - 12), len, td, crc, png.subarray(png.length - 12)]);
+}
+const manifest = JSON.parse(fs.readFileSync(path.join(corpus, 'manifest.json'), 'utf8')).files;
+const logos = manifest.map((f) => fs.readFileSync(path.join(corpus, f.file)));
+const popular = logos.slice(0, POPULAR);
+let nonce = 0;
+const newLogo = () => variant(logos[nonce % logos.length], `${process.pid}-${Date.now()}-${nonce++}`);
+
+// ---- fleet ----------------------------------------------------------------------------------------
+const children = [];
+process.on('exit', () => { for (const c of children) if (c.exitCode === null) c.kill('SIGKILL'); });
+
+function launch(script, env) {
+  const c = spawn(process.execPath, [path.join(root, script)], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  children.push(c);
+  return c;
+}
+async function ready(url) {
+  for (let i = 0; i < 300; i++) {
+    if ((await fetch(url).catch(() => undefined))?.ok) return;
+    await sleep(100);
+  }
+  throw new Error(`not ready: ${url}`);
+}
+async function startFleet(workers, prefix) {
+  const redis = await startRedis();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tracefleet-bench-'));
+  const env = { REDIS_URL: redis.url, LOG_LEVEL: 'warn', QUEUE_PREFIX: prefix, MAX_BATCH_SIZE: '1000', DEFAULT_WAIT_SECONDS: '120' };
+  const port = await freePort();
+  const api = launch('apps/api/dist/main.js', { ...env, PORT: String(port), HOST: '127.0.0.1', CACHE_DIR: path.join(dir, 'api') });
+  await ready(`http://127.0.0.1:${port}/ready`);
+  const ws = [];
+  for (let i = 0; i < workers; i++) {
+    const mp = await freePort();
+    const w = launch('apps/worker/dist/main.js', { ...env, METRICS_PORT: String(mp), CACHE_DIR: path.join(dir, `w${i}`), PIPELINE_THREADS: '1', WORKER_CONCURRENCY: '2' });
+    await ready(`http://127.0.0.1:${mp}/ready`);
+    ws.push({ child: w, port: mp });
+  }
+  return {
+    base: `http://127.0.0.1:${port}`,
+    api,
+    workers: ws,
+    async stop() {
+      for (const c of [api, ...ws.map((w) => w.child)]) c.kill('SIGTERM');
+      await Promise.all([api, ...ws.map((w) => w.child)].map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : undefined)));
+      await redis.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+const rssMb = (pid) => {
+  const s = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (k) => Number(new RegExp(`${k}:\\s+(\\d+)`).exec(s)?.[1] ?? 0);
+  return { rss: Math.round(kb('VmRSS') / 1024), peak: Math.round(kb('VmHWM') / 1024) };
+};
+async function conversions(port) {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  let miss = 0;
+  for (const line of text.split('\n')) if (line.startsWith('tracefleet_conversions_total{') && line.includes('cache="miss"') && line.includes('outcome="ok"')) miss += Number(line.split(' ').pop());
+  return miss;
+}
+const post = (base, body) => fetch(`${base}/v1/convert`, { method: 'POST', headers: { 'content-type': 'image/png' }, body });
+const pct = (xs, p) => {
+  if (!xs.length) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
+
+// ---- 1. mixed load --------------------------------------------------------------------------------
+async function mixedLoad() {
+  const fleet = await startFleet(2, 'tfbench');
+  console.log(`warming ${popular.length} popular logos…`);
+  await Promise.all(popular.map(async (b, i) => { await sleep(i * 20); const r = await post(fleet.base, b); if (r.status !== 200) throw new Error(`warm: ${r.status}`); await r.arrayBuffer(); }));
+  const before = await Promise.all(fleet.workers.map((w) => conversions(w.port)));
+  const lat = { hit: [], miss: [] };
+  const statuses = new Map();
+  let pick = 0;
+  console.log(`autocannon: ${SECONDS} s, ${CONNECTIONS} connections, 90 % popular / 10 % new…`);
+  const started = Date.now();
+  const result = await autocannon({
+    url: `${fleet.base}/v1/convert`,
+    connections: CONNECTIONS,
+    duration: SECONDS,
+    timeout: 120,
+    requests: [
+      {
+        method: 'POST',
+        setupRequest: (req, ctx) => {
+          // Deterministic 9:1 mix; popular picks follow a rough power law (a few logos dominate).
+          const n = pick++;
+          const body = n % 10 === 9 ? newLogo() : popular[Math.floor(popular.length * (n % 97 / 97) ** 2)];
+          ctx.t0 = performance.now();
+          return { ...req, headers: { 'content-type': 'image/png' }, body };
+        },
+        onResponse: (status, _body, ctx, headers) => {
+          const ms = performance.now() - ctx.t0;
+          statuses.set(status, (statuses.get(status) ?? 0) + 1);
+          if (status !== 200) return;
+          (headers['x-cache'] === 'miss' ? lat.miss : lat.hit).push(ms);
+        },
+      },
+    ],
+  });
+  const elapsed = (Date.now() - started) / 1000;
+  const after = await Promise.all(fleet.workers.map((w) => conversions(w.port)));
+  const jobs = after.reduce((a, b) => a + b, 0) - before.reduce((a, b) => a + b, 0);
+  const mem = { api: rssMb(fleet.api.pid), workers: fleet.workers.map((w) => rssMb(w.child.pid)) };
+  await fleet.stop();
+  const errors = result.errors + result.timeouts + result.non2xx;
+  return {
+    seconds: elapsed,
+    requests: result.requests.total,
+    reqPerSec: result.requests.total / elapsed,
+    hit: { n: lat.hit.length, p50: pct(lat.hit, 50), p99: pct(lat.hit, 99) },
+    miss: { n: lat.miss.length, p50: pct(lat.miss, 50), p99: pct(lat.miss, 99) },
+    jobsPerSec: jobs / elapsed,
+    errors,
+    statuses: Object.fromEntries(statuses),
+    mem,
+  };
+}
+
+// ---- 2. one vs two workers ------------------------------------------------------------------------
+async function scaling(workers) {
+  const fleet = await startFleet(workers, `tfscale${workers}`);
+  const images = Array.from({ length: SCALE_JOBS }, () => newLogo());
+  // Warm each worker's threads (wasm, sharp) outside the measurement.
+  await Promise.all(Array.from({ length: workers * 2 }, async () => (await post(fleet.base, newLogo())).arrayBuffer()));
+  const t0 = performance.now();
+  const form = new FormData();
+  images.forEach((b, i) => form.append('file', new Blob([b], { type: 'image/png' }), `l${i}.png`));
+  const res = await fetch(`${fleet.base}/v1/batches`, { method: 'POST', body: form });
+  if (res.status !== 202) throw new Error(`batch: ${res.status} ${await res.text()}`);
+  const { id } = await res.json();
+  let view;
+  for (;;) {
+    view = await (await fetch(`${fleet.base}/v1/batches/${id}`)).json();
+    if (view.done) break;
+    await sleep(200);
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  await fleet.stop();
+  if ((view.counts.completed ?? 0) !== SCALE_JOBS) throw new Error(`scaling: ${JSON.stringify(view.counts)}`);
+  return { workers, seconds, jobsPerSec: SCALE_JOBS / seconds };
+}
+
+const load = await mixedLoad();
+const one = await scaling(1);
+const two = await scaling(2);
+
+const f = (x, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
+console.log(`
+## load: ${os.cpus().length} cores (${os.cpus()[0]?.model?.trim()}), ${f(load.seconds, 0)} s, ${CONNECTIONS} connections, 90 % repeats / 10 % new
+
+| measure | value |
+|---|---|
+| requests | ${load.requests} (${f(load.reqPerSec)} req/s) |
+| cache hits: p50 / p99 | ${f(load.hit.p50)} ms / ${f(load.hit.p99)} ms (${load.hit.n} responses) |
+| misses (conversion): p50 / p99 | ${f(load.miss.p50)} ms / ${f(load.miss.p99)} ms (${load.miss.n} responses) |
+| conversions (jobs/s) | ${f(load.jobsPerSec, 2)} |
+| errors (non-2xx, timeouts, socket) | ${load.errors} ${JSON.stringify(load.statuses)} |
+| API RSS (peak) | ${load.mem.api.rss} MB (${load.mem.api.peak} MB) |
+| worker RSS (peak) | ${load.mem.workers.map((m) => `${m.rss} MB (${m.peak} MB)`).join(', ')} |
+
+## scaling: the same ${SCALE_JOBS} new logos, workers with 1 pipeline thread each
+
+| workers | seconds | jobs/s |
+|---|---|---|
+| 1 | ${f(one.seconds)} | ${f(one.jobsPerSec, 2)} |
+| 2 | ${f(two.seconds)} | ${f(two.jobsPerSec, 2)} |
+
+two / one = **${f(two.jobsPerSec / one.jobsPerSec, 2)}×** (target ≥ 1.8× on 2 cores)
+`);
+if (load.errors > 0) {
+  console.error(`FAIL: ${load.errors} errors under load`);
+  process.exitCode = 1;
+}
+process.exit();
