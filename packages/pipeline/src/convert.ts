@@ -183,7 +183,7 @@ async function attempt(decoded: DecodedImage, features: Features, options: Conve
   const labels = assignLabels(image, palette);
   const lineSet = new Set(features.palette.filter((p) => p.line).map((p) => parseInt(p.color.slice(1), 16)));
   const lines = new Set(palette.colors.map((c, k) => (lineSet.has(c) ? k : -1)).filter((k) => k >= 0));
-  if (palette.colors.length > 2) refineEdgeLabels(image, labels, palette, flatMask(image, 6), lines);
+  if (palette.colors.length > 2) refineEdgeLabels(image, labels, palette, flatMask(image, decoded.format === 'jpeg' ? 12 : 6), lines);
   const colours: Colour[] = palette.colors.map((color) => ({ color }));
   const mono = options.mode === 'mono' || (options.mode === 'auto' && palette.colors.length <= 1 && features.gradientShare === 0);
   let order: number[];
@@ -235,7 +235,7 @@ export async function convertImage(bytes: Uint8Array, options: ConvertOptions, l
   sw.lap('decode');
 
   const reuse = features && features.version === FEATURES_VERSION && features.traceWidth === decoded.image.width && features.traceHeight === decoded.image.height;
-  const f = reuse ? features : extractFeatures(decoded.image, decoded.original, decoded.hasAlpha);
+  const f = reuse ? features : extractFeatures(decoded.image, decoded.original, decoded.hasAlpha, { noisy: decoded.format === 'jpeg' });
   sw.lap('features');
   const sets = paramSets(f, options);
   sw.lap('classify');

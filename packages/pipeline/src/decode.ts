@@ -96,15 +96,18 @@ export async function decodeImage(bytes: Uint8Array, limits: Limits): Promise<De
   if (long > limits.maxTraceDimension) scale = limits.maxTraceDimension / long;
   else if (long < MIN_TRACE_SIDE) scale = Math.min(4, Math.ceil(MIN_TRACE_SIDE / long));
   let image = original;
-  if (scale !== 1) {
+  // JPEG blocks and ringing would become speckle colours: a 3×3 median on the tracing copy flattens
+  // them and keeps edges where they are (the score still compares with the untouched input).
+  const denoise = format === 'jpeg';
+  if (scale !== 1 || denoise) {
     const width = Math.max(1, Math.round(original.width * scale));
     const height = Math.max(1, Math.round(original.height * scale));
-    const data = await sharp(Buffer.from(original.data.buffer, original.data.byteOffset, original.data.length), {
+    let pipeline = sharp(Buffer.from(original.data.buffer, original.data.byteOffset, original.data.length), {
       raw: { width: original.width, height: original.height, channels: 4 },
-    })
-      .resize(width, height, { kernel: scale > 1 ? 'cubic' : 'lanczos3', fit: 'fill' })
-      .raw()
-      .toBuffer();
+    });
+    if (scale !== 1) pipeline = pipeline.resize(width, height, { kernel: scale > 1 ? 'cubic' : 'lanczos3', fit: 'fill' });
+    if (denoise) pipeline = pipeline.median(3);
+    const data = await pipeline.raw().toBuffer();
     image = { width, height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
     scale = width / original.width;
   }

@@ -52,7 +52,7 @@ interface PixelStats { edgeDensity: number; gentle: number; opaque: number; tran
  * One pass over neighbour pairs: strong steps (edges), gentle steps (gradient candidates), and the
  * pairs close enough (≤ FLAT_TOL) for the flat mask (see palette.flatMask, which this reproduces).
  */
-function pixelStats(img: RgbaImage): PixelStats {
+function pixelStats(img: RgbaImage, FLAT_TOL: number): PixelStats {
   const { width: w, height: h, data: d } = img;
   const n = w * h;
   const right = new Uint8Array(n), down = new Uint8Array(n);
@@ -99,8 +99,6 @@ function pixelStats(img: RgbaImage): PixelStats {
   }
   return { edgeDensity: edges / n, gentle, opaque, transparent: n - opaque, flat, flatCount };
 }
-
-const FLAT_TOL = 6;
 
 /**
  * Text-likeness: ink (opaque and unlike the background) split into connected shapes; letters are
@@ -177,15 +175,17 @@ export function classify(f: Omit<Features, 'logoType'>): LogoType {
 const r4 = (x: number) => Math.round(x * 10000) / 10000;
 
 /** Measures an image at tracing resolution. `original` gives the input's own size. */
-export function extractFeatures(image: RgbaImage, original: { width: number; height: number }, hasAlpha: boolean): Features {
+export function extractFeatures(image: RgbaImage, original: { width: number; height: number }, hasAlpha: boolean, opts: { noisy?: boolean } = {}): Features {
   const n = image.width * image.height;
-  const stats = pixelStats(image);
+  // Lossy input (JPEG): looser flatness and merging, no stroke colours (ringing looks like strokes).
+  const noisy = opts.noisy ?? false;
+  const stats = pixelStats(image, noisy ? 12 : 6);
   // Gradient regions need many gentle steps; flat logos skip the flood fill entirely.
   const smooth = stats.gentle >= stats.opaque * 0.003 ? findGradients(image, stats.opaque) : { regions: [], mask: new Uint8Array(n), smoothShare: 0 };
-  const flatPalette = buildPalette(image, { maxColors: MAX_PALETTE, mergeDeltaE: 8, exclude: smooth.mask, flat: stats.flat });
+  const flatPalette = buildPalette(image, { maxColors: MAX_PALETTE, mergeDeltaE: noisy ? 16 : 8, minShare: noisy ? 0.004 : 0.0002, exclude: smooth.mask, flat: stats.flat });
   // Upscaled small rasters have soft, ringing edges that look like strokes everywhere: no line colours there.
   const upscaled = image.width > original.width * 1.5;
-  const lines = upscaled ? { colors: [], counts: [] } : lineColours(image, flatPalette, stats.flat, Math.max(40, stats.opaque * 0.002));
+  const lines = upscaled || noisy ? { colors: [], counts: [] } : lineColours(image, flatPalette, stats.flat, Math.max(40, stats.opaque * 0.002));
   const palette = { colors: [...flatPalette.colors, ...lines.colors], counts: [...flatPalette.counts, ...lines.counts] };
   const total = palette.counts.reduce((a, b) => a + b, 0) || 1;
   let gradientPixels = 0;

@@ -8,6 +8,8 @@ export interface PaletteOptions {
   maxColors: number;
   /** Pixels set to 1 here do not vote (gradient regions, which get fills of their own). */
   exclude?: Uint8Array;
+  /** Colours with fewer flat pixels than this share of the opaque ones are specks (default 0.0002). */
+  minShare?: number;
   /** Precomputed flatMask(img, 6). */
   flat?: Uint8Array;
   /** Colours closer than this (CIE76 ΔE) are one colour. */
@@ -101,7 +103,7 @@ export function buildPalette(img: RgbaImage, opts: PaletteOptions): Palette {
     else { reps.push(c); labs.push(lab); counts.push(n); }
   }
   // Drop specks of colour: too few pixels to be part of the design.
-  const minCount = Math.max(12, opaque * 0.0002);
+  const minCount = Math.max(12, opaque * (opts.minShare ?? 0.0002));
   let keep = reps.map((_, k) => k).filter((k) => counts[k] >= minCount);
   if (keep.length === 0) keep = [0];
   // Over the cap: fold the rarest colour into its nearest neighbour until it fits.

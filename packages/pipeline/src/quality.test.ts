@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { TracefleetError } from '@tracefleet/errors';
 import { convertImage } from './convert.js';
@@ -36,6 +37,16 @@ describe('thin strokes', () => {
     expect(r.meta.colors).toContain('#000000');
     expect(r.meta.colors.length).toBe(3);
     expect(r.meta.quality.ssim).toBeGreaterThan(0.97);
+  });
+});
+
+describe('JPEG input', () => {
+  it('is denoised: block and ringing artefacts become no colours or specks of their own', async () => {
+    const jpeg = await sharp(readCorpus('dev-devicon-ubuntu.png')).flatten({ background: '#fff' }).jpeg({ quality: 60 }).toBuffer();
+    const r = await convertImage(jpeg, { mode: 'auto' }, DEFAULT_LIMITS);
+    expect(r.meta.colors.length).toBe(2);
+    expect(r.meta.bytes).toBeLessThan(3000);
+    expect(r.meta.quality.ssim).toBeGreaterThan(0.96);
   });
 });
 
