@@ -23,6 +23,8 @@ export interface AlertEngineOptions {
   now?: () => number;
   /** Trace id of the current span, when tracing is on; a fresh id otherwise, so log and webhook correlate. */
   traceId?: () => string | undefined;
+  /** Wraps each timed evaluation (the API runs it inside a span). */
+  around?: <T>(fn: () => Promise<T>) => Promise<T>;
 }
 
 /**
@@ -114,7 +116,8 @@ export class AlertEngine {
     if (this.timer) return;
     this.timer = setInterval(() => {
       if (this.running) return;
-      this.running = this.tick().catch((err) => this.opts.logger.warn({ err: (err as Error).message }, 'alert evaluation failed')).finally(() => (this.running = undefined));
+      const run = () => this.tick();
+      this.running = (this.opts.around ? this.opts.around(run) : run()).catch((err) => this.opts.logger.warn({ err: (err as Error).message }, 'alert evaluation failed')).finally(() => (this.running = undefined));
     }, this.opts.intervalMs ?? 15_000);
     this.timer.unref();
   }

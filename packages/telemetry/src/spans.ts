@@ -64,3 +64,17 @@ export function activeTraceId(): string | undefined {
   const c = trace.getActiveSpan()?.spanContext();
   return c && c.traceId !== '00000000000000000000000000000000' ? c.traceId : undefined;
 }
+
+/** Runs `fn` inside a new span (a no-op wrapper when tracing is off), so its log lines carry a trace id. */
+export function withSpan<T>(name: string, fn: () => Promise<T>): Promise<T> {
+  return tracer().startActiveSpan(name, async (span: Span) => {
+    try {
+      return await fn();
+    } catch (err) {
+      span.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error).message });
+      throw err;
+    } finally {
+      span.end();
+    }
+  });
+}

@@ -4,7 +4,7 @@ import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Config } from '@tracefleet/config';
 import { AlertEngine, BucketRecorder, type CircuitState } from '@tracefleet/monitoring';
-import { activeTraceId, type Logger, type Metrics } from '@tracefleet/telemetry';
+import { activeTraceId, withSpan, type Logger, type Metrics } from '@tracefleet/telemetry';
 
 export interface MonitoringDeps {
   config: Config;
@@ -38,6 +38,7 @@ export function registerMonitoring(app: FastifyInstance, deps: MonitoringDeps): 
     webhookUrl: config.alertWebhookUrl,
     intervalMs: config.alertIntervalMs,
     traceId: activeTraceId,
+    around: (fn) => withSpan('alerts.evaluate', fn),
     thresholds: {
       coldP95Ms: config.alertColdP95Ms,
       cachedP95Ms: config.alertCachedP95Ms,
@@ -48,16 +49,19 @@ export function registerMonitoring(app: FastifyInstance, deps: MonitoringDeps): 
   });
   const instance = `api@${os.hostname()}:${process.pid}`;
 
-  app.addHook('onResponse', async (req, reply) => {
-    if (req.method !== 'POST' || req.routeOptions.url !== '/v1/convert') return;
-    const cache = reply.getHeader('x-cache');
-    const jobId = reply.getHeader('x-job-id');
-    recorder.request({
-      status: reply.statusCode,
-      cache: typeof cache === 'string' ? cache : undefined,
-      ms: reply.elapsedTime,
-      imageHash: typeof jobId === 'string' ? JOB_ID.exec(jobId)?.[1] : undefined,
-    });
+  // Callback style (no promise per request): this runs after every answer, cache hits included.
+  app.addHook('onResponse', (req, reply, done) => {
+    if (req.method === 'POST' && req.routeOptions.url === '/v1/convert') {
+      const cache = reply.getHeader('x-cache');
+      const jobId = reply.getHeader('x-job-id');
+      recorder.request({
+        status: reply.statusCode,
+        cache: typeof cache === 'string' ? cache : undefined,
+        ms: reply.elapsedTime,
+        imageHash: typeof jobId === 'string' ? JOB_ID.exec(jobId)?.[1] : undefined,
+      });
+    }
+    done();
   });
 
   const sample = async () => {
