@@ -106,6 +106,13 @@ describe('admin: dashboard, login, Bull Board, alerts (real processes, headless 
     // Secrets stay out of the logs, even after failed and successful logins.
     expect(fleet.api.logs.join('')).not.toContain(TOKEN);
 
+    // Prometheus: queue depth sampled by the API; concurrency in use and event-loop lag on the worker's port.
+    const apiMetrics = await (await get('/metrics')).text();
+    expect(apiMetrics).toMatch(/tracefleet_queue_jobs\{[^}]*state="waiting"[^}]*\} \d+/);
+    expect(apiMetrics).toMatch(/tracefleet_conversions_total\{[^}]*cache="hit-/);
+    const workerMetrics = await (await fetch(`http://127.0.0.1:${fleet.workers[0].port}/metrics`)).text();
+    for (const name of ['tracefleet_worker_active_jobs', 'nodejs_eventloop_lag_p99_seconds', 'tracefleet_pipeline_stage_duration_seconds_bucket', 'tracefleet_conversion_duration_seconds_bucket']) expect(workerMetrics).toContain(name);
+
     expect(fs.existsSync(CHROMIUM), `${CHROMIUM} (apt-get install -y chromium)`).toBe(true);
     const browser: Browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
     try {
