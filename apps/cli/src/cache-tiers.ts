@@ -12,6 +12,24 @@ export function parseTiers(raw: string): TierName[] {
   return names as TierName[];
 }
 
+/** A fail-fast Redis connection that is ready, or an error (and no connection left retrying). */
+export async function connectRedis(url: string): Promise<ReturnType<typeof createRedis>> {
+  const redis = createRedis(url, 'cache');
+  const ready = await new Promise<boolean>((resolve) => {
+    if (redis.status === 'ready') return resolve(true);
+    const timer = setTimeout(() => resolve(false), 3000);
+    redis.once('ready', () => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
+  if (!ready) {
+    redis.disconnect();
+    throw new Error('Redis at REDIS_URL does not answer');
+  }
+  return redis;
+}
+
 /** Opens single tiers from the configuration (CACHE_DIR, REDIS_URL, MONGO_URL) for backup and restore. */
 export async function openTiers(config: Config, names: TierName[]): Promise<{ tiers: CacheTier[]; close(): Promise<void> }> {
   const tiers: CacheTier[] = [];
@@ -20,10 +38,7 @@ export async function openTiers(config: Config, names: TierName[]): Promise<{ ti
     if (name === 'memory') tiers.push(new MemoryTier({ maxBytes: config.cacheMemoryMaxBytes, adaptive: false }));
     if (name === 'disk') tiers.push(new DiskTier(config.cacheDir, { maxBytes: config.cacheDiskMaxBytes }));
     if (name === 'redis') {
-      redis = createRedis(config.redisUrl, 'producer');
-      await redis.ping().catch((err: Error) => {
-        throw new Error(`redis tier unavailable at REDIS_URL: ${err.message}`);
-      });
+      redis = await connectRedis(config.redisUrl);
       tiers.push(new RedisTier(redis, 'tracefleet:cache:', config.cacheTtlSeconds));
     }
     if (name === 'mongo') {

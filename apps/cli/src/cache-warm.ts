@@ -5,7 +5,7 @@ import { createCache } from '@tracefleet/cache';
 import { Converter } from '@tracefleet/converter';
 import { toTracefleetError } from '@tracefleet/errors';
 import { ConversionPool, normalizeOptions } from '@tracefleet/pipeline';
-import { createRedis } from '@tracefleet/queue';
+import { connectRedis } from './cache-tiers.js';
 import { collectInputs } from './files.js';
 
 export interface WarmFlags {
@@ -24,8 +24,9 @@ export async function cacheWarmCommand(inputs: string[], flags: WarmFlags): Prom
   const config = loadConfig();
   const options = normalizeOptions({ mode: flags.mode, colors: flags.colors });
   const files = await collectInputs(inputs);
-  const redis = flags.redis === false ? undefined : createRedis(config.redisUrl, 'cache');
-  if (redis && !(await redis.ping().then(() => true, () => false))) throw new Error('Redis at REDIS_URL does not answer (use --no-redis to warm the local tiers only)');
+  const redis = flags.redis === false ? undefined : await connectRedis(config.redisUrl).catch((err: Error) => {
+    throw new Error(`${err.message} (use --no-redis to warm the local tiers only)`);
+  });
   const cache = await createCache({ memoryMaxBytes: config.cacheMemoryMaxBytes, cacheDir: config.cacheDir, diskMaxBytes: config.cacheDiskMaxBytes, redis, mongoUrl: config.mongoUrl, ttlSeconds: config.cacheTtlSeconds });
   const pool = new ConversionPool({
     threads: config.pipelineThreads,

@@ -83,7 +83,11 @@ export class ConversionService {
       const data: ConvertJobData = { cacheKey: p.key, imageHash: p.imageHash, options, imageKey, bytes: bytes.length, submittedAt: Date.now() };
       const job = await this.d.queue.add('convert', data, { jobId: p.jobId });
       // A job id that failed for a transient reason earlier is retried rather than answered from its old failure.
-      if ((await job.getState()) === 'failed' && !isPermanent(decodeReason(job.failedReason).code)) await job.retry('failed');
+      const state = await job.getState();
+      if (state === 'failed' && !isPermanent(decodeReason(job.failedReason).code)) await job.retry('failed');
+      // A completed job whose result is no longer in the cache was purged: run it again rather than
+      // answer the purged result. Concurrent requests race to retry; one wins, the rest join it.
+      if (state === 'completed') await job.retry('completed').catch(() => undefined);
       return job;
     });
   }
