@@ -1,9 +1,11 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import http from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser } from 'playwright-core';
-import { waitFor } from '@tracefleet/testing';
+import { freePort, waitFor } from '@tracefleet/testing';
 import { CORPUS, REPO_ROOT, corpusManifest } from '../helpers/corpus.js';
 import { startFleet, type Fleet } from '../helpers/fleet.js';
 
@@ -14,6 +16,7 @@ const ARTEFACTS = path.join(REPO_ROOT, 'test-results');
 describe('admin: dashboard, login, Bull Board, alerts (real processes, headless Chromium)', () => {
   let fleet: Fleet;
   let hook: http.Server;
+  let second: ReturnType<typeof spawn> | undefined;
   const webhook: Array<{ status: string; alert: { id: string } }> = [];
 
   beforeAll(async () => {
@@ -39,6 +42,7 @@ describe('admin: dashboard, login, Bull Board, alerts (real processes, headless 
     });
   });
   afterAll(async () => {
+    if (second && second.exitCode === null) second.kill('SIGTERM');
     await fleet?.stop();
     hook?.close();
   });
@@ -151,5 +155,28 @@ describe('admin: dashboard, login, Bull Board, alerts (real processes, headless 
     } finally {
       await browser.close();
     }
+  });
+
+  it('a second API instance sees the same data and alerts, and its traffic shows up on the first', async () => {
+    const port = await freePort();
+    second = spawn(process.execPath, ['--import', path.join(REPO_ROOT, 'packages/telemetry/dist/register.js'), path.join(REPO_ROOT, 'apps/api/dist/main.js')], {
+      env: { ...process.env, ...fleet.env, PORT: String(port), HOST: '127.0.0.1', CACHE_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'tf-obs-api2-')) },
+      stdio: 'ignore',
+    });
+    const base2 = `http://127.0.0.1:${port}`;
+    await waitFor(async () => (await fetch(`${base2}/ready`).catch(() => undefined))?.ok, { timeoutMs: 30_000, what: 'second API' });
+    const view = async (base: string) => (await fetch(`${base}/admin/api/dashboard?minutes=60`, { headers: bearer })).json() as Promise<any>;
+    const hits = (d: any) => Object.values(d.totals.hits as Record<string, number>).reduce((a, b) => a + b, 0);
+    const before = hits(await view(fleet.baseUrl));
+    const logo = corpusManifest().filter((f) => f.width * f.height <= 300_000)[0];
+    for (let i = 0; i < 5; i++) {
+      const r = await fetch(`${base2}/v1/convert`, { method: 'POST', headers: { 'content-type': 'image/png' }, body: fs.readFileSync(path.join(CORPUS, logo.file)) });
+      expect(r.headers.get('x-cache')).toMatch(/^hit-/);
+      await r.arrayBuffer();
+    }
+    await waitFor(async () => hits(await view(fleet.baseUrl)) >= before + 5, { timeoutMs: 20_000, what: 'hits served by the second API in the first one\'s view' });
+    const [a, b] = await Promise.all([view(fleet.baseUrl), view(base2)]);
+    expect(hits(b)).toBe(hits(a));
+    expect(b.alerts.map((x: any) => x.id)).toEqual(a.alerts.map((x: any) => x.id));
   });
 });
