@@ -1,5 +1,5 @@
 import { decodeImage, type DecodedImage } from './decode.js';
-import { extractFeatures, FEATURES_VERSION, type Features, type LogoType } from './features.js';
+import { extractFeatures, FEATURES_VERSION, flatMaskOf, type Features, type LogoType } from './features.js';
 import { regionPixels } from './gradient.js';
 import type { RgbaImage } from './image.js';
 import type { ConvertOptions, Limits } from './options.js';
@@ -97,13 +97,21 @@ async function traceLayers(labels: Int16Array, order: number[], colours: Colour[
     const rw = Math.min(w, Math.max(...ids.map((l) => bx1[l])) + m + 1) - rx, rh = Math.min(h, Math.max(...ids.map((l) => by1[l])) + m + 1) - ry;
     // state: 1 = in the layer, 2 = a higher layer's pixel, 0 = transparent or lower.
     const state = new Uint8Array(rw * rh);
+    let higher = 0;
     for (let y = 0; y < rh; y++) {
       const row = (y + ry) * w + rx;
       for (let x = 0; x < rw; x++) {
         const l = labels[row + x];
         // The bottom layer runs under everything opaque: no seam or corner can ever show through.
-        state[y * rw + x] = l === own || (i === 0 && l >= 0) ? 1 : l >= 0 && rank[l] > i ? 2 : 0;
+        const v = l === own || (i === 0 && l >= 0) ? 1 : l >= 0 && rank[l] > i ? 2 : 0;
+        state[y * rw + x] = v;
+        if (v === 2) higher++;
       }
+    }
+    if (higher === 0) {
+      const c = colours[own];
+      layers.push({ color: c.color, gradient: c.gradient, d: shiftPath(await traceMask(state, rw, rh, params), rx * 10, (h - ry - rh) * 10) });
+      continue;
     }
     const queue = new Int32Array(rw * rh);
     // Underlap: grow into higher pixels, UNDERLAP rounds of 4-neighbour dilation.
@@ -183,7 +191,7 @@ async function attempt(decoded: DecodedImage, features: Features, options: Conve
   const labels = assignLabels(image, palette);
   const lineSet = new Set(features.palette.filter((p) => p.line).map((p) => parseInt(p.color.slice(1), 16)));
   const lines = new Set(palette.colors.map((c, k) => (lineSet.has(c) ? k : -1)).filter((k) => k >= 0));
-  if (palette.colors.length > 2) refineEdgeLabels(image, labels, palette, flatMask(image, decoded.format === 'jpeg' ? 12 : 6), lines);
+  if (palette.colors.length > 2) refineEdgeLabels(image, labels, palette, flatMaskOf(features) ?? flatMask(image, decoded.format === 'jpeg' ? 12 : 6), lines);
   const colours: Colour[] = palette.colors.map((color) => ({ color }));
   const mono = options.mode === 'mono' || (options.mode === 'auto' && palette.colors.length <= 1 && features.gradientShare === 0);
   let order: number[];

@@ -46,6 +46,10 @@ export interface Features {
 
 const MAX_PALETTE = 64;
 
+/** The flat mask of freshly extracted features, for the conversion in the same thread (not JSON). */
+const flatMasks = new WeakMap<Features, Uint8Array>();
+export const flatMaskOf = (f: Features): Uint8Array | undefined => flatMasks.get(f);
+
 interface PixelStats { edgeDensity: number; gentle: number; opaque: number; transparent: number; flat: Uint8Array; flatCount: number }
 
 /**
@@ -209,5 +213,7 @@ export function extractFeatures(image: RgbaImage, original: { width: number; hei
     textLikeness: textLikeness(image, borderColour(image)),
     complexity: r4(Math.min(1, palette.colors.length / 24 + stats.edgeDensity * 4)),
   };
-  return { ...base, logoType: classify(base) };
+  const features: Features = { ...base, logoType: classify(base) };
+  flatMasks.set(features, stats.flat);
+  return features;
 }

@@ -142,10 +142,12 @@ export function assignLabels(img: RgbaImage, palette: Palette): Int16Array {
   const labs = palette.colors.map(packedToLab);
   const memo = new Map<number, number>();
   const d = img.data;
+  let lastC = -1, lastK = 0; // logos are runs of one colour: skip the map within a run
   for (let p = 0; p < n; p++) {
     const i = p * 4;
     if (d[i + 3] < ALPHA_THRESHOLD || labs.length === 0) continue;
     const c = (d[i] << 16) | (d[i + 1] << 8) | d[i + 2];
+    if (c === lastC) { labels[p] = lastK; continue; }
     let k = memo.get(c);
     if (k === undefined) {
       const lab = packedToLab(c);
@@ -158,6 +160,7 @@ export function assignLabels(img: RgbaImage, palette: Palette): Int16Array {
       memo.set(c, k);
     }
     labels[p] = k;
+    lastC = c; lastK = k;
   }
   return labels;
 }

@@ -6,7 +6,7 @@ import { DEFAULT_POTRACE, type PotraceParams } from './potrace.js';
 export type ParamSet = PotraceParams & { maxColors: number };
 
 /** Below this colour SSIM the next parameter set is tried once and the better result kept. */
-export const QUALITY_FLOOR = 0.97;
+export const QUALITY_FLOOR = 0.95;
 
 /**
  * Parameter sets per logo type, first choice first; the second is the retry below the floor.

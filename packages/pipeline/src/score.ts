@@ -79,18 +79,17 @@ export function ssimPlane(a: Uint8Array, b: Uint8Array, width: number, height: n
   const L = 255, c1 = 0.01 * L * (0.01 * L), c2 = 0.03 * L * (0.03 * L);
   const N = WS * WS;
   const ww = w - WS + 1, wh = h - WS + 1;
-  const win = (s: Float64Array, o: number) => s[o] - s[o + WS] - s[o + WS * W1] + s[o + WS * W1 + WS];
+  const dy = WS * W1;
   let mssim = 0;
   let i = 0;
   for (let r = 0; r < wh; r++) {
-    for (let c = 0; c < ww; c++, i++) {
-      const o = r * W1 + c;
-      const sx = win(s1, o), sy = win(s2, o);
-      const mx = sx / N, my = sy / N;
+    for (let c = 0, o = r * W1; c < ww; c++, i++, o++) {
+      const o2 = o + WS, o3 = o + dy, o4 = o3 + WS;
+      const mx = (s1[o] - s1[o2] - s1[o3] + s1[o4]) / N, my = (s2[o] - s2[o2] - s2[o3] + s2[o4]) / N;
       // Int32 truncation as ssim.js stores these in Int32Arrays.
-      const vx = ((1024 * (win(q1, o) / N - mx * mx)) | 0) / 1024;
-      const vy = ((1024 * (win(q2, o) / N - my * my)) | 0) / 1024;
-      const cv = ((1024 * (win(pr, o) / N - mx * my)) | 0) / 1024;
+      const vx = ((1024 * ((q1[o] - q1[o2] - q1[o3] + q1[o4]) / N - mx * mx)) | 0) / 1024;
+      const vy = ((1024 * ((q2[o] - q2[o2] - q2[o3] + q2[o4]) / N - my * my)) | 0) / 1024;
+      const cv = ((1024 * ((pr[o] - pr[o2] - pr[o3] + pr[o4]) / N - mx * my)) | 0) / 1024;
       const ssim = ((2 * mx * my + c1) * (2 * cv + c2)) / (mx * mx + my * my + c1) / (vx + vy + c2);
       mssim = i === 0 ? ssim : mssim + (ssim - mssim) / (i + 1);
     }
