@@ -22,6 +22,7 @@ const ASSETS: Record<string, string> = {
 };
 const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'";
 const COOKIE_MAX_AGE = 12 * 3600;
+const FAILED_LOGIN_DELAY_MS = 300;
 
 const readAsset = (name: string) => fs.readFileSync(new URL(name, ASSET_DIR));
 const digest = (s: string) => createHash('sha256').update(s).digest();
@@ -56,6 +57,8 @@ export async function adminDashboardRoutes(app: FastifyInstance, deps: AdminDash
     const ok = Boolean(expected && given && timingSafeEqual(digest(given), expected));
     if (!ok) {
       req.log.warn({ ip: req.ip }, 'admin login refused');
+      // A fixed pause makes guessing the token by trial slow without costing a real user anything.
+      await new Promise((r) => setTimeout(r, FAILED_LOGIN_DELAY_MS));
       if (form) return reply.status(303).header('location', '/admin/login?failed=1').send();
       return reply.status(401).send({ error: { code: 'UNAUTHORIZED', message: expected ? 'admin token required' : 'admin routes are disabled: set ADMIN_TOKEN' } });
     }
