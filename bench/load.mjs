@@ -7,7 +7,8 @@
 // 2. Scaling: the same batch of new logos converted by one worker, then by two (each worker one
 //    pipeline thread), jobs/s and the ratio.
 //
-// Env: BENCH_SECONDS, BENCH_CONNECTIONS (16), BENCH_POPULAR (30), BENCH_SCALE_JOBS (120).
+//    Then BENCH_HIT_SECONDS (10) of cache hits only: what the API alone sustains.
+// Env: BENCH_SECONDS, BENCH_CONNECTIONS (16), BENCH_POPULAR (30), BENCH_SCALE_JOBS (120), BENCH_HIT_SECONDS.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -22,6 +23,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const POPULAR = Number(process.env.BENCH_POPULAR ?? 30);
 const SCALE_JOBS = Number(process.env.BENCH_SCALE_JOBS ?? 120);
+const HIT_SECONDS = Number(process.env.BENCH_HIT_SECONDS ?? 10);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // ---- inputs ---------------------------------------------------------------------------------------
@@ -149,6 +151,15 @@ async function mixedLoad() {
   const elapsed = (Date.now() - started) / 1000;
   const after = await Promise.all(fleet.workers.map((w) => conversions(w.port)));
   const jobs = after.reduce((a, b) => a + b, 0) - before.reduce((a, b) => a + b, 0);
+  // Hits only: what the API alone sustains when the queue is not involved.
+  console.log(`autocannon: ${HIT_SECONDS} s of cache hits only…`);
+  let h = 0;
+  const hitsOnly = await autocannon({
+    url: `${fleet.base}/v1/convert`,
+    connections: CONNECTIONS,
+    duration: HIT_SECONDS,
+    requests: [{ method: 'POST', setupRequest: (req) => ({ ...req, headers: { 'content-type': 'image/png' }, body: popular[h++ % popular.length] }) }],
+  });
   const mem = { api: rssMb(fleet.api.pid), workers: fleet.workers.map((w) => rssMb(w.child.pid)) };
   await fleet.stop();
   const errors = result.errors + result.timeouts + result.non2xx;
@@ -159,8 +170,9 @@ async function mixedLoad() {
     hit: { n: lat.hit.length, p50: pct(lat.hit, 50), p99: pct(lat.hit, 99) },
     miss: { n: lat.miss.length, p50: pct(lat.miss, 50), p99: pct(lat.miss, 99) },
     jobsPerSec: jobs / elapsed,
-    errors,
+    errors: errors + hitsOnly.errors + hitsOnly.timeouts + hitsOnly.non2xx,
     statuses: Object.fromEntries(statuses),
+    hitsOnly: { reqPerSec: hitsOnly.requests.average, p50: hitsOnly.latency.p50, p99: hitsOnly.latency.p99 },
     mem,
   };
 }
@@ -195,7 +207,7 @@ const two = await scaling(2);
 
 const f = (x, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
 console.log(`
-## load: ${os.cpus().length} cores (${os.cpus()[0]?.model?.trim()}), ${f(load.seconds, 0)} s, ${CONNECTIONS} connections, 90 % repeats / 10 % new
+## load: ${os.cpus().length} cores (${os.cpus()[0]?.model?.trim()}), load average at the end ${os.loadavg()[0].toFixed(1)}, ${f(load.seconds, 0)} s, ${CONNECTIONS} connections, 90 % repeats / 10 % new
 
 | measure | value |
 |---|---|
@@ -203,6 +215,7 @@ console.log(`
 | cache hits: p50 / p99 | ${f(load.hit.p50)} ms / ${f(load.hit.p99)} ms (${load.hit.n} responses) |
 | misses (conversion): p50 / p99 | ${f(load.miss.p50)} ms / ${f(load.miss.p99)} ms (${load.miss.n} responses) |
 | conversions (jobs/s) | ${f(load.jobsPerSec, 2)} |
+| hits only (${HIT_SECONDS} s): req/s, p50 / p99 | ${f(load.hitsOnly.reqPerSec, 0)} req/s, ${f(load.hitsOnly.p50)} ms / ${f(load.hitsOnly.p99)} ms |
 | errors (non-2xx, timeouts, socket) | ${load.errors} ${JSON.stringify(load.statuses)} |
 | API RSS (peak) | ${load.mem.api.rss} MB (${load.mem.api.peak} MB) |
 | worker RSS (peak) | ${load.mem.workers.map((m) => `${m.rss} MB (${m.peak} MB)`).join(', ')} |

@@ -1,16 +1,25 @@
 # syntax=docker/dockerfile:1
+# tracefleet api: build the monorepo, then `pnpm deploy` only @tracefleet/api with its production
+# dependencies into a slim, non-root runtime image. Build from the repository root:
+#   docker build -f infra/docker/api.Dockerfile -t tracefleet-api .
 FROM node:20-bookworm-slim AS build
-ENV COREPACK_INTEGRITY_KEYS=0 TURBO_TELEMETRY_DISABLED=1
+ENV COREPACK_INTEGRITY_KEYS=0 TURBO_TELEMETRY_DISABLED=1 CI=1
 RUN corepack enable
 WORKDIR /src
+# Dependencies first (cached while only sources change).
+COPY pnpm-lock.yaml pnpm-workspace.yaml package.json ./
+RUN pnpm fetch
 COPY . .
-RUN pnpm install --frozen-lockfile && pnpm build && pnpm deploy --filter @tracefleet/api --prod --legacy /out
+RUN pnpm install --offline --frozen-lockfile \
+ && pnpm exec turbo run build --filter=@tracefleet/api... \
+ && pnpm deploy --filter @tracefleet/api --prod --legacy /out
 
 FROM node:20-bookworm-slim
-ENV NODE_ENV=production
+ENV NODE_ENV=production CACHE_DIR=/var/cache/tracefleet
 WORKDIR /app
-COPY --from=build /out .
+COPY --from=build --chown=node:node /out .
 RUN mkdir -p /var/cache/tracefleet && chown node:node /var/cache/tracefleet
 USER node
-# The preload starts OpenTelemetry when OTEL_* variables ask for it (and does nothing otherwise).
+EXPOSE 3000
+# node is PID 1 and handles SIGTERM itself (graceful drain); the preload is inert unless OTEL_* is set.
 CMD ["node", "--import", "@tracefleet/telemetry/register", "dist/main.js"]
