@@ -1,5 +1,5 @@
 import { TracefleetError } from '@tracefleet/errors';
-import { decodeFeatures, decodeResult, encodeFeatures, encodeResult, featuresKey, hashBytes, imageHashOf, resultKey, type LayeredCache } from '@tracefleet/cache';
+import { decodeFeatures, decodeResult, type CachedResult, encodeFeatures, encodeResult, featuresKey, hashBytes, imageHashOf, resultKey, type LayeredCache } from '@tracefleet/cache';
 import { FEATURES_VERSION, PIPELINE_VERSION, optionsKey, type ConversionPool, type ConversionResult, type ConvertOptions, type Features, type ResultMeta } from '@tracefleet/pipeline';
 
 export interface Converted {
@@ -15,11 +15,18 @@ export function cacheKeyFor(bytes: Uint8Array, options: ConvertOptions): { key: 
   return { key: resultKey(imageHash, optionsKey(options), PIPELINE_VERSION), imageHash };
 }
 
+/** Decoded results by entry buffer: a memory-tier hit returns the same Buffer, so it is parsed once. */
+const decoded = new WeakMap<Buffer, CachedResult<ResultMeta>>();
+
 /** Cache lookup that treats an undecodable entry as a miss and removes it. A memory hit costs no tick. */
 export async function lookup(cache: LayeredCache, key: string): Promise<Omit<Converted, 'key'> | undefined> {
   const hit = cache.peek(key) ?? (await cache.get(key));
   if (!hit) return undefined;
-  const r = decodeResult<ResultMeta>(hit.value);
+  let r = decoded.get(hit.value);
+  if (!r) {
+    r = decodeResult<ResultMeta>(hit.value);
+    if (r) decoded.set(hit.value, r);
+  }
   if (!r) {
     await cache.delete(key);
     return undefined;
