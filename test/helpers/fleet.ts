@@ -50,11 +50,13 @@ export interface FleetOptions {
   workerEnv?: Record<string, string>;
   /** Require this password on the Redis server (REDIS_URL then carries it). */
   redisPassword?: string;
+  /** A Redis server started by the caller (e.g. with TLS) instead of a fresh plain one; stopped with the fleet. */
+  redis?: RedisServer;
 }
 
 /** Starts redis-server, the API and N workers from the build, each a real process. */
 export async function startFleet(opts: FleetOptions = {}): Promise<Fleet> {
-  const redis = await startRedis();
+  const redis = opts.redis ?? (await startRedis());
   if (opts.redisPassword) {
     execFileSync('redis-cli', ['-p', String(redis.port), 'config', 'set', 'requirepass', opts.redisPassword]);
     redis.url = `redis://:${encodeURIComponent(opts.redisPassword)}@127.0.0.1:${redis.port}`;
