@@ -1,4 +1,4 @@
-import { SpanStatusCode, context, trace, type Span } from '@opentelemetry/api';
+import { SpanStatusCode, context, createContextKey, trace, type Span } from '@opentelemetry/api';
 import { BullMQOtel } from 'bullmq-otel';
 import { tracingEnabled } from './tracing.js';
 
@@ -65,11 +65,17 @@ export function activeTraceId(): string | undefined {
   return c && c.traceId !== '00000000000000000000000000000000' ? c.traceId : undefined;
 }
 
-/** Runs `fn` inside a new span (a no-op wrapper when tracing is off), so its log lines carry a trace id. */
-export function withSpan<T>(name: string, fn: () => Promise<T>): Promise<T> {
+// The SDK's suppression flag (a Symbol.for key, so it matches @opentelemetry/core's without depending on it).
+const SUPPRESS_TRACING = createContextKey('OpenTelemetry SDK Context Key SUPPRESS_TRACING');
+
+/**
+ * Runs `fn` inside a new span (a no-op wrapper when tracing is off), so its log lines carry a trace
+ * id. `quiet`: no child spans (a periodic task's Redis reads would otherwise fill the tracing backend).
+ */
+export function withSpan<T>(name: string, fn: () => Promise<T>, opts: { quiet?: boolean } = {}): Promise<T> {
   return tracer().startActiveSpan(name, async (span: Span) => {
     try {
-      return await fn();
+      return opts.quiet ? await context.with(context.active().setValue(SUPPRESS_TRACING, true), fn) : await fn();
     } catch (err) {
       span.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error).message });
       throw err;

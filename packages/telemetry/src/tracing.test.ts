@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { context, trace } from '@opentelemetry/api';
 import { NodeSDK, tracing } from '@opentelemetry/sdk-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recordStageSpans, traceCacheTiers } from './spans.js';
+import { activeTraceId, recordStageSpans, traceCacheTiers, withSpan } from './spans.js';
 import { serviceNameFor, tracingEnabled } from './tracing.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -89,5 +89,17 @@ describe('spans made from the pipeline timings and cache lookups', () => {
     await expect(tiers[2].get('k')).rejects.toThrow('EACCES');
     const outcome = Object.fromEntries(exporter.getFinishedSpans().map((s) => [s.name, s.attributes['tracefleet.cache.outcome']]));
     expect(outcome).toEqual({ 'cache.get redis': 'hit', 'cache.get memory': 'miss', 'cache.get disk': 'error' });
+  });
+
+  it('a quiet span carries the trace id but records no children', async () => {
+    exporter.reset();
+    let inside: string | undefined;
+    await withSpan('alerts.evaluate', async () => {
+      inside = activeTraceId();
+      trace.getTracer('t').startSpan('redis hgetall').end();
+    }, { quiet: true });
+    const spans = exporter.getFinishedSpans();
+    expect(spans.map((s) => s.name)).toEqual(['alerts.evaluate']);
+    expect(inside).toBe(spans[0].spanContext().traceId);
   });
 });

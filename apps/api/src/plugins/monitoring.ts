@@ -38,7 +38,7 @@ export function registerMonitoring(app: FastifyInstance, deps: MonitoringDeps): 
     webhookUrl: config.alertWebhookUrl,
     intervalMs: config.alertIntervalMs,
     traceId: activeTraceId,
-    around: (fn) => withSpan('alerts.evaluate', fn),
+    around: (fn) => withSpan('alerts.evaluate', fn, { quiet: true }),
     thresholds: {
       coldP95Ms: config.alertColdP95Ms,
       cachedP95Ms: config.alertCachedP95Ms,
