@@ -43,6 +43,23 @@ describe('layered cache', () => {
     expect(cache.stats().memory).toMatchObject({ hits: 2, misses: 1 });
   });
 
+  it('shares one walk down the tiers between concurrent lookups of one key', async () => {
+    const redis = new MapTier('redis');
+    redis.map.set('k', { value: Buffer.from('v'), meta: {} });
+    let reads = 0;
+    const get = redis.get.bind(redis);
+    redis.get = async (k: string) => {
+      reads++;
+      return get(k);
+    };
+    const cache = new LayeredCache([redis], { hitFlushMs: 0 });
+    const hits = await Promise.all(Array.from({ length: 20 }, () => cache.get('k')));
+    expect(hits.every((h) => h?.value.toString() === 'v')).toBe(true);
+    expect(reads).toBe(1);
+    await cache.get('k');
+    expect(reads).toBe(2);
+  });
+
   it('writes through to every tier', async () => {
     const a = new MapTier('disk');
     const b = new MapTier('redis');

@@ -53,6 +53,7 @@ export class LayeredCache {
   private pendingHits = new Map<string, { n: number; logoType?: string }>();
   private readonly flushTimer?: NodeJS.Timeout;
   private observer?: CacheObserver;
+  private readonly reading = new Map<string, Promise<CacheHit | undefined>>();
 
   constructor(readonly tiers: CacheTier[], private readonly opts: LayeredCacheOptions = {}) {
     for (const t of tiers) {
@@ -127,7 +128,19 @@ export class LayeredCache {
     return { value: slot.value, meta: slot.meta, tier: 'memory' };
   }
 
-  async get(key: string): Promise<CacheHit | undefined> {
+  /**
+   * Read-through lookup. Concurrent lookups of one key share one walk down the tiers (single flight):
+   * a burst of identical requests costs one disk read or one Redis GET, not one each.
+   */
+  get(key: string): Promise<CacheHit | undefined> {
+    const running = this.reading.get(key);
+    if (running) return running;
+    const p = this.walk(key).finally(() => this.reading.delete(key));
+    this.reading.set(key, p);
+    return p;
+  }
+
+  private async walk(key: string): Promise<CacheHit | undefined> {
     for (let i = 0; i < this.tiers.length; i++) {
       const tier = this.tiers[i];
       const started = performance.now();

@@ -36,7 +36,7 @@ afterAll(async () => {
 describe('disk tier size cap', () => {
   it('evicts least recently used files down to 80 % of the cap and counts them', async () => {
     const dir = tmp('tf-disk-cap-');
-    const tier = new DiskTier(dir, { maxBytes: 200_000, codec: 'raw' });
+    const tier = new DiskTier(dir, { maxBytes: 200_000, codec: 'raw', touchIntervalMs: 0 });
     const value = Buffer.alloc(20_000, 7);
     await tier.set('keep', value);
     for (let i = 0; i < 15; i++) {
