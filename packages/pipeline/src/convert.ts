@@ -6,7 +6,7 @@ import type { ConvertOptions, Limits } from './options.js';
 import { assignLabels, capPalette, flatMask, refineEdgeLabels, type Palette } from './palette.js';
 import { shiftPath, traceMask, type PotraceParams } from './potrace.js';
 import { scoreSvg, type Quality } from './score.js';
-import { assertSafeSvg, buildSvg, optimizeSvg, type Layer } from './svg.js';
+import { assertSafeSvg, buildSvg, coordinatePrecision, optimizeSvg, type Layer } from './svg.js';
 import { PIPELINE_VERSION } from './version.js';
 import { paramSets, QUALITY_FLOOR, type ParamSet } from './params.js';
 
@@ -228,7 +228,7 @@ async function attempt(decoded: DecodedImage, features: Features, options: Conve
   const layers = await traceLayers(labels, order, colours, image, params);
   const frame = { width: decoded.original.width, height: decoded.original.height, scale: decoded.scale };
   // svgo would collapse an empty picture to a self-closing <svg/>; there is nothing to optimise.
-  const svg = layers.length ? optimizeSvg(buildSvg(layers, frame)) : buildSvg(layers, frame);
+  const svg = layers.length ? optimizeSvg(buildSvg(layers, frame), coordinatePrecision(frame.width, frame.height)) : buildSvg(layers, frame);
   assertSafeSvg(svg);
   return { svg, layers, mono, params };
 }

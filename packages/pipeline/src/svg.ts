@@ -61,11 +61,20 @@ export function buildSvg(layers: Layer[], frame: SvgFrame): string {
   );
 }
 
+/**
+ * Decimals of output coordinates. Measured on the corpus (bench/quality, one decimal vs two):
+ * median bytes −12 % mono, −9 % colour, −10 % flag, −43 % raster, colour SSIM within ±0.0005;
+ * three decimals change nothing over two. Tiny pictures keep two (0.1 px is coarse there).
+ */
+export function coordinatePrecision(width: number, height: number): number {
+  return Math.max(width, height) >= 100 ? 1 : 2;
+}
+
 /** svgo with the default preset minus plugins that could change rendering or drop the viewBox. */
-export function optimizeSvg(svg: string): string {
+export function optimizeSvg(svg: string, floatPrecision = 2): string {
   return optimize(svg, {
     multipass: false,
-    floatPrecision: 2,
+    floatPrecision,
     plugins: [
       {
         name: 'preset-default',
