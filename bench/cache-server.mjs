@@ -56,3 +56,4 @@ if (tier === 'ceiling') {
 }
 process.stdout.write('ready\n');
 process.on('SIGTERM', () => process.exit(0));
+process.on('SIGINT', () => process.exit(0));
