@@ -86,7 +86,7 @@ describe('runaway conversion: per-job time limit, bounded retries with backoff',
     fleet = await startFleet({
       workers: 1,
       env: { JOB_ATTEMPTS: '3', DEFAULT_WAIT_SECONDS: '0' },
-      workerEnv: { JOB_TIMEOUT_MS: '300', WORKER_CONCURRENCY: '1', PIPELINE_THREADS: '1' },
+      workerEnv: { JOB_TIMEOUT_MS: '1500', MAX_TRACE_DIMENSION: '2000', WORKER_CONCURRENCY: '1', PIPELINE_THREADS: '1' },
     });
   });
   afterAll(async () => {
@@ -94,11 +94,14 @@ describe('runaway conversion: per-job time limit, bounded retries with backoff',
   });
 
   it('stops a pathological image at JOB_TIMEOUT_MS, retries with backoff, gives up after JOB_ATTEMPTS with TIMEOUT', async () => {
-    // 1200×1200 colour noise: every pixel its own colour, far beyond a 300 ms budget.
-    const noise = Buffer.alloc(1200 * 1200 * 3);
+    // 2000×2000 black-and-white noise traced at full size: over a minute of potrace work (millions of
+    // specks), far beyond 1.5 s even with a much faster pipeline. The limit leaves room for a cold
+    // thread (a timed-out thread is replaced) to convert a small logo afterwards.
+    const n = 2000;
+    const noise = Buffer.alloc(n * n);
     let x = 12345;
-    for (let i = 0; i < noise.length; i++) noise[i] = (x = (x * 1103515245 + 12345) >>> 0) >>> 24;
-    const png = await sharp(noise, { raw: { width: 1200, height: 1200, channels: 3 } }).png({ compressionLevel: 1 }).toBuffer();
+    for (let i = 0; i < noise.length; i++) noise[i] = ((x = (x * 1103515245 + 12345) >>> 0) >>> 31) * 255;
+    const png = await sharp(noise, { raw: { width: n, height: n, channels: 1 } }).png({ palette: true, colours: 2 }).toBuffer();
     const res = await fetch(`${fleet.baseUrl}/v1/jobs`, { method: 'POST', headers: { 'content-type': 'image/png' }, body: new Uint8Array(png) });
     expect(res.status).toBe(202);
     const { id } = (await res.json()) as { id: string };
@@ -107,7 +110,7 @@ describe('runaway conversion: per-job time limit, bounded retries with backoff',
       return j.state === 'failed' && j;
     }, { timeoutMs: 60_000, intervalMs: 200, what: 'job to fail' });
     expect(job.error.code).toBe('TIMEOUT');
-    expect(job.error.message).toMatch(/exceeded 300 ms/);
+    expect(job.error.message).toMatch(/exceeded 1500 ms/);
     const key = `tfe2e:convert:${id}`;
     expect(Number(redisCli(fleet, 'hget', key, 'atm'))).toBe(3);
     // Exponential backoff of 1 s then 2 s between the three attempts.
