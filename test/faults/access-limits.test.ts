@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
+import { ConfigError, loadConfig } from '@tracefleet/config';
 import { startFleet, type Fleet } from '../helpers/fleet.js';
 import { postRaw } from '../helpers/http.js';
 import { scanKeys, submitBatch } from '../helpers/batch.js';
@@ -106,6 +107,14 @@ describe('access and limits', () => {
     expect(view.total).toBe(3);
     expect(view.jobs[1]).toMatchObject({ state: 'failed', error: { code: 'IMAGE_TOO_SMALL' } });
     expect((await fetch(`${fleet.baseUrl}/v1/batches/00000000-0000-0000-0000-000000000000`, { headers: auth(BOB) })).status).toBe(404);
+  });
+
+  it('validates API_KEYS at start-up', () => {
+    expect(loadConfig({ API_KEYS: `a:${ALICE}:5, b:${BOB}` }).apiKeys).toEqual([
+      { name: 'a', key: ALICE, max: 5 },
+      { name: 'b', key: BOB, max: undefined },
+    ]);
+    for (const bad of ['nokey', 'a:short', `a:${ALICE},a:${BOB}`, `a:${ALICE}:x`]) expect(() => loadConfig({ API_KEYS: bad }), bad).toThrow(ConfigError);
   });
 
   it('never logs a secret (API keys, Redis password) even at debug level', async () => {

@@ -70,15 +70,16 @@ export class BatchService {
     const raw = await redisCall(() => this.d.redis.get(this.key(id)));
     if (!raw) return undefined;
     const { createdAt, items } = JSON.parse(raw) as { createdAt: number; items: BatchItem[] };
+    // All lookups at once: ioredis pipelines them over the one connection.
+    const jobs: BatchView['jobs'] = await Promise.all(
+      items.map(async (item) =>
+        item.id
+          ? { file: item.file, ...((await this.d.service.view(item.id)) ?? { id: item.id, state: 'unknown', progress: 0 }) }
+          : { file: item.file, state: 'failed', progress: 0, error: item.error },
+      ),
+    );
     const counts: Record<string, number> = {};
-    const jobs: BatchView['jobs'] = [];
-    for (const item of items) {
-      const v: { file: string } & Partial<ConversionView> = item.id
-        ? { file: item.file, ...((await this.d.service.view(item.id)) ?? { id: item.id, state: 'unknown', progress: 0 }) }
-        : { file: item.file, state: 'failed', progress: 0, error: item.error };
-      counts[v.state!] = (counts[v.state!] ?? 0) + 1;
-      jobs.push(v);
-    }
+    for (const v of jobs) counts[v.state!] = (counts[v.state!] ?? 0) + 1;
     const done = (counts.completed ?? 0) + (counts.failed ?? 0) === items.length;
     return { id, createdAt, total: items.length, counts, done, jobs };
   }
