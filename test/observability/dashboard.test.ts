@@ -123,10 +123,10 @@ describe('admin: dashboard, login, Bull Board, alerts (real processes, headless 
       const page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
+      // Not signed in: still a 401, but the browser is sent on to the login form.
       const denied = await page.goto(`${fleet.baseUrl}/admin/dashboard`);
       expect(denied?.status()).toBe(401);
-
-      await page.goto(`${fleet.baseUrl}/admin/login`);
+      await page.waitForURL('**/admin/login');
       await page.fill('#token', TOKEN);
       await Promise.all([page.waitForURL('**/admin/dashboard'), page.click('button[type=submit]')]);
       await page.waitForSelector('body[data-ready="1"]', { timeout: 20_000 });

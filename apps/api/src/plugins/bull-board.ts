@@ -1,25 +1,16 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { Queue } from 'bullmq';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
-import { toTracefleetError } from '@tracefleet/errors';
-import { adminGuard } from './admin-auth.js';
+import { adminPageGuard } from './admin-page-guard.js';
 
 export const BULL_BOARD_PATH = '/admin/queues';
 
 /** Bull Board at /admin/queues (UI, its assets and its API), every request behind ADMIN_TOKEN or the login cookie. */
 export async function bullBoard(app: FastifyInstance, deps: { queue: Queue; adminToken: string | undefined }): Promise<void> {
-  const guard = adminGuard(deps.adminToken);
-  // Bull Board installs its own error handler, which would turn a thrown 401 into a 500: answer here.
-  app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
-    try {
-      await guard(req, reply);
-    } catch (err) {
-      const e = toTracefleetError(err);
-      return reply.status(e.status).send({ error: { code: e.code, message: e.message } });
-    }
-  });
+  // Answers the 401 itself: Bull Board installs its own error handler, which would turn a thrown 401 into a 500.
+  app.addHook('onRequest', adminPageGuard(deps.adminToken));
   const serverAdapter = new FastifyAdapter();
   serverAdapter.setBasePath(BULL_BOARD_PATH);
   createBullBoard({ queues: [new BullMQAdapter(deps.queue)], serverAdapter, options: { uiConfig: { boardTitle: 'tracefleet' } } });

@@ -3,7 +3,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
 import { buildDashboard, type AlertEngine } from '@tracefleet/monitoring';
-import { adminGuard } from '../plugins/admin-auth.js';
+import { adminPageGuard } from '../plugins/admin-page-guard.js';
 
 export interface AdminDashboardDeps {
   adminToken: string | undefined;
@@ -74,7 +74,7 @@ export async function adminDashboardRoutes(app: FastifyInstance, deps: AdminDash
   });
 
   await app.register(async (guarded) => {
-    guarded.addHook('onRequest', adminGuard(deps.adminToken));
+    guarded.addHook('onRequest', adminPageGuard(deps.adminToken));
 
     guarded.get('/admin/dashboard', async (_req, reply) => page(reply, readAsset('index.html')));
 
