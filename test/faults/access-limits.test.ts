@@ -54,6 +54,11 @@ describe('access and limits', () => {
     r = await convert(img, { 'x-api-key': BOB });
     expect(r.status).toBe(200);
     expect((await fetch(`${fleet.baseUrl}/v1/jobs/nope`)).status).toBe(401);
+    // Percent-encoded paths reach the same routes and need the key too.
+    expect((await fetch(`${fleet.baseUrl}/%761/jobs/nope`)).status).toBe(401);
+    expect((await fetch(`${fleet.baseUrl}/v1/%6Aobs/nope`)).status).toBe(401);
+    const routed = await (await fetch(`${fleet.baseUrl}/%761/jobs/nope`, { headers: auth(BOB) })).json();
+    expect(routed.error.message).toBe('no job nope');
     for (const p of ['/health', '/ready', '/metrics']) expect((await fetch(`${fleet.baseUrl}${p}`)).status, p).toBe(200);
   });
 

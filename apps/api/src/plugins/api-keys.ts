@@ -56,7 +56,9 @@ export async function registerApiKeys(app: FastifyInstance, opts: ApiKeyOptions)
   const limit = app.rateLimit();
 
   app.addHook('onRequest', async (req, reply) => {
-    if (!req.url.startsWith('/v1/')) return;
+    // The matched route, not the raw URL: `/%761/convert` reaches the same handler as `/v1/convert`.
+    const route = req.routeOptions.url ?? req.url;
+    if (!route.startsWith('/v1/')) return;
     const given = presentedKey(req);
     if (!given) throw new TracefleetError('UNAUTHORIZED', 'an API key is required (Authorization: Bearer <key> or X-API-Key)');
     const d = digest(given);
