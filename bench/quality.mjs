@@ -45,24 +45,34 @@ await warmPeers();
   for (const [, p] of peers) if (!p.kinds || p.kinds.includes(files[0].kind)) await p.run(warm).catch(() => {});
 }
 
-for (const [i, entry] of files.entries()) {
-  const input = await load(entry);
-  const contestants = [['tracefleet', { run: runTracefleet }], ...peers];
-  for (const [name, p] of contestants) {
+// Timing pass, one contestant at a time over the whole corpus (each in its steady state, and no
+// other contestant's garbage or the ssim.js scorer runs between its measurements); scoring after.
+const inputs = [];
+for (const entry of files) inputs.push(await load(entry));
+const contestants = [['tracefleet', { run: runTracefleet }], ...peers];
+for (const [name, p] of contestants) {
+  for (const [i, entry] of files.entries()) {
     if (p.kinds && !p.kinds.includes(entry.kind)) continue;
     const row = { name, file: entry.file, kind: entry.kind, ok: false };
     try {
       const t = performance.now();
-      const out = await p.run(input);
+      const out = await p.run(inputs[i]);
       const ms = performance.now() - t;
       const svg = typeof out === 'string' ? out : out.svg;
-      Object.assign(row, { ok: true, ms: typeof out === 'string' ? ms : out.ms, jobMs: out.jobMs, logoType: out.logoType, gradients: out.gradients, bytes: Buffer.byteLength(svg), ...score(svg, input) });
+      Object.assign(row, { ok: true, svg, ms: typeof out === 'string' ? ms : out.ms, jobMs: out.jobMs, logoType: out.logoType, gradients: out.gradients, bytes: Buffer.byteLength(svg) });
     } catch (err) {
       row.error = String(err?.message ?? err).slice(0, 120);
     }
     results.push(row);
+    process.stderr.write(`\r${name} ${i + 1}/${files.length}      `);
   }
-  process.stderr.write(`\r${i + 1}/${files.length} ${entry.file.padEnd(40)}`);
+}
+for (const [k, row] of results.entries()) {
+  if (!row.ok) continue;
+  const input = inputs[files.findIndex((f) => f.file === row.file)];
+  Object.assign(row, score(row.svg, input));
+  delete row.svg;
+  process.stderr.write(`\rscoring ${k + 1}/${results.length}      `);
 }
 process.stderr.write('\n');
 

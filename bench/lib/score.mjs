@@ -25,8 +25,9 @@ function grey(rgb, n, w, h, pick) {
 export function render(svg, width, height) {
   const img = new Resvg(svg, { fitTo: { mode: 'width', value: width }, font: { loadSystemFonts: false } }).render();
   const out = new Uint8Array(width * height * 4); // transparent where the render is short of the frame
+  const pixels = img.pixels; // a getter that copies the whole image: read it once
   for (let y = 0; y < Math.min(height, img.height); y++) {
-    out.set(img.pixels.subarray(y * img.width * 4, y * img.width * 4 + Math.min(width, img.width) * 4), y * width * 4);
+    out.set(pixels.subarray(y * img.width * 4, y * img.width * 4 + Math.min(width, img.width) * 4), y * width * 4);
   }
   return out;
 }

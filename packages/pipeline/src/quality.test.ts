@@ -104,7 +104,7 @@ describe('property: any small image', () => {
           expect(['IMAGE_TOO_SMALL', 'INVALID_IMAGE']).toContain((err as TracefleetError).code);
         }
       }),
-      { numRuns: 40, seed: 42 },
+      { numRuns: 30, seed: 42 },
     );
   });
 
@@ -114,7 +114,7 @@ describe('property: any small image', () => {
         const bytes = new Uint8Array([...prefix, ...body]);
         await expect(convertImage(bytes, { mode: 'auto' }, DEFAULT_LIMITS)).rejects.toBeInstanceOf(TracefleetError);
       }),
-      { numRuns: 40, seed: 7 },
+      { numRuns: 30, seed: 7 },
     );
   });
 });
