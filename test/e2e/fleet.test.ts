@@ -165,7 +165,7 @@ describe('fleet end to end: API → BullMQ → 2 workers → cache → SVG', () 
     expect(r.status).toBe(400);
     r = await post('?colors=65', png);
     expect(r.status).toBe(400);
-    const big = await postRaw(`${fleet.baseUrl}/v1/convert`, Buffer.alloc(11 * 1024 * 1024, 1));
+    const big = await postRaw(`${fleet.baseUrl}/v1/convert`, Buffer.alloc(11 * 1024 * 1024, 1), 'image/png', { earlyAnswerMs: 3000 });
     expect(big.status).toBe(413);
     expect(JSON.parse(big.body).error.code).toBe('PAYLOAD_TOO_LARGE');
     r = await post('?mode=color&colors=4', png);
