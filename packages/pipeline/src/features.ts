@@ -59,8 +59,11 @@ interface PixelStats { edgeDensity: number; gentle: number; opaque: number; tran
 function pixelStats(img: RgbaImage, FLAT_TOL: number): PixelStats {
   const { width: w, height: h, data: d } = img;
   const n = w * h;
-  const right = new Uint8Array(n), down = new Uint8Array(n);
-  let edges = 0, gentle = 0, opaque = 0;
+  // Largest channel step (RGB) to the right and downward neighbours; 255 where there is none.
+  const right = new Uint8Array(n).fill(255), down = new Uint8Array(n).fill(255);
+  // Largest step including alpha, for edges and gentle steps.
+  const stepR = new Uint8Array(n), stepD = new Uint8Array(n);
+  let edges = 0, opaque = 0;
   for (let y = 0, p = 0; y < h; y++) {
     for (let x = 0; x < w; x++, p++) {
       const i = p * 4;
@@ -70,33 +73,41 @@ function pixelStats(img: RgbaImage, FLAT_TOL: number): PixelStats {
       if (x < w - 1) {
         const dr = Math.abs(r - d[i + 4]), dg = Math.abs(g - d[i + 5]), db = Math.abs(b - d[i + 6]);
         const rgb = dr > dg ? (dr > db ? dr : db) : dg > db ? dg : db;
-        if (rgb <= FLAT_TOL) right[p] = 1;
+        right[p] = rgb;
         const da = Math.abs(a - d[i + 7]);
         m = rgb > da ? rgb : da;
+        stepR[p] = m;
       }
       if (y < h - 1) {
         const j = i + w * 4;
         const dr = Math.abs(r - d[j]), dg = Math.abs(g - d[j + 1]), db = Math.abs(b - d[j + 2]);
         const rgb = dr > dg ? (dr > db ? dr : db) : dg > db ? dg : db;
-        if (rgb <= FLAT_TOL) down[p] = 1;
+        down[p] = rgb;
         const da = Math.abs(a - d[j + 3]);
         const mm = rgb > da ? rgb : da;
+        stepD[p] = mm;
         if (mm > m) m = mm;
       }
       if (m > 48) edges++;
-      else if (m > 0 && m <= SMOOTH_TOL && a === 255) gentle++;
     }
   }
   const flat = new Uint8Array(n);
-  let flatCount = 0;
+  let flatCount = 0, gentle = 0;
   const T = ALPHA_THRESHOLD;
   for (let y = 0, p = 0; y < h; y++) {
     for (let x = 0; x < w; x++, p++) {
+      // Gentle: every step around the pixel small and one not zero — inside a gradient, not on an
+      // antialiased edge (which has a strong step on one side).
+      if (d[p * 4 + 3] === 255) {
+        const l = x > 0 ? stepR[p - 1] : 0, u = y > 0 ? stepD[p - w] : 0, rr = x < w - 1 ? stepR[p] : 0, dd = y < h - 1 ? stepD[p] : 0;
+        const mx = Math.max(l, u, rr, dd);
+        if (mx > 0 && mx <= SMOOTH_TOL) gentle++;
+      }
       if (d[p * 4 + 3] < T) continue;
-      if (x > 0 && !(right[p - 1] && d[p * 4 - 1] >= T)) continue;
-      if (x < w - 1 && !(right[p] && d[p * 4 + 7] >= T)) continue;
-      if (y > 0 && !(down[p - w] && d[(p - w) * 4 + 3] >= T)) continue;
-      if (y < h - 1 && !(down[p] && d[(p + w) * 4 + 3] >= T)) continue;
+      if (x > 0 && !(right[p - 1] <= FLAT_TOL && d[p * 4 - 1] >= T)) continue;
+      if (x < w - 1 && !(right[p] <= FLAT_TOL && d[p * 4 + 7] >= T)) continue;
+      if (y > 0 && !(down[p - w] <= FLAT_TOL && d[(p - w) * 4 + 3] >= T)) continue;
+      if (y < h - 1 && !(down[p] <= FLAT_TOL && d[(p + w) * 4 + 3] >= T)) continue;
       flat[p] = 1;
       flatCount++;
     }
