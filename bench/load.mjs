@@ -98,6 +98,11 @@ async function startFleet(workers, prefix) {
     },
   };
 }
+/** CPU seconds (user + system) a process has used so far. */
+const cpuSeconds = (pid) => {
+  const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(f[11]) + Number(f[12])) / 100;
+};
 const rssMb = (pid) => {
   const s = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (k) => Number(new RegExp(`${k}:\\s+(\\d+)`).exec(s)?.[1] ?? 0);
@@ -204,7 +209,9 @@ async function scaling(workers) {
   }
   const seconds = (performance.now() - t0) / 1000;
   const perWorker = await Promise.all(fleet.workers.map((w) => conversions(w.port)));
-  console.log(`${workers} worker(s): ${SCALE_JOBS} jobs in ${seconds.toFixed(1)} s, conversions per worker ${perWorker.join(' + ')}, load average ${os.loadavg()[0].toFixed(1)}`);
+  // CPU used per wall second by each worker: ≈ 1.0 means one core's worth (its one pipeline thread busy).
+  const cores = fleet.workers.map((w) => (cpuSeconds(w.child.pid) / seconds).toFixed(2));
+  console.log(`${workers} worker(s): ${SCALE_JOBS} jobs in ${seconds.toFixed(1)} s, conversions per worker ${perWorker.join(' + ')}, CPU cores used per worker ${cores.join(' + ')}, load average ${os.loadavg()[0].toFixed(1)}`);
   await fleet.stop();
   if ((view.counts.completed ?? 0) !== SCALE_JOBS) throw new Error(`scaling: ${JSON.stringify(view.counts)}`);
   return { workers, seconds, jobsPerSec: SCALE_JOBS / seconds, intakePerSec };
