@@ -29,6 +29,7 @@ export class DiskTier implements CacheTier {
   evictions = 0;
   private approxBytes: number | undefined;
   private evicting?: Promise<void>;
+  private sizing?: Promise<void>;
   private readonly touched = new Map<string, number>();
 
   constructor(private readonly dir: string, private readonly opts: DiskTierOptions = {}) {}
@@ -96,11 +97,22 @@ export class DiskTier implements CacheTier {
     const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
     await fs.writeFile(tmp, body);
     await fs.rename(tmp, file);
-    if (this.opts.maxBytes) {
-      this.approxBytes ??= (await this.scan()).reduce((s, f) => s + f.size, 0);
-      this.approxBytes += body.length;
-      if (this.approxBytes > this.opts.maxBytes) await (this.evicting ??= this.evict().finally(() => (this.evicting = undefined)));
+    if (!this.opts.maxBytes) return;
+    // Sizing the directory and evicting run in the background: a write never waits for a scan.
+    if (this.approxBytes === undefined) {
+      this.sizing ??= this.scan()
+        .then((all) => void (this.approxBytes = all.reduce((sum, f) => sum + f.size, 0)))
+        .catch(() => undefined)
+        .finally(() => (this.sizing = undefined));
+      return;
     }
+    this.approxBytes += body.length;
+    if (this.approxBytes > this.opts.maxBytes) this.evicting ??= this.evict().catch(() => undefined).finally(() => (this.evicting = undefined));
+  }
+
+  /** Resolves when background sizing and eviction are done. */
+  async idle(): Promise<void> {
+    while (this.sizing || this.evicting) await (this.sizing ?? this.evicting);
   }
 
   private async files(): Promise<string[]> {
@@ -179,5 +191,7 @@ export class DiskTier implements CacheTier {
     return { bytes: this.approxBytes, evictions: this.evictions, corrupt: this.corrupt };
   }
 
-  async close(): Promise<void> {}
+  async close(): Promise<void> {
+    await this.idle();
+  }
 }

@@ -18,7 +18,7 @@ const FLEET = ['api', 'worker'] as const;
 export const ENV_VARS: readonly EnvVar[] = [
   { name: 'PORT', default: '3000', description: 'API listen port', apps: ['api'] },
   { name: 'HOST', default: '0.0.0.0', description: 'API listen address', apps: ['api'] },
-  { name: 'REDIS_URL', default: 'redis://127.0.0.1:6379', description: 'Redis for BullMQ and the shared cache tier (redis:// or rediss://, auth in the URL)', apps: FLEET },
+  { name: 'REDIS_URL', default: 'redis://127.0.0.1:6379', description: 'Redis for BullMQ and the shared cache tier (redis:// or rediss://, auth in the URL); the CLI uses it for cache warm/export/import', apps: ALL },
   { name: 'MONGO_URL', default: undefined, description: 'MongoDB durable cache tier; off when unset', apps: ALL },
   { name: 'CACHE_DIR', default: '<cwd>/.tracefleet/cache', description: 'Directory of the local disk cache tier', apps: ALL },
   { name: 'CACHE_MEMORY_MAX_BYTES', default: '67108864', description: 'Upper bound of the in-process memory tier (bytes)', apps: ALL },
