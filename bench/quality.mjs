@@ -45,13 +45,15 @@ await warmPeers();
   for (const [, p] of peers) if (!p.kinds || p.kinds.includes(files[0].kind)) await p.run(warm).catch(() => {});
 }
 
-// Timing pass, one contestant at a time over the whole corpus (each in its steady state, and no
-// other contestant's garbage or the ssim.js scorer runs between its measurements); scoring after.
+// Timing pass: every contestant on each image in turn, the order rotating per image, so load
+// changes on a shared machine hit all of them alike; scoring (ssim.js, the garbage-heavy part)
+// runs after all timing, so it never lands inside a measurement.
 const inputs = [];
 for (const entry of files) inputs.push(await load(entry));
 const contestants = [['tracefleet', { run: runTracefleet }], ...peers];
-for (const [name, p] of contestants) {
-  for (const [i, entry] of files.entries()) {
+for (const [i, entry] of files.entries()) {
+  for (let j = 0; j < contestants.length; j++) {
+    const [name, p] = contestants[(i + j) % contestants.length];
     if (p.kinds && !p.kinds.includes(entry.kind)) continue;
     const row = { name, file: entry.file, kind: entry.kind, ok: false };
     try {
@@ -64,8 +66,8 @@ for (const [name, p] of contestants) {
       row.error = String(err?.message ?? err).slice(0, 120);
     }
     results.push(row);
-    process.stderr.write(`\r${name} ${i + 1}/${files.length}      `);
   }
+  process.stderr.write(`\rtiming ${i + 1}/${files.length}      `);
 }
 for (const [k, row] of results.entries()) {
   if (!row.ok) continue;
