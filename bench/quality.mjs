@@ -4,6 +4,7 @@
 // tracing time, median colour/grey SSIM, bad-pixel share, median bytes, failures, and the ratios
 // tracefleet/peer. tracefleet's "trace" time is decoded image → SVG (features, classification,
 // tracing, svgo, retries; no decode, no score); "job" is the whole cold conversion including its score.
+// Timing runs first (contestants interleaved per image), scoring after; see the loop below.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
