@@ -7,7 +7,7 @@ import { ALPHA_THRESHOLD, buildPalette, lineColours } from './palette.js';
  * Bumped whenever extraction changes what it returns for the same pixels. Features are cached by
  * image hash + this version (packages/converter), independently of conversion options.
  */
-export const FEATURES_VERSION = '2';
+export const FEATURES_VERSION = '3';
 
 export type LogoType = 'simple' | 'text' | 'gradient' | 'complex';
 
