@@ -84,7 +84,7 @@ describe('access and limits', () => {
   });
 
   it('enforces the configured body, pixel, dimension and batch limits', async () => {
-    const big = await postRaw(`${fleet.baseUrl}/v1/convert`, Buffer.alloc(400_000, 7));
+    const big = await postRaw(`${fleet.baseUrl}/v1/convert`, Buffer.alloc(400_000, 7), 'image/png', { earlyAnswerMs: 3000 });
     // The key check runs first; with a key the body limit answers.
     expect(big.status).toBe(401);
     const tooBig = await fetch(`${fleet.baseUrl}/v1/convert`, { method: 'POST', headers: { 'content-type': 'image/png', ...auth(BOB) }, body: new Uint8Array(400_000) });

@@ -6,8 +6,8 @@ import { CORPUS, corpusManifest } from '../helpers/corpus.js';
 import { startFleet, type Fleet } from '../helpers/fleet.js';
 import { startOtlpReceiver, type ReceivedSpan } from './otlp-receiver.js';
 
-// The stages the pipeline times in its thread (meta.timings); svgo optimisation is timed inside `trace`.
-const STAGES = ['decode', 'features', 'classify', 'trace', 'score'];
+// The stages the pipeline times in its thread (meta.timings).
+const STAGES = ['decode', 'features', 'classify', 'trace', 'optimise', 'score'];
 
 describe('traces across processes: API request → BullMQ → worker job → pipeline stages', () => {
   let fleet: Fleet;

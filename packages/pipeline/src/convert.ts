@@ -181,7 +181,7 @@ function growGradients(img: RgbaImage, labels: Int16Array, palette: Palette): vo
 interface Attempt { svg: string; layers: Layer[]; quality: Quality; mono: boolean; params: ParamSet }
 
 /** One tracing pass with one parameter set: labels → layers → optimised, checked SVG. */
-async function attempt(decoded: DecodedImage, features: Features, options: ConvertOptions, params: ParamSet): Promise<Omit<Attempt, 'quality'>> {
+async function attempt(decoded: DecodedImage, features: Features, options: ConvertOptions, params: ParamSet, sw: Stopwatch, retry: boolean): Promise<Omit<Attempt, 'quality'>> {
   const { image } = decoded;
   const full: Palette = {
     colors: features.palette.map((p) => parseInt(p.color.slice(1), 16)),
@@ -226,10 +226,12 @@ async function attempt(decoded: DecodedImage, features: Features, options: Conve
     order = fg >= 0 ? [bg, fg] : [bg];
   }
   const layers = await traceLayers(labels, order, colours, image, params);
+  sw.lap(retry ? 'retryTrace' : 'trace');
   const frame = { width: decoded.original.width, height: decoded.original.height, scale: decoded.scale };
   // svgo would collapse an empty picture to a self-closing <svg/>; there is nothing to optimise.
   const svg = layers.length ? optimizeSvg(buildSvg(layers, frame), coordinatePrecision(frame.width, frame.height)) : buildSvg(layers, frame);
   assertSafeSvg(svg);
+  sw.lap(retry ? 'retryOptimise' : 'optimise');
   return { svg, layers, mono, params };
 }
 
@@ -251,8 +253,7 @@ export async function convertImage(bytes: Uint8Array, options: ConvertOptions, l
   let best: Attempt | undefined;
   let retried = false;
   for (let i = 0; i < sets.length; i++) {
-    const a = await attempt(decoded, f, options, sets[i]);
-    sw.lap(i === 0 ? 'trace' : 'retryTrace');
+    const a = await attempt(decoded, f, options, sets[i], sw, i > 0);
     const quality = scoreSvg(a.svg, decoded.original);
     sw.lap(i === 0 ? 'score' : 'retryScore');
     if (!best || quality.ssim > best.quality.ssim + 0.001 || (quality.ssim >= best.quality.ssim - 0.001 && a.svg.length < best.svg.length)) best = { ...a, quality };
