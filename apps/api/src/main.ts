@@ -23,6 +23,7 @@ const cache = await createCache({
   redis: cacheRedis,
   mongoUrl: config.mongoUrl,
   ttlSeconds: config.cacheTtlSeconds,
+  tierTtlSeconds: config.cacheTierTtlSeconds,
   onError: (tier, op, err) => {
     metrics.cacheOps.inc({ tier, result: 'error' });
     logger.warn({ tier, op, err: (err as Error).message }, 'cache tier error');

@@ -39,11 +39,11 @@ export async function openTiers(config: Config, names: TierName[]): Promise<{ ti
     if (name === 'disk') tiers.push(new DiskTier(config.cacheDir, { maxBytes: config.cacheDiskMaxBytes }));
     if (name === 'redis') {
       redis = await connectRedis(config.redisUrl);
-      tiers.push(new RedisTier(redis, 'tracefleet:cache:', config.cacheTtlSeconds));
+      tiers.push(new RedisTier(redis, 'tracefleet:cache:', config.cacheTierTtlSeconds.redis));
     }
     if (name === 'mongo') {
       if (!config.mongoUrl) throw new Error('the mongo tier needs MONGO_URL');
-      tiers.push(await MongoTier.connect(config.mongoUrl, { ttlSeconds: config.cacheTtlSeconds }));
+      tiers.push(await MongoTier.connect(config.mongoUrl, { ttlSeconds: config.cacheTierTtlSeconds.mongo }));
     }
   }
   return {

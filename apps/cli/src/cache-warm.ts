@@ -27,7 +27,7 @@ export async function cacheWarmCommand(inputs: string[], flags: WarmFlags): Prom
   const redis = flags.redis === false ? undefined : await connectRedis(config.redisUrl).catch((err: Error) => {
     throw new Error(`${err.message} (use --no-redis to warm the local tiers only)`);
   });
-  const cache = await createCache({ memoryMaxBytes: config.cacheMemoryMaxBytes, cacheDir: config.cacheDir, diskMaxBytes: config.cacheDiskMaxBytes, redis, mongoUrl: config.mongoUrl, ttlSeconds: config.cacheTtlSeconds });
+  const cache = await createCache({ memoryMaxBytes: config.cacheMemoryMaxBytes, cacheDir: config.cacheDir, diskMaxBytes: config.cacheDiskMaxBytes, redis, mongoUrl: config.mongoUrl, ttlSeconds: config.cacheTtlSeconds, tierTtlSeconds: config.cacheTierTtlSeconds });
   const pool = new ConversionPool({
     threads: config.pipelineThreads,
     timeoutMs: config.jobTimeoutMs,

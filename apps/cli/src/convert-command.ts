@@ -22,7 +22,7 @@ export async function convertCommand(inputs: string[], flags: ConvertFlags): Pro
   const options = normalizeOptions({ mode: flags.mode, colors: flags.colors });
   const files = await collectInputs(inputs);
   await fs.mkdir(flags.out, { recursive: true });
-  const cache = await createCache({ memoryMaxBytes: config.cacheMemoryMaxBytes, cacheDir: flags.cache === false ? undefined : config.cacheDir, mongoUrl: config.mongoUrl, ttlSeconds: config.cacheTtlSeconds });
+  const cache = await createCache({ memoryMaxBytes: config.cacheMemoryMaxBytes, cacheDir: flags.cache === false ? undefined : config.cacheDir, mongoUrl: config.mongoUrl, ttlSeconds: config.cacheTtlSeconds, tierTtlSeconds: config.cacheTierTtlSeconds });
   const pool = new ConversionPool({
     threads: config.pipelineThreads,
     timeoutMs: config.jobTimeoutMs,

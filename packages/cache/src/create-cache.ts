@@ -18,6 +18,8 @@ export interface CacheSetup {
   redis?: Redis;
   mongoUrl?: string;
   ttlSeconds: number;
+  /** Per-tier TTL overriding `ttlSeconds`. */
+  tierTtlSeconds?: Partial<Record<TierName, number>>;
   /** Entries to warm the memory tier with at start-up, most popular first (0 = none). In the background. */
   warm?: number;
   onError?: (tier: TierName, op: string, err: unknown) => void;
@@ -27,17 +29,17 @@ export interface CacheSetup {
 export async function createCache(setup: CacheSetup): Promise<LayeredCache> {
   const tiers: CacheTier[] = [new MemoryTier({ maxBytes: setup.memoryMaxBytes })];
   if (setup.cacheDir) tiers.push(new DiskTier(setup.cacheDir, { maxBytes: setup.diskMaxBytes }));
-  if (setup.redis) tiers.push(new RedisTier(setup.redis, 'tracefleet:cache:', setup.ttlSeconds));
+  if (setup.redis) tiers.push(new RedisTier(setup.redis, 'tracefleet:cache:', setup.tierTtlSeconds?.redis ?? setup.ttlSeconds));
   if (setup.mongoUrl) {
     try {
-      tiers.push(await MongoTier.connect(setup.mongoUrl, { ttlSeconds: setup.ttlSeconds }));
+      tiers.push(await MongoTier.connect(setup.mongoUrl, { ttlSeconds: setup.tierTtlSeconds?.mongo ?? setup.ttlSeconds }));
     } catch (err) {
       // The durable tier is optional: run without it rather than not at all.
       setup.onError?.('mongo', 'connect', err);
     }
   }
   const bus = setup.redis ? new CacheBus(setup.redis) : undefined;
-  const cache = new LayeredCache(tiers, { ttlSeconds: setup.ttlSeconds, onError: setup.onError, bus });
+  const cache = new LayeredCache(tiers, { ttlSeconds: setup.ttlSeconds, tierTtlSeconds: setup.tierTtlSeconds, onError: setup.onError, bus });
   if (setup.warm) void cache.warm(setup.warm).catch((err) => setup.onError?.('memory', 'warm', err));
   return cache;
 }

@@ -7,6 +7,7 @@ import { matches, type CacheTier, type EntryMeta, type PurgeFilter, type StoredV
 
 class MapTier implements CacheTier {
   readonly map = new Map<string, StoredValue>();
+  readonly ttls = new Map<string, number | undefined>();
   readonly hits = new Map<string, number>();
   fail = false;
   slow = false;
@@ -16,7 +17,7 @@ class MapTier implements CacheTier {
     if (this.fail) throw new Error(`${this.name} down`);
   }
   async get(k: string) { await this.check(); return this.map.get(k); }
-  async set(k: string, v: Buffer, _ttl?: number, meta: EntryMeta = {}) { await this.check(); this.map.set(k, { value: v, meta }); }
+  async set(k: string, v: Buffer, ttl?: number, meta: EntryMeta = {}) { await this.check(); this.map.set(k, { value: v, meta }); this.ttls.set(k, ttl); }
   async delete(k: string) { await this.check(); this.map.delete(k); }
   async purge(f: PurgeFilter) { await this.check(); let n = 0; for (const [k, v] of this.map) if (matches(f, k, v.meta)) { this.map.delete(k); n++; } return n; }
   async *entries(): AsyncIterable<TierEntry> { for (const [key, v] of this.map) yield { key, ...v }; }
@@ -31,6 +32,21 @@ const mem = () => new MemoryTier({ maxBytes: 1 << 20, adaptive: false });
 const tick = () => new Promise((r) => setImmediate(r));
 
 describe('layered cache', () => {
+  it('gives each tier its own TTL, falling back to the common one', async () => {
+    const m = mem();
+    const disk = new MapTier('disk');
+    const redis = new MapTier('redis');
+    const cache = new LayeredCache([m, disk, redis], { hitFlushMs: 0, ttlSeconds: 3600, tierTtlSeconds: { memory: 1, redis: 86400 } });
+    await cache.set('k', Buffer.from('v'));
+    expect(disk.ttls.get('k')).toBe(3600);
+    expect(redis.ttls.get('k')).toBe(86400);
+    expect((await cache.get('k'))?.tier).toBe('memory');
+    await new Promise((r) => setTimeout(r, 1100));
+    // Gone from memory after its own 1 s, still served by the disk tier below.
+    expect((await cache.get('k'))?.tier).toBe('disk');
+    await cache.close();
+  });
+
   it('reads through and promotes a lower hit, with its metadata, into the tiers above', async () => {
     const m = mem();
     const redis = new MapTier('redis');

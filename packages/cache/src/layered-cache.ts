@@ -27,6 +27,8 @@ export type CacheObserver = (tier: TierName, op: string, outcome: 'hit' | 'miss'
 
 export interface LayeredCacheOptions {
   ttlSeconds?: number;
+  /** Per-tier TTL overriding `ttlSeconds` (e.g. short in memory, long in MongoDB). */
+  tierTtlSeconds?: Partial<Record<TierName, number>>;
   /** Time limit of one operation on a tier other than memory. */
   timeoutMs?: number;
   onError?: (tier: TierName, op: string, err: unknown) => void;
@@ -66,6 +68,10 @@ export class LayeredCache {
       this.flushTimer = setInterval(() => void this.flushHits(), opts.hitFlushMs ?? 5000);
       this.flushTimer.unref();
     }
+  }
+
+  private ttlFor(tier: TierName): number | undefined {
+    return this.opts.tierTtlSeconds?.[tier] ?? this.opts.ttlSeconds;
   }
 
   tier(name: TierName): CacheTier | undefined {
@@ -151,7 +157,7 @@ export class LayeredCache {
         const { value, meta } = r.value;
         this.noteHit(key, meta.logoType);
         // Promote into the faster tiers without making the caller wait for remote ones.
-        for (const upper of this.tiers.slice(0, i)) void this.guard(upper, 'set', () => upper.set(key, value, this.opts.ttlSeconds, meta));
+        for (const upper of this.tiers.slice(0, i)) void this.guard(upper, 'set', () => upper.set(key, value, this.ttlFor(upper.name), meta));
         return { value, meta, tier: tier.name };
       }
     }
@@ -161,7 +167,7 @@ export class LayeredCache {
   async set(key: string, value: Buffer, meta: EntryMeta = {}): Promise<void> {
     await Promise.all(
       this.tiers.map(async (t) => {
-        const r = await this.guard(t, 'set', () => t.set(key, value, this.opts.ttlSeconds, meta));
+        const r = await this.guard(t, 'set', () => t.set(key, value, this.ttlFor(t.name), meta));
         if (r.ok) this.counters.get(t.name)!.sets++;
       }),
     );
@@ -228,7 +234,7 @@ export class LayeredCache {
       for (const t of this.tiers.slice(1)) {
         const g = await this.guard(t, 'get', () => t.get(key));
         if (g.ok && g.value) {
-          await this.memory.set(key, g.value.value, this.opts.ttlSeconds, g.value.meta);
+          await this.memory.set(key, g.value.value, this.ttlFor('memory'), g.value.meta);
           n++;
           break;
         }

@@ -16,6 +16,12 @@ describe('config', () => {
     expect(() => loadConfig({ WORKER_CONCURRENCY: '0' })).toThrow(ConfigError);
     expect(() => loadConfig({ REDIS_URL: 'http://x' })).toThrow(ConfigError);
   });
+  it('reads a TTL per cache tier, defaulting to CACHE_TTL_SECONDS', () => {
+    const c = loadConfig({ CACHE_TTL_SECONDS: '600', CACHE_MEMORY_TTL_SECONDS: '60', CACHE_MONGO_TTL_SECONDS: '86400' });
+    expect(c.cacheTierTtlSeconds).toEqual({ memory: 60, disk: 600, redis: 600, mongo: 86400 });
+    expect(() => loadConfig({ CACHE_DISK_TTL_SECONDS: '0' })).toThrow(ConfigError);
+  });
+
   it('declares every variable once', () => {
     const names = ENV_VARS.map((v) => v.name);
     expect(new Set(names).size).toBe(names.length);

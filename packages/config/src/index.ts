@@ -23,7 +23,11 @@ export const ENV_VARS: readonly EnvVar[] = [
   { name: 'CACHE_DIR', default: '<cwd>/.tracefleet/cache', description: 'Directory of the local disk cache tier', apps: ALL },
   { name: 'CACHE_MEMORY_MAX_BYTES', default: '67108864', description: 'Upper bound of the in-process memory tier (bytes)', apps: ALL },
   { name: 'CACHE_DISK_MAX_BYTES', default: '1073741824', description: 'Size cap of the disk tier (bytes)', apps: ALL },
-  { name: 'CACHE_TTL_SECONDS', default: '2592000', description: 'Time to live of entries in the Redis and MongoDB tiers', apps: ALL },
+  { name: 'CACHE_TTL_SECONDS', default: '2592000', description: 'Time to live of cache entries in every tier (each tier can override it below)', apps: ALL },
+  { name: 'CACHE_MEMORY_TTL_SECONDS', default: '<CACHE_TTL_SECONDS>', description: 'TTL in the memory tier', apps: ALL },
+  { name: 'CACHE_DISK_TTL_SECONDS', default: '<CACHE_TTL_SECONDS>', description: 'TTL in the disk tier', apps: ALL },
+  { name: 'CACHE_REDIS_TTL_SECONDS', default: '<CACHE_TTL_SECONDS>', description: 'TTL in the Redis tier', apps: ALL },
+  { name: 'CACHE_MONGO_TTL_SECONDS', default: '<CACHE_TTL_SECONDS>', description: 'TTL in the MongoDB tier', apps: ALL },
   { name: 'WORKER_CONCURRENCY', default: '<cores>', description: 'Jobs a worker process runs at once', apps: ['worker'] },
   { name: 'PIPELINE_THREADS', default: '<cores>', description: 'Worker threads of the conversion pool per process', apps: ['worker', 'cli'] },
   { name: 'ADMIN_TOKEN', default: undefined, description: 'Bearer token for /admin routes; admin routes are refused when unset', apps: ['api'] },
@@ -70,6 +74,8 @@ export interface Config {
   cacheMemoryMaxBytes: number;
   cacheDiskMaxBytes: number;
   cacheTtlSeconds: number;
+  /** TTL per tier; each defaults to cacheTtlSeconds. */
+  cacheTierTtlSeconds: { memory: number; disk: number; redis: number; mongo: number };
   workerConcurrency: number;
   pipelineThreads: number;
   adminToken: string | undefined;
@@ -140,6 +146,15 @@ export function parseApiKeys(raw: string | undefined): ApiKey[] {
   return keys;
 }
 
+function tierTtls(env: Env, fallback: number): Config['cacheTierTtlSeconds'] {
+  return {
+    memory: int(env, 'CACHE_MEMORY_TTL_SECONDS', fallback, 1),
+    disk: int(env, 'CACHE_DISK_TTL_SECONDS', fallback, 1),
+    redis: int(env, 'CACHE_REDIS_TTL_SECONDS', fallback, 1),
+    mongo: int(env, 'CACHE_MONGO_TTL_SECONDS', fallback, 1),
+  };
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const cores = Math.max(1, os.availableParallelism());
   const redisUrl = str(env, 'REDIS_URL') ?? 'redis://127.0.0.1:6379';
@@ -155,6 +170,7 @@ export function loadConfig(env: Env = process.env): Config {
     cacheMemoryMaxBytes: int(env, 'CACHE_MEMORY_MAX_BYTES', 64 * 1024 * 1024, 1024),
     cacheDiskMaxBytes: int(env, 'CACHE_DISK_MAX_BYTES', 1024 * 1024 * 1024, 1024),
     cacheTtlSeconds: int(env, 'CACHE_TTL_SECONDS', 30 * 24 * 3600, 1),
+    cacheTierTtlSeconds: tierTtls(env, int(env, 'CACHE_TTL_SECONDS', 30 * 24 * 3600, 1)),
     workerConcurrency: int(env, 'WORKER_CONCURRENCY', cores, 1),
     pipelineThreads: int(env, 'PIPELINE_THREADS', cores, 1),
     adminToken: str(env, 'ADMIN_TOKEN'),
