@@ -106,16 +106,9 @@ export function buildPalette(img: RgbaImage, opts: PaletteOptions): Palette {
   const minCount = Math.max(12, opaque * (opts.minShare ?? 0.0002));
   let keep = reps.map((_, k) => k).filter((k) => counts[k] >= minCount);
   if (keep.length === 0) keep = [0];
-  // Over the cap: fold the rarest colour into its nearest neighbour until it fits.
-  while (keep.length > opts.maxColors) {
-    keep.sort((a, b) => counts[b] - counts[a]);
-    const victim = keep.pop()!;
-    let best = keep[0];
-    for (const k of keep) if (deltaE2(labs[victim], labs[k]) < deltaE2(labs[victim], labs[best])) best = k;
-    counts[best] += counts[victim];
-  }
   keep.sort((a, b) => counts[b] - counts[a]);
-  return { colors: keep.map((k) => reps[k]), counts: keep.map((k) => counts[k]) };
+  // Over the cap: fold the rarest colour into its nearest neighbour until it fits.
+  return capPalette({ colors: keep.map((k) => reps[k]), counts: keep.map((k) => counts[k]) }, opts.maxColors);
 }
 
 /** Folds the rarest colours into their nearest neighbours until at most `maxColors` remain. */
