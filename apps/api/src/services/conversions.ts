@@ -52,9 +52,10 @@ export interface ConversionServiceDeps {
 /** The API's side of a conversion: cache first, else one deterministic BullMQ job per key. */
 export class ConversionService {
   constructor(private readonly d: ConversionServiceDeps) {
-    // Every request waiting for a job listens on QueueEvents until it finishes; coalesced requests
-    // (many waiting for one job) legitimately pass Node's default warning threshold of 10.
+    // Every request waiting for a job listens on QueueEvents (and on the Queue's 'closing') until it
+    // finishes; concurrent waits legitimately pass Node's default warning threshold of 10.
     d.queueEvents.setMaxListeners(0);
+    d.queue.setMaxListeners(0);
   }
 
   async prepare(bytes: Buffer, options: ConvertOptions) {
