@@ -8,7 +8,7 @@ import { convertImage } from './convert.js';
 import { probeImage } from './decode.js';
 import { DEFAULT_LIMITS, normalizeOptions, optionsKey } from './options.js';
 import { renderSvg } from './score.js';
-import { assertSafeSvg } from './svg.js';
+import { assertSafeSvg, optimizeSvg } from './svg.js';
 
 const CORPUS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../shared/corpus');
 const read = (f: string) => fs.readFileSync(path.join(CORPUS, f));
@@ -97,6 +97,11 @@ describe('output safety', () => {
     '<svg><path fill="url(http://x/y)"/></svg>',
   ])('rejects %s', (svg) => {
     expect(() => assertSafeSvg(svg)).toThrow(TracefleetError);
+  });
+  it('keeps an all-degenerate picture a single <svg> element after svgo', () => {
+    const out = optimizeSvg('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 48 800" width="48" height="800"><path fill="#000" d=""/></svg>');
+    expect(out).toMatch(/^<svg[^>]*><\/svg>$/);
+    expect(() => assertSafeSvg(out)).not.toThrow();
   });
   it('accepts internal references', () => {
     expect(() => assertSafeSvg('<svg><path fill="url(#g)"/></svg>')).not.toThrow();

@@ -72,7 +72,7 @@ export function coordinatePrecision(width: number, height: number): number {
 
 /** svgo with the default preset minus plugins that could change rendering or drop the viewBox. */
 export function optimizeSvg(svg: string, floatPrecision = 2): string {
-  return optimize(svg, {
+  const out = optimize(svg, {
     multipass: false,
     floatPrecision,
     plugins: [
@@ -82,6 +82,8 @@ export function optimizeSvg(svg: string, floatPrecision = 2): string {
       } as never,
     ],
   }).data;
+  // When every path was degenerate svgo leaves a self-closing root; keep the one-element form.
+  return out.endsWith('/>') && !out.includes('><') ? out.slice(0, -2) + '></svg>' : out;
 }
 
 const UNSAFE: Array<[RegExp, string]> = [
