@@ -1,12 +1,11 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig } from '@tracefleet/config';
-import { createCache } from '@tracefleet/cache';
-import { Converter } from '@tracefleet/converter';
 import { toTracefleetError } from '@tracefleet/errors';
-import { ConversionPool, normalizeOptions } from '@tracefleet/pipeline';
+import { normalizeOptions } from '@tracefleet/pipeline';
 import { connectRedis } from './cache-tiers.js';
 import { collectInputs } from './files.js';
+import { openLocalConverter } from './local-converter.js';
 
 export interface WarmFlags {
   mode?: string;
@@ -27,13 +26,8 @@ export async function cacheWarmCommand(inputs: string[], flags: WarmFlags): Prom
   const redis = flags.redis === false ? undefined : await connectRedis(config.redisUrl).catch((err: Error) => {
     throw new Error(`${err.message} (use --no-redis to warm the local tiers only)`);
   });
-  const cache = await createCache({ memoryMaxBytes: config.cacheMemoryMaxBytes, cacheDir: config.cacheDir, diskMaxBytes: config.cacheDiskMaxBytes, redis, mongoUrl: config.mongoUrl, ttlSeconds: config.cacheTtlSeconds, tierTtlSeconds: config.cacheTierTtlSeconds });
-  const pool = new ConversionPool({
-    threads: config.pipelineThreads,
-    timeoutMs: config.jobTimeoutMs,
-    limits: { maxInputPixels: config.maxInputPixels, minDimension: config.minDimension, maxTraceDimension: config.maxTraceDimension },
-  });
-  const converter = new Converter(cache, pool);
+  const local = await openLocalConverter(config, { cacheDir: config.cacheDir, redis });
+  const { converter, pool, cache } = local;
   const tally = { converted: 0, cached: 0, failed: 0 };
   let next = 0;
   const lane = async () => {
@@ -54,8 +48,7 @@ export async function cacheWarmCommand(inputs: string[], flags: WarmFlags): Prom
   };
   await Promise.all(Array.from({ length: Math.min(files.length, pool.threads * 2) }, lane));
   if (!flags.json) process.stdout.write(`warmed ${files.length} files: ${tally.converted} converted, ${tally.cached} already cached, ${tally.failed} failed (tiers: ${cache.tiers.map((t) => t.name).join(', ')})\n`);
-  await pool.close();
-  await cache.close();
+  await local.close();
   await redis?.quit().catch(() => undefined);
   return tally.failed ? 1 : 0;
 }

@@ -2,11 +2,10 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import cliProgress from 'cli-progress';
 import { loadConfig } from '@tracefleet/config';
-import { createCache } from '@tracefleet/cache';
-import { Converter } from '@tracefleet/converter';
 import { toTracefleetError } from '@tracefleet/errors';
-import { ConversionPool, normalizeOptions } from '@tracefleet/pipeline';
+import { normalizeOptions } from '@tracefleet/pipeline';
 import { collectInputs } from './files.js';
+import { openLocalConverter } from './local-converter.js';
 
 export interface ConvertFlags {
   out: string;
@@ -22,13 +21,8 @@ export async function convertCommand(inputs: string[], flags: ConvertFlags): Pro
   const options = normalizeOptions({ mode: flags.mode, colors: flags.colors });
   const files = await collectInputs(inputs);
   await fs.mkdir(flags.out, { recursive: true });
-  const cache = await createCache({ memoryMaxBytes: config.cacheMemoryMaxBytes, cacheDir: flags.cache === false ? undefined : config.cacheDir, mongoUrl: config.mongoUrl, ttlSeconds: config.cacheTtlSeconds, tierTtlSeconds: config.cacheTierTtlSeconds });
-  const pool = new ConversionPool({
-    threads: config.pipelineThreads,
-    timeoutMs: config.jobTimeoutMs,
-    limits: { maxInputPixels: config.maxInputPixels, minDimension: config.minDimension, maxTraceDimension: config.maxTraceDimension },
-  });
-  const converter = new Converter(cache, pool);
+  const local = await openLocalConverter(config, { cacheDir: flags.cache === false ? undefined : config.cacheDir });
+  const { converter, pool } = local;
   const bar = !flags.json && process.stderr.isTTY ? new cliProgress.SingleBar({ format: 'converting [{bar}] {value}/{total} {file}', stream: process.stderr }, cliProgress.Presets.shades_classic) : undefined;
   bar?.start(files.length, 0, { file: '' });
   let failed = 0;
@@ -61,7 +55,6 @@ export async function convertCommand(inputs: string[], flags: ConvertFlags): Pro
     for (const r of results) process.stdout.write(r + '\n');
     process.stdout.write(`${files.length - failed} converted, ${failed} failed → ${flags.out}\n`);
   }
-  await pool.close();
-  await cache.close();
+  await local.close();
   return failed ? 1 : 0;
 }

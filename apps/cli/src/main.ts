@@ -4,6 +4,12 @@ import { cacheExportCommand, cacheImportCommand } from './cache-backup.js';
 import { cacheWarmCommand } from './cache-warm.js';
 import { convertCommand } from './convert-command.js';
 
+// `tracefleet convert … --json | head` closes our stdout early: stop quietly, as Unix tools do.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
+
 const program = new Command();
 program.name('tracefleet').description('Convert raster logos (PNG, JPEG, WebP) to SVG, in-process.');
 
