@@ -4,7 +4,7 @@ import { regionPixels } from './gradient.js';
 import type { RgbaImage } from './image.js';
 import type { ConvertOptions, Limits } from './options.js';
 import { assignLabels, capPalette, flatMask, refineEdgeLabels, type Palette } from './palette.js';
-import { shiftPath, traceMask, type PotraceParams } from './potrace.js';
+import { INK, newBitmap, shiftPath, traceBitmap, type PotraceParams } from './potrace.js';
 import { scoreSvg, type Quality } from './score.js';
 import { assertSafeSvg, buildSvg, coordinatePrecision, optimizeSvg, type Layer } from './svg.js';
 import { PIPELINE_VERSION } from './version.js';
@@ -86,6 +86,9 @@ async function traceLayers(labels: Int16Array, order: number[], colours: Colour[
     }
     if (++x === w) { x = 0; y++; }
   }
+  // Scratch space shared by the layers: the state of each box pixel, and the higher-layer pixels
+  // (all later work is proportional to those, not to the box).
+  const stateBuf = new Uint8Array(n), highs = new Int32Array(n), grow = new Int32Array(n);
   const layers: Layer[] = [];
   for (let i = 0; i < order.length; i++) {
     const own = order[i];
@@ -96,59 +99,63 @@ async function traceLayers(labels: Int16Array, order: number[], colours: Colour[
     const rx = Math.max(0, Math.min(...ids.map((l) => bx0[l])) - m), ry = Math.max(0, Math.min(...ids.map((l) => by0[l])) - m);
     const rw = Math.min(w, Math.max(...ids.map((l) => bx1[l])) + m + 1) - rx, rh = Math.min(h, Math.max(...ids.map((l) => by1[l])) + m + 1) - ry;
     // state: 1 = in the layer, 2 = a higher layer's pixel, 0 = transparent or lower.
-    const state = new Uint8Array(rw * rh);
+    const state = stateBuf.subarray(0, rw * rh);
     let higher = 0;
-    for (let y = 0; y < rh; y++) {
+    for (let y = 0, q = 0; y < rh; y++) {
       const row = (y + ry) * w + rx;
-      for (let x = 0; x < rw; x++) {
+      for (let x = 0; x < rw; x++, q++) {
         const l = labels[row + x];
         // The bottom layer runs under everything opaque: no seam or corner can ever show through.
-        const v = l === own || (i === 0 && l >= 0) ? 1 : l >= 0 && rank[l] > i ? 2 : 0;
-        state[y * rw + x] = v;
-        if (v === 2) higher++;
+        if (l === own || (i === 0 && l >= 0)) state[q] = 1;
+        else if (l >= 0 && rank[l] > i) { state[q] = 2; highs[higher++] = q; }
+        else state[q] = 0;
       }
     }
-    if (higher === 0) {
-      const c = colours[own];
-      layers.push({ color: c.color, gradient: c.gradient, d: shiftPath(await traceMask(state, rw, rh, params), rx * 10, (h - ry - rh) * 10) });
-      continue;
-    }
-    const queue = new Int32Array(rw * rh);
-    // Underlap: grow into higher pixels, UNDERLAP rounds of 4-neighbour dilation.
-    for (let round = 0; round < UNDERLAP; round++) {
-      let t = 0;
-      for (let y = 0; y < rh; y++) {
-        for (let x = 0; x < rw; x++) {
-          const q = y * rw + x;
-          if (state[q] !== 2) continue;
-          if ((x > 0 && state[q - 1] === 1) || (x < rw - 1 && state[q + 1] === 1) || (y > 0 && state[q - rw] === 1) || (y < rh - 1 && state[q + rw] === 1)) queue[t++] = q;
-        }
-      }
-      for (let k = 0; k < t; k++) state[queue[k]] = 1;
-    }
-    // Enclosed higher shapes: flood from everything that is neither layer nor higher, and from the
-    // box border; higher pixels the flood cannot reach are holes of this layer and get filled.
-    let head = 0, tail = 0;
-    for (let y = 0; y < rh; y++) {
-      for (let x = 0; x < rw; x++) {
-        const q = y * rw + x;
-        if (state[q] === 0 || (state[q] === 2 && (x === 0 || y === 0 || x === rw - 1 || y === rh - 1))) { state[q] = 3; queue[tail++] = q; }
-      }
-    }
-    while (head < tail) {
-      const q = queue[head++];
-      const x = q % rw;
-      if (x > 0 && state[q - 1] === 2) { state[q - 1] = 3; queue[tail++] = q - 1; }
-      if (x < rw - 1 && state[q + 1] === 2) { state[q + 1] = 3; queue[tail++] = q + 1; }
-      if (q >= rw && state[q - rw] === 2) { state[q - rw] = 3; queue[tail++] = q - rw; }
-      if (q + rw < rw * rh && state[q + rw] === 2) { state[q + rw] = 3; queue[tail++] = q + rw; }
-    }
-    const mask = new Uint8Array(rw * rh);
-    for (let q = 0; q < mask.length; q++) mask[q] = state[q] === 1 || state[q] === 2 ? 1 : 0;
+    if (higher) coverHigher(state, rw, rh, highs, higher, grow);
+    const bitmap = newBitmap(rw, rh);
+    for (let q = 0; q < state.length; q++) if (state[q] === 1) bitmap.px[q] = INK;
     const c = colours[own];
-    layers.push({ color: c.color, gradient: c.gradient, d: shiftPath(await traceMask(mask, rw, rh, params), rx * 10, (h - ry - rh) * 10) });
+    layers.push({ color: c.color, gradient: c.gradient, d: shiftPath(await traceBitmap(bitmap, params), rx * 10, (h - ry - rh) * 10) });
   }
   return layers;
+}
+
+/**
+ * Turns a layer's state (1 = layer, 2 = higher layer, 0 = other) into its shape (state 1): higher
+ * pixels within UNDERLAP of the layer (4-neighbour dilation), and higher shapes the layer encloses —
+ * a 4-connected group of higher pixels that touches neither the box border nor an "other" pixel.
+ * `highs` lists the higher pixels; `scratch` is a buffer at least as long.
+ */
+function coverHigher(state: Uint8Array, rw: number, rh: number, highs: Int32Array, count: number, scratch: Int32Array): void {
+  const size = rw * rh;
+  for (let round = 0; round < UNDERLAP; round++) {
+    let t = 0;
+    for (let k = 0; k < count; k++) {
+      const q = highs[k];
+      if (state[q] !== 2) continue;
+      const x = q % rw;
+      if ((x > 0 && state[q - 1] === 1) || (x < rw - 1 && state[q + 1] === 1) || (q >= rw && state[q - rw] === 1) || (q + rw < size && state[q + rw] === 1)) scratch[t++] = q;
+    }
+    for (let k = 0; k < t; k++) state[scratch[k]] = 1;
+  }
+  // Groups of the remaining higher pixels: 3 while being collected, then 1 (enclosed) or 0 (open).
+  for (let k = 0; k < count; k++) {
+    const s = highs[k];
+    if (state[s] !== 2) continue;
+    let head = 0, tail = 0, open = false;
+    state[s] = 3; scratch[tail++] = s;
+    while (head < tail) {
+      const q = scratch[head++];
+      const x = q % rw;
+      if (x === 0 || x === rw - 1 || q < rw || q + rw >= size) { open = true; }
+      if (x > 0) { const v = state[q - 1]; if (v === 2) { state[q - 1] = 3; scratch[tail++] = q - 1; } else if (v === 0) open = true; }
+      if (x < rw - 1) { const v = state[q + 1]; if (v === 2) { state[q + 1] = 3; scratch[tail++] = q + 1; } else if (v === 0) open = true; }
+      if (q >= rw) { const v = state[q - rw]; if (v === 2) { state[q - rw] = 3; scratch[tail++] = q - rw; } else if (v === 0) open = true; }
+      if (q + rw < size) { const v = state[q + rw]; if (v === 2) { state[q + rw] = 3; scratch[tail++] = q + rw; } else if (v === 0) open = true; }
+    }
+    const v = open ? 4 : 1;
+    for (let j = 0; j < tail; j++) state[scratch[j]] = v;
+  }
 }
 
 /**

@@ -1,6 +1,7 @@
 import { toHex } from './color.js';
 import { findGradients, SMOOTH_TOL, type GradientRegion } from './gradient.js';
 import type { RgbaImage } from './image.js';
+import { pixelWords } from './words.js';
 import { ALPHA_THRESHOLD, buildPalette, lineColours } from './palette.js';
 
 /**
@@ -53,63 +54,68 @@ export const flatMaskOf = (f: Features): Uint8Array | undefined => flatMasks.get
 interface PixelStats { edgeDensity: number; gentle: number; opaque: number; transparent: number; flat: Uint8Array; flatCount: number }
 
 /**
- * One pass over neighbour pairs: strong steps (edges), gentle steps (gradient candidates), and the
- * pairs close enough (≤ FLAT_TOL) for the flat mask (see palette.flatMask, which this reproduces).
+ * One pass over the pixels, each compared with its right and lower neighbour: strong steps (edges),
+ * gentle steps (gradient candidates), and the flat mask (every neighbour opaque and within FLAT_TOL
+ * per channel; see palette.flatMask, which this reproduces). Steps of the row above and the pixel to
+ * the left are carried along, so nothing image-sized but the mask is allocated; equal neighbours
+ * (most pixel pairs in a logo) are one word comparison.
  */
 function pixelStats(img: RgbaImage, FLAT_TOL: number): PixelStats {
   const { width: w, height: h, data: d } = img;
   const n = w * h;
-  // Largest channel step (RGB) to the right and downward neighbours; 255 where there is none.
-  const right = new Uint8Array(n).fill(255), down = new Uint8Array(n).fill(255);
-  // Largest step including alpha, for edges and gentle steps.
-  const stepR = new Uint8Array(n), stepD = new Uint8Array(n);
-  let edges = 0, opaque = 0;
+  const px = pixelWords(d);
+  const T = ALPHA_THRESHOLD;
+  // Largest RGB step (255 where there is no neighbour) and largest step including alpha, of the
+  // row above's downward pairs.
+  const upRgb = new Uint8Array(w), upStep = new Uint8Array(w);
+  const flat = new Uint8Array(n);
+  let edges = 0, opaque = 0, gentle = 0, flatCount = 0;
   for (let y = 0, p = 0; y < h; y++) {
+    const lastRow = y === h - 1;
+    let leftRgb = 255, leftStep = 0;
     for (let x = 0; x < w; x++, p++) {
       const i = p * 4;
-      const r = d[i], g = d[i + 1], b = d[i + 2], a = d[i + 3];
-      if (a >= ALPHA_THRESHOLD) opaque++;
-      let m = 0;
+      const a = d[i + 3];
+      const word = px[p];
+      let rRgb = 255, rStep = 0, dRgb = 255, dStep = 0;
       if (x < w - 1) {
-        const dr = Math.abs(r - d[i + 4]), dg = Math.abs(g - d[i + 5]), db = Math.abs(b - d[i + 6]);
-        const rgb = dr > dg ? (dr > db ? dr : db) : dg > db ? dg : db;
-        right[p] = rgb;
-        const da = Math.abs(a - d[i + 7]);
-        m = rgb > da ? rgb : da;
-        stepR[p] = m;
+        if (px[p + 1] === word) rRgb = 0;
+        else {
+          const dr = Math.abs(d[i] - d[i + 4]), dg = Math.abs(d[i + 1] - d[i + 5]), db = Math.abs(d[i + 2] - d[i + 6]);
+          rRgb = dr > dg ? (dr > db ? dr : db) : dg > db ? dg : db;
+          const da = Math.abs(a - d[i + 7]);
+          rStep = rRgb > da ? rRgb : da;
+        }
       }
-      if (y < h - 1) {
+      if (!lastRow) {
         const j = i + w * 4;
-        const dr = Math.abs(r - d[j]), dg = Math.abs(g - d[j + 1]), db = Math.abs(b - d[j + 2]);
-        const rgb = dr > dg ? (dr > db ? dr : db) : dg > db ? dg : db;
-        down[p] = rgb;
-        const da = Math.abs(a - d[j + 3]);
-        const mm = rgb > da ? rgb : da;
-        stepD[p] = mm;
-        if (mm > m) m = mm;
+        if (px[p + w] === word) dRgb = 0;
+        else {
+          const dr = Math.abs(d[i] - d[j]), dg = Math.abs(d[i + 1] - d[j + 1]), db = Math.abs(d[i + 2] - d[j + 2]);
+          dRgb = dr > dg ? (dr > db ? dr : db) : dg > db ? dg : db;
+          const da = Math.abs(a - d[j + 3]);
+          dStep = dRgb > da ? dRgb : da;
+        }
       }
-      if (m > 48) edges++;
-    }
-  }
-  const flat = new Uint8Array(n);
-  let flatCount = 0, gentle = 0;
-  const T = ALPHA_THRESHOLD;
-  for (let y = 0, p = 0; y < h; y++) {
-    for (let x = 0; x < w; x++, p++) {
-      // Gentle: every step around the pixel small and one not zero — inside a gradient, not on an
-      // antialiased edge (which has a strong step on one side).
-      if (d[p * 4 + 3] === 255) {
-        const l = x > 0 ? stepR[p - 1] : 0, u = y > 0 ? stepD[p - w] : 0, rr = x < w - 1 ? stepR[p] : 0, dd = y < h - 1 ? stepD[p] : 0;
-        const mx = Math.max(l, u, rr, dd);
-        if (mx > 0 && mx <= SMOOTH_TOL) gentle++;
+      if ((rStep > dStep ? rStep : dStep) > 48) edges++;
+      if (a >= T) {
+        opaque++;
+        // Gentle: every step around the pixel small and one not zero — inside a gradient, not on an
+        // antialiased edge (which has a strong step on one side).
+        if (a === 255) {
+          const u = upStep[x];
+          let mx = rStep > dStep ? rStep : dStep;
+          if (leftStep > mx) mx = leftStep;
+          if (u > mx) mx = u;
+          if (mx > 0 && mx <= SMOOTH_TOL) gentle++;
+        }
+        if ((x === 0 || (leftRgb <= FLAT_TOL && d[i - 1] >= T)) && (x === w - 1 || (rRgb <= FLAT_TOL && d[i + 7] >= T)) &&
+          (y === 0 || (upRgb[x] <= FLAT_TOL && d[i - w * 4 + 3] >= T)) && (lastRow || (dRgb <= FLAT_TOL && d[i + w * 4 + 3] >= T))) {
+          flat[p] = 1;
+          flatCount++;
+        }
       }
-      if (d[p * 4 + 3] < T) continue;
-      if (x > 0 && !(right[p - 1] <= FLAT_TOL && d[p * 4 - 1] >= T)) continue;
-      if (x < w - 1 && !(right[p] <= FLAT_TOL && d[p * 4 + 7] >= T)) continue;
-      if (y > 0 && !(down[p - w] <= FLAT_TOL && d[(p - w) * 4 + 3] >= T)) continue;
-      if (y < h - 1 && !(down[p] <= FLAT_TOL && d[(p + w) * 4 + 3] >= T)) continue;
-      flat[p] = 1;
-      flatCount++;
+      leftRgb = rRgb; leftStep = rStep; upRgb[x] = dRgb; upStep[x] = dStep;
     }
   }
   return { edgeDensity: edges / n, gentle, opaque, transparent: n - opaque, flat, flatCount };

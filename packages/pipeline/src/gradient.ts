@@ -122,22 +122,22 @@ function binFit(d: Uint8Array, pix: Int32Array, t: Float64Array): BinFit {
     offs.push((b + 0.5) / BINS);
     cols.push([sums[b * 4] / n, sums[b * 4 + 1] / n, sums[b * 4 + 2] / n]);
   }
-  // Interpolated colour at t, as the SVG renderer will paint it (pad beyond the end stops).
-  const at = (u: number, c: number): number => {
-    if (u <= offs[0]) return cols[0][c];
-    for (let s = 1; s < offs.length; s++) {
-      if (u <= offs[s]) {
-        const f = (u - offs[s - 1]) / (offs[s] - offs[s - 1]);
-        return cols[s - 1][c] * (1 - f) + cols[s][c] * f;
-      }
-    }
-    return cols[cols.length - 1][c];
-  };
+  // Error against the colour interpolated at t, as the SVG renderer will paint it (pad beyond the
+  // end stops); the stop search is done once per pixel, not per channel.
   let err = 0;
+  const last = offs.length - 1;
   for (let k = 0; k < pix.length; k++) {
     const u = (t[k] - t0) / span;
     const i = pix[k] * 4;
-    for (let c = 0; c < 3; c++) { const e = d[i + c] - at(u, c); err += e * e; }
+    let a: number[], b: number[], f: number;
+    if (u <= offs[0]) { a = b = cols[0]; f = 0; }
+    else {
+      let s = 1;
+      while (s <= last && u > offs[s]) s++;
+      if (s > last) { a = b = cols[last]; f = 0; }
+      else { a = cols[s - 1]; b = cols[s]; f = (u - offs[s - 1]) / (offs[s] - offs[s - 1]); }
+    }
+    for (let c = 0; c < 3; c++) { const e = d[i + c] - (a === b ? a[c] : a[c] * (1 - f) + b[c] * f); err += e * e; }
   }
   // Drop stops that linear interpolation of their neighbours already gives.
   const keep = [0];
@@ -178,7 +178,8 @@ function fitRegion(img: RgbaImage, pix: Int32Array, opaque: number): GradientReg
     for (let c = 0; c < 3; c++) rgb[c].push(d[i + c]);
   }
   // Linear: direction of the strongest colour change (channels aligned by sign with the largest).
-  const planes = [0, 1, 2].map((c) => fitLeastSquares(rows.map((r) => r.slice(0, 3)), rgb[c]));
+  const rows3 = rows.map((r) => r.slice(0, 3));
+  const planes = [0, 1, 2].map((c) => fitLeastSquares(rows3, rgb[c]));
   let dir: [number, number] | undefined;
   if (planes.every(Boolean)) {
     const g = planes.map((p) => [p![1], p![2]]);

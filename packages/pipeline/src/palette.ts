@@ -1,5 +1,6 @@
 import { deltaE2, packedToLab, type Lab } from './color.js';
 import type { RgbaImage } from './image.js';
+import { pixelWords } from './words.js';
 
 /** Alpha at or above this counts as ink; below it the pixel stays transparent in the SVG. */
 export const ALPHA_THRESHOLD = 128;
@@ -132,15 +133,17 @@ export function capPalette(palette: Palette, maxColors: number): Palette {
 export function assignLabels(img: RgbaImage, palette: Palette): Int16Array {
   const n = img.width * img.height;
   const labels = new Int16Array(n).fill(-1);
+  if (palette.colors.length === 0) return labels;
   const labs = palette.colors.map(packedToLab);
   const memo = new Map<number, number>();
-  const d = img.data;
-  let lastC = -1, lastK = 0; // logos are runs of one colour: skip the map within a run
+  const d = img.data, px = pixelWords(d);
+  let lastW = 0, lastK = -1; // logos are runs of one pixel value: skip the map within a run
   for (let p = 0; p < n; p++) {
+    const word = px[p];
+    if (word === lastW && lastK >= 0) { labels[p] = lastK; continue; }
     const i = p * 4;
-    if (d[i + 3] < ALPHA_THRESHOLD || labs.length === 0) continue;
+    if (d[i + 3] < ALPHA_THRESHOLD) continue;
     const c = (d[i] << 16) | (d[i + 1] << 8) | d[i + 2];
-    if (c === lastC) { labels[p] = lastK; continue; }
     let k = memo.get(c);
     if (k === undefined) {
       const lab = packedToLab(c);
@@ -153,7 +156,7 @@ export function assignLabels(img: RgbaImage, palette: Palette): Int16Array {
       memo.set(c, k);
     }
     labels[p] = k;
-    lastC = c; lastK = k;
+    lastW = word; lastK = k;
   }
   return labels;
 }
@@ -170,8 +173,10 @@ export function refineEdgeLabels(img: RgbaImage, labels: Int16Array, palette: Pa
   const flatLabel = (q: number) => (flat[q] && labels[q] >= 0 && labels[q] < rgb.length ? labels[q] : -1);
   const out = labels.slice();
   const cand: number[] = [];
+  // seen[l] === stamp: label l is already in cand for this pixel (no per-pixel clearing).
+  const seen = new Int32Array(rgb.length).fill(-1);
   for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
+    scan: for (let x = 0; x < w; x++) {
       const p = y * w + x;
       const own = labels[p];
       if (own < 0 || own >= rgb.length || flat[p]) continue;
@@ -183,10 +188,11 @@ export function refineEdgeLabels(img: RgbaImage, labels: Int16Array, palette: Pa
           const xx = x + dx;
           if (xx < 0 || xx >= w) continue;
           const l = flatLabel(yy * w + xx);
-          if (l >= 0 && !cand.includes(l)) cand.push(l);
+          if (l === own) continue scan; // its own colour is right there: nothing to fix
+          if (l >= 0 && seen[l] !== p) { seen[l] = p; cand.push(l); }
         }
       }
-      if (cand.length === 0 || cand.includes(own)) continue; // its own colour is right there: nothing to fix
+      if (cand.length === 0) continue;
       // A stroke colour has no flat pixels of its own: its mixes with the neighbours explain its rim.
       if (lines.has(own)) cand.push(own);
       const i = p * 4;
@@ -210,11 +216,11 @@ export function refineEdgeLabels(img: RgbaImage, labels: Int16Array, palette: Pa
 }
 
 /** Distance² (RGB) from a pixel to the closest mix of two colours (or one colour when a === b). */
-function mixError(pr: number, pg: number, pb: number, A: number[], B: number[]): [number, number] {
+function mixError(pr: number, pg: number, pb: number, A: number[], B: number[]): number {
   const ux = B[0] - A[0], uy = B[1] - A[1], uz = B[2] - A[2];
   const len = ux * ux + uy * uy + uz * uz;
   const t = len ? Math.max(0, Math.min(1, ((pr - A[0]) * ux + (pg - A[1]) * uy + (pb - A[2]) * uz) / len)) : 0;
-  return [(pr - A[0] - t * ux) ** 2 + (pg - A[1] - t * uy) ** 2 + (pb - A[2] - t * uz) ** 2, t];
+  return (pr - A[0] - t * ux) ** 2 + (pg - A[1] - t * uy) ** 2 + (pb - A[2] - t * uz) ** 2;
 }
 
 /**
@@ -227,39 +233,57 @@ export function lineColours(img: RgbaImage, palette: Palette, flat: Uint8Array, 
   if (palette.colors.length === 0) return { colors: [], counts: [] };
   const labels = assignLabels(img, palette);
   const rgb = palette.colors.map((c) => [(c >> 16) & 255, (c >> 8) & 255, c & 255]);
+  // Stroke candidates, found once: opaque non-flat pixels next to flat colours (not inside a wide
+  // non-flat area such as noise or a gradient) that no mix of those flat colours explains. Later
+  // rounds only test these against the strokes found so far. Their flat neighbours' labels are kept
+  // in one flat list (candStart[k]..candStart[k + 1]).
+  const pixels: number[] = [], candStart: number[] = [0], candLabels: number[] = [];
+  const cand: number[] = [];
+  const seen = new Int32Array(rgb.length).fill(-1); // seen[l] === p: l is in cand for pixel p
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const p = y * w + x, i = p * 4;
+      if (flat[p] || d[i + 3] < 250) continue;
+      cand.length = 0;
+      for (let dy = -2; dy <= 2; dy++) {
+        const yy = y + dy;
+        if (yy < 0 || yy >= h) continue;
+        for (let dx = -2; dx <= 2; dx++) {
+          const xx = x + dx;
+          if (xx < 0 || xx >= w) continue;
+          const q = yy * w + xx;
+          const l = labels[q];
+          if (flat[q] && l >= 0 && seen[l] !== p) { seen[l] = p; cand.push(l); }
+        }
+      }
+      if (cand.length === 0) continue;
+      const pr = d[i], pg = d[i + 1], pb = d[i + 2];
+      let best = Infinity;
+      for (let s = 0; s < cand.length && best >= 56 * 56; s++) {
+        for (let t = s; t < cand.length; t++) best = Math.min(best, mixError(pr, pg, pb, rgb[cand[s]], rgb[cand[t]]));
+      }
+      if (best < 56 * 56) continue;
+      pixels.push(p);
+      for (const c of cand) candLabels.push(c);
+      candStart.push(candLabels.length);
+    }
+  }
   const found: Palette = { colors: [], counts: [] };
   // One stroke colour per round: its own antialiased rim (stroke × neighbour mixes) must not come
   // back as further colours, so later rounds also accept mixes with the strokes found so far.
-  for (let round = 0; round < 4; round++) {
+  for (let round = 0; round < 4 && pixels.length; round++) {
     const lineRgb = found.colors.map((c) => [(c >> 16) & 255, (c >> 8) & 255, c & 255]);
     const exact = new Map<number, number>();
-    const cand: number[] = [];
-    for (let y = 0; y < h; y++) {
-      for (let x = 0; x < w; x++) {
-        const p = y * w + x, i = p * 4;
-        if (flat[p] || d[i + 3] < 250) continue;
-        cand.length = 0;
-        for (let dy = -2; dy <= 2; dy++) {
-          const yy = y + dy;
-          if (yy < 0 || yy >= h) continue;
-          for (let dx = -2; dx <= 2; dx++) {
-            const xx = x + dx;
-            if (xx < 0 || xx >= w) continue;
-            const q = yy * w + xx;
-            if (flat[q] && labels[q] >= 0 && !cand.includes(labels[q])) cand.push(labels[q]);
-          }
-        }
-        if (cand.length === 0) continue; // inside a wide non-flat area (noise, gradient): not a stroke
-        const pr = d[i], pg = d[i + 1], pb = d[i + 2];
-        let best = Infinity;
-        for (let s = 0; s < cand.length && best > 0; s++) {
-          for (let t = s; t < cand.length; t++) best = Math.min(best, mixError(pr, pg, pb, rgb[cand[s]], rgb[cand[t]])[0]);
-          for (const L of lineRgb) best = Math.min(best, mixError(pr, pg, pb, rgb[cand[s]], L)[0]);
-        }
-        if (best < 56 * 56) continue;
-        const c = (pr << 16) | (pg << 8) | pb;
-        exact.set(c, (exact.get(c) ?? 0) + 1);
+    for (let k = 0; k < pixels.length; k++) {
+      const i = pixels[k] * 4;
+      const pr = d[i], pg = d[i + 1], pb = d[i + 2];
+      let explained = false;
+      for (let s = candStart[k]; s < candStart[k + 1] && !explained; s++) {
+        for (const L of lineRgb) if (mixError(pr, pg, pb, rgb[candLabels[s]], L) < 56 * 56) { explained = true; break; }
       }
+      if (explained) continue;
+      const c = (pr << 16) | (pg << 8) | pb;
+      exact.set(c, (exact.get(c) ?? 0) + 1);
     }
     const top = clusterLines(exact, [...palette.colors, ...found.colors]);
     if (!top || top[1] < minCount) break;

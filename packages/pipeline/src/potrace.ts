@@ -43,16 +43,29 @@ export interface Rect { x: number; y: number; width: number; height: number }
  * transform for all layers).
  */
 export async function traceMask(mask: Uint8Array, width: number, height: number, params: PotraceParams, rect: Rect = { x: 0, y: 0, width, height }): Promise<string> {
-  const potrace = await load();
   const { x: ox, y: oy, width: cw, height: ch } = rect;
-  const rgba = new Uint8ClampedArray(cw * ch * 4);
-  const px = new Uint32Array(rgba.buffer);
-  px.fill(0xffffffff);
+  const bitmap = newBitmap(cw, ch);
   for (let y = 0; y < ch; y++) {
     const row = (y + oy) * width + ox;
-    for (let x = 0; x < cw; x++) if (mask[row + x]) px[y * cw + x] = 0xff000000;
+    for (let x = 0; x < cw; x++) if (mask[row + x]) bitmap.px[y * cw + x] = INK;
   }
-  const parts = (await potrace({ data: rgba, width: cw, height: ch }, {
+  return shiftPath(await traceBitmap(bitmap, params), ox * 10, (height - oy - ch) * 10);
+}
+
+/** A white RGBA canvas for potrace, written one pixel word at a time (INK = opaque black). */
+export interface Bitmap { rgba: Uint8ClampedArray; px: Int32Array; width: number; height: number }
+export const INK = 0xff000000 | 0;
+export function newBitmap(width: number, height: number): Bitmap {
+  const rgba = new Uint8ClampedArray(width * height * 4);
+  const px = new Int32Array(rgba.buffer);
+  px.fill(-1);
+  return { rgba, px, width, height };
+}
+
+/** Traces a bitmap in potrace's native frame (1/10 pixel units, y up from the bottom edge). */
+export async function traceBitmap(bitmap: Bitmap, params: PotraceParams): Promise<string> {
+  const potrace = await load();
+  const parts = (await potrace({ data: bitmap.rgba, width: bitmap.width, height: bitmap.height }, {
     pathonly: true,
     extractcolors: false,
     posterizelevel: 2,
@@ -62,7 +75,7 @@ export async function traceMask(mask: Uint8Array, width: number, height: number,
     opticurve: params.opticurve ? 1 : 0,
     opttolerance: params.opttolerance,
   })) as string[];
-  return shiftPath(parts.map((s) => s.trim()).join(''), ox * 10, (height - oy - ch) * 10);
+  return parts.map((s) => s.trim()).join('');
 }
 
 /** Moves potrace path data: each subpath starts with an absolute moveto and the rest is relative. */
