@@ -4,7 +4,7 @@ import { regionPixels } from './gradient.js';
 import type { RgbaImage } from './image.js';
 import type { ConvertOptions, Limits } from './options.js';
 import { assignLabels, capPalette, flatMask, refineEdgeLabels, type Palette } from './palette.js';
-import { INK, newBitmap, shiftPath, traceBitmap, type PotraceParams } from './potrace.js';
+import { bitmapOn, INK, PAPER, shiftPath, traceBitmap, type PotraceParams } from './potrace.js';
 import { scoreSvg, type Quality } from './score.js';
 import { assertSafeSvg, buildSvg, coordinatePrecision, optimizeSvg, type Layer } from './svg.js';
 import { PIPELINE_VERSION } from './version.js';
@@ -86,9 +86,9 @@ async function traceLayers(labels: Int16Array, order: number[], colours: Colour[
     }
     if (++x === w) { x = 0; y++; }
   }
-  // Scratch space shared by the layers: the state of each box pixel, and the higher-layer pixels
-  // (all later work is proportional to those, not to the box).
-  const stateBuf = new Uint8Array(n), highs = new Int32Array(n), grow = new Int32Array(n);
+  // Scratch space shared by the layers: the state of each box pixel, and potrace's RGBA canvas.
+  const stateBuf = new Uint8Array(n);
+  const canvas = new Uint8ClampedArray(n * 4);
   const layers: Layer[] = [];
   for (let i = 0; i < order.length; i++) {
     const own = order[i];
@@ -98,22 +98,31 @@ async function traceLayers(labels: Int16Array, order: number[], colours: Colour[
     const ids = i === 0 ? order : [own];
     const rx = Math.max(0, Math.min(...ids.map((l) => bx0[l])) - m), ry = Math.max(0, Math.min(...ids.map((l) => by0[l])) - m);
     const rw = Math.min(w, Math.max(...ids.map((l) => bx1[l])) + m + 1) - rx, rh = Math.min(h, Math.max(...ids.map((l) => by1[l])) + m + 1) - ry;
-    // state: 1 = in the layer, 2 = a higher layer's pixel, 0 = transparent or lower.
+    // state: 1 = in the layer, 2 = a higher layer's pixel, 0 = transparent or lower; the bitmap
+    // is written in the same pass (ink = state 1) and patched where coverHigher adds pixels.
     const state = stateBuf.subarray(0, rw * rh);
+    const bitmap = bitmapOn(canvas, rw, rh);
+    const px = bitmap.px;
     let higher = 0;
     for (let y = 0, q = 0; y < rh; y++) {
       const row = (y + ry) * w + rx;
       for (let x = 0; x < rw; x++, q++) {
         const l = labels[row + x];
         // The bottom layer runs under everything opaque: no seam or corner can ever show through.
-        if (l === own || (i === 0 && l >= 0)) state[q] = 1;
-        else if (l >= 0 && rank[l] > i) { state[q] = 2; highs[higher++] = q; }
-        else state[q] = 0;
+        if (l === own || (i === 0 && l >= 0)) { state[q] = 1; px[q] = INK; }
+        else {
+          px[q] = PAPER;
+          if (l >= 0 && rank[l] > i) { state[q] = 2; higher++; }
+          else state[q] = 0;
+        }
       }
     }
-    if (higher) coverHigher(state, rw, rh, highs, higher, grow);
-    const bitmap = newBitmap(rw, rh);
-    for (let q = 0; q < state.length; q++) if (state[q] === 1) bitmap.px[q] = INK;
+    if (higher) {
+      const highs = new Int32Array(higher);
+      for (let q = 0, k = 0; k < higher; q++) if (state[q] === 2) highs[k++] = q;
+      coverHigher(state, rw, rh, highs);
+      for (let k = 0; k < higher; k++) if (state[highs[k]] === 1) px[highs[k]] = INK;
+    }
     const c = colours[own];
     layers.push({ color: c.color, gradient: c.gradient, d: shiftPath(await traceBitmap(bitmap, params), rx * 10, (h - ry - rh) * 10) });
   }
@@ -124,10 +133,11 @@ async function traceLayers(labels: Int16Array, order: number[], colours: Colour[
  * Turns a layer's state (1 = layer, 2 = higher layer, 0 = other) into its shape (state 1): higher
  * pixels within UNDERLAP of the layer (4-neighbour dilation), and higher shapes the layer encloses —
  * a 4-connected group of higher pixels that touches neither the box border nor an "other" pixel.
- * `highs` lists the higher pixels; `scratch` is a buffer at least as long.
+ * `highs` lists the higher pixels, so the work is proportional to them, not to the box.
  */
-function coverHigher(state: Uint8Array, rw: number, rh: number, highs: Int32Array, count: number, scratch: Int32Array): void {
-  const size = rw * rh;
+function coverHigher(state: Uint8Array, rw: number, rh: number, highs: Int32Array): void {
+  const size = rw * rh, count = highs.length;
+  const scratch = new Int32Array(count);
   for (let round = 0; round < UNDERLAP; round++) {
     let t = 0;
     for (let k = 0; k < count; k++) {
@@ -138,7 +148,7 @@ function coverHigher(state: Uint8Array, rw: number, rh: number, highs: Int32Arra
     }
     for (let k = 0; k < t; k++) state[scratch[k]] = 1;
   }
-  // Groups of the remaining higher pixels: 3 while being collected, then 1 (enclosed) or 0 (open).
+  // Groups of the remaining higher pixels: 3 while being collected, then 1 (enclosed) or 4 (open).
   for (let k = 0; k < count; k++) {
     const s = highs[k];
     if (state[s] !== 2) continue;
@@ -147,7 +157,7 @@ function coverHigher(state: Uint8Array, rw: number, rh: number, highs: Int32Arra
     while (head < tail) {
       const q = scratch[head++];
       const x = q % rw;
-      if (x === 0 || x === rw - 1 || q < rw || q + rw >= size) { open = true; }
+      if (x === 0 || x === rw - 1 || q < rw || q + rw >= size) open = true;
       if (x > 0) { const v = state[q - 1]; if (v === 2) { state[q - 1] = 3; scratch[tail++] = q - 1; } else if (v === 0) open = true; }
       if (x < rw - 1) { const v = state[q + 1]; if (v === 2) { state[q + 1] = 3; scratch[tail++] = q + 1; } else if (v === 0) open = true; }
       if (q >= rw) { const v = state[q - rw]; if (v === 2) { state[q - rw] = 3; scratch[tail++] = q - rw; } else if (v === 0) open = true; }

@@ -75,8 +75,15 @@ function pixelStats(img: RgbaImage, FLAT_TOL: number): PixelStats {
     let leftRgb = 255, leftStep = 0;
     for (let x = 0; x < w; x++, p++) {
       const i = p * 4;
-      const a = d[i + 3];
       const word = px[p];
+      // Inside a run of one pixel value (left, upper, right and lower neighbours equal): no step,
+      // flat when opaque. Most pixels of a logo take this path.
+      if (leftStep === 0 && upStep[x] === 0 && x < w - 1 && !lastRow && px[p + 1] === word && px[p + w] === word) {
+        if (d[i + 3] >= T) { opaque++; flat[p] = 1; flatCount++; }
+        leftRgb = 0; upRgb[x] = 0;
+        continue;
+      }
+      const a = d[i + 3];
       let rRgb = 255, rStep = 0, dRgb = 255, dStep = 0;
       if (x < w - 1) {
         if (px[p + 1] === word) rRgb = 0;
@@ -203,7 +210,7 @@ export function extractFeatures(image: RgbaImage, original: { width: number; hei
   const stats = pixelStats(image, noisy ? 12 : 6);
   // Gradient regions need many gentle steps; flat logos skip the flood fill entirely.
   const smooth = stats.gentle >= stats.opaque * 0.003 ? findGradients(image, stats.opaque) : { regions: [], mask: new Uint8Array(n), smoothShare: 0 };
-  const flatPalette = buildPalette(image, { maxColors: MAX_PALETTE, mergeDeltaE: noisy ? 16 : 8, minShare: noisy ? 0.004 : 0.0002, exclude: smooth.mask, flat: stats.flat });
+  const flatPalette = buildPalette(image, { maxColors: MAX_PALETTE, mergeDeltaE: noisy ? 16 : 8, minShare: noisy ? 0.004 : 0.0002, exclude: smooth.regions.some((r) => r.confident) ? smooth.mask : undefined, flat: stats.flat });
   // Upscaled small rasters have soft, ringing edges that look like strokes everywhere: no line colours there.
   const upscaled = image.width > original.width * 1.5;
   const lines = upscaled || noisy ? { colors: [], counts: [] } : lineColours(image, flatPalette, stats.flat, Math.max(40, stats.opaque * 0.002));

@@ -66,13 +66,22 @@ export function buildPalette(img: RgbaImage, opts: PaletteOptions): Palette {
   let opaque = 0;
   const flat = opts.flat ?? flatMask(img, 6);
   // Logos are runs of one colour: count a run locally and touch the map once per run.
-  let runColour = -1, run = 0;
+  // runWord: the RGBA word of the run's last counted pixel, so the rest of a run is one comparison.
+  let runColour = -1, run = 0, runWord = 0;
+  const px = pixelWords(d), exclude = opts.exclude;
   for (let p = 0, n = w * h; p < n; p++) {
+    const word = px[p];
+    if (run && word === runWord) {
+      opaque++;
+      if (flat[p] && !exclude?.[p]) run++;
+      continue;
+    }
     const i = p * 4;
     if (d[i + 3] < ALPHA_THRESHOLD) continue;
     opaque++;
-    if (!flat[p] || opts.exclude?.[p]) continue;
+    if (!flat[p] || exclude?.[p]) continue;
     const c = (d[i] << 16) | (d[i + 1] << 8) | d[i + 2];
+    runWord = word;
     if (c === runColour) { run++; continue; }
     if (run) exact.set(runColour, (exact.get(runColour) ?? 0) + run);
     runColour = c; run = 1;

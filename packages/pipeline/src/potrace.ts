@@ -52,14 +52,20 @@ export async function traceMask(mask: Uint8Array, width: number, height: number,
   return shiftPath(await traceBitmap(bitmap, params), ox * 10, (height - oy - ch) * 10);
 }
 
-/** A white RGBA canvas for potrace, written one pixel word at a time (INK = opaque black). */
+/** An RGBA canvas for potrace, written one pixel word at a time: INK (opaque black) or PAPER (white). */
 export interface Bitmap { rgba: Uint8ClampedArray; px: Int32Array; width: number; height: number }
 export const INK = 0xff000000 | 0;
+export const PAPER = -1;
+/** A blank (all PAPER) bitmap. */
 export function newBitmap(width: number, height: number): Bitmap {
-  const rgba = new Uint8ClampedArray(width * height * 4);
-  const px = new Int32Array(rgba.buffer);
-  px.fill(-1);
-  return { rgba, px, width, height };
+  const bitmap = bitmapOn(new Uint8ClampedArray(width * height * 4), width, height);
+  bitmap.px.fill(PAPER);
+  return bitmap;
+}
+/** A bitmap over the start of `buffer` (reused between layers), contents as they are. */
+export function bitmapOn(buffer: Uint8ClampedArray, width: number, height: number): Bitmap {
+  const rgba = buffer.subarray(0, width * height * 4);
+  return { rgba, px: new Int32Array(rgba.buffer, rgba.byteOffset, width * height), width, height };
 }
 
 /** Traces a bitmap in potrace's native frame (1/10 pixel units, y up from the bottom edge). */
