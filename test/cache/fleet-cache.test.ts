@@ -54,6 +54,11 @@ describe('multi-level cache across processes', () => {
     expect(stats.json.tiers.redis).toMatchObject({ state: 'closed' });
     expect(stats.json.tiers.redis.misses).toBeGreaterThan(0);
     expect(stats.json.tiers.redis.latency.count).toBeGreaterThan(0);
+    // Eviction broadcast counters (CACHE_EVICTION_BROADCAST defaults to shared): disk and Redis, not memory.
+    expect(stats.json.tiers.memory).toMatchObject({ remoteEvictions: expect.any(Number) });
+    expect(stats.json.tiers.memory.evictionsBroadcast).toBeUndefined();
+    expect(stats.json.tiers.disk).toMatchObject({ evictionsBroadcast: expect.any(Number) });
+    expect(stats.json.tiers.redis).toMatchObject({ evictionsBroadcast: expect.any(Number) });
   });
 
   it('a purge in one API drops the entry from every tier of every process: the next request runs the pipeline again', async () => {

@@ -24,10 +24,12 @@ const cache = await createCache({
   mongoUrl: config.mongoUrl,
   ttlSeconds: config.cacheTtlSeconds,
   tierTtlSeconds: config.cacheTierTtlSeconds,
+  evictionBroadcast: config.cacheEvictionBroadcast,
   onError: (tier, op, err) => {
     metrics.cacheOps.inc({ tier, result: 'error' });
     logger.warn({ tier, op, err: (err as Error).message }, 'cache tier error');
   },
+  onWarning: (message, err) => logger.warn({ err: err.message }, message),
 });
 
 const app = await buildApp({ config, logger, metrics, cache, redis, queue, queueEvents });

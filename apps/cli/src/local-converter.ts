@@ -20,6 +20,7 @@ export async function openLocalConverter(config: Config, opts: { cacheDir?: stri
     mongoUrl: config.mongoUrl,
     ttlSeconds: config.cacheTtlSeconds,
     tierTtlSeconds: config.cacheTierTtlSeconds,
+    evictionBroadcast: config.cacheEvictionBroadcast,
   });
   const pool = new ConversionPool({
     threads: config.pipelineThreads,

@@ -1,6 +1,8 @@
 import type { Redis } from 'ioredis';
 import { CacheBus } from './bus.js';
 import { DiskTier } from './disk-tier.js';
+import type { EvictionBroadcastMode } from './eviction-broadcast.js';
+import type { KeyEventsConfigError } from './keyspace-events.js';
 import { LayeredCache } from './layered-cache.js';
 import { MemoryTier } from './memory-tier.js';
 import { MongoTier } from './mongo-tier.js';
@@ -22,7 +24,11 @@ export interface CacheSetup {
   tierTtlSeconds?: Partial<Record<TierName, number>>;
   /** Entries to warm the memory tier with at start-up, most popular first (0 = none). In the background. */
   warm?: number;
+  /** Which evictions every process drops from memory (CACHE_EVICTION_BROADCAST); default `shared`. Needs `redis`. */
+  evictionBroadcast?: EvictionBroadcastMode;
   onError?: (tier: TierName, op: string, err: unknown) => void;
+  /** Degraded but working (e.g. Redis refused CONFIG for keyspace notifications); once per cause. */
+  onWarning?: (message: string, err: KeyEventsConfigError) => void;
 }
 
 /** The standard stack: memory → disk → Redis → MongoDB, each only when configured. */
@@ -39,7 +45,14 @@ export async function createCache(setup: CacheSetup): Promise<LayeredCache> {
     }
   }
   const bus = setup.redis ? new CacheBus(setup.redis) : undefined;
-  const cache = new LayeredCache(tiers, { ttlSeconds: setup.ttlSeconds, tierTtlSeconds: setup.tierTtlSeconds, onError: setup.onError, bus });
+  const cache = new LayeredCache(tiers, {
+    ttlSeconds: setup.ttlSeconds,
+    tierTtlSeconds: setup.tierTtlSeconds,
+    onError: setup.onError,
+    onWarning: setup.onWarning,
+    bus,
+    evictionBroadcast: setup.evictionBroadcast,
+  });
   if (setup.warm) void cache.warm(setup.warm).catch((err) => setup.onError?.('memory', 'warm', err));
   return cache;
 }

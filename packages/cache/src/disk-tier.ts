@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { decodeFrame, encodeFrame, type Codec } from './frame.js';
-import { matches, type CacheTier, type EntryMeta, type PurgeFilter, type StoredValue, type TierEntry, type TierStatsSnapshot } from './tier.js';
+import { matches, type CacheTier, type EntryMeta, type EvictListener, type PurgeFilter, type StoredValue, type TierEntry, type TierStatsSnapshot } from './tier.js';
 
 const MAGIC = Buffer.from('TFC2');
 const HEAD = 4 + 8 + 2; // magic, expiresAtMs (0 = never), key length
@@ -31,8 +31,27 @@ export class DiskTier implements CacheTier {
   private evicting?: Promise<void>;
   private sizing?: Promise<void>;
   private readonly touched = new Map<string, number>();
+  private evicted?: EvictListener;
 
   constructor(private readonly dir: string, private readonly opts: DiskTierOptions = {}) {}
+
+  onEvict(listener: EvictListener): void {
+    this.evicted = listener;
+  }
+
+  /** The key stored in a file's header, read without the value; undefined = gone or not an entry. */
+  private async keyIn(file: string): Promise<string | undefined> {
+    const fh = await fs.open(file, 'r').catch(() => undefined);
+    if (!fh) return undefined;
+    try {
+      const head = Buffer.alloc(HEAD);
+      if ((await fh.read(head, 0, HEAD, 0)).bytesRead < HEAD || !head.subarray(0, 4).equals(MAGIC)) return undefined;
+      const key = Buffer.alloc(head.readUInt16BE(12));
+      return (await fh.read(key, 0, key.length, HEAD)).bytesRead === key.length ? key.toString('utf8') : undefined;
+    } finally {
+      await fh.close();
+    }
+  }
 
   /** Refreshes a file's last use (its mtime) at most once a minute per process: a hit costs no extra syscall. */
   private touch(file: string): void {
@@ -79,6 +98,7 @@ export class DiskTier implements CacheTier {
     }
     if (e.expiresAt && e.expiresAt < Date.now()) {
       await fs.rm(file, { force: true });
+      this.evicted?.(key, 'expired');
       return undefined;
     }
     this.touch(file);
@@ -138,9 +158,12 @@ export class DiskTier implements CacheTier {
     const target = this.opts.maxBytes! * 0.8;
     for (const f of all) {
       if (total <= target) break;
+      // The key is only in the file: read it first, when someone listens for evictions.
+      const key = this.evicted && (await this.keyIn(f.file));
       await fs.rm(f.file, { force: true });
       total -= f.size;
       this.evictions++;
+      if (key) this.evicted?.(key, 'size');
     }
     this.approxBytes = total;
   }

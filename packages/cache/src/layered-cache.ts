@@ -1,5 +1,7 @@
 import { CircuitBreaker } from './breaker.js';
 import type { CacheBus, CacheEvent } from './bus.js';
+import { EvictionBroadcast, type EvictionBroadcastMode } from './eviction-broadcast.js';
+import type { KeyEventsConfigError } from './keyspace-events.js';
 import type { MemoryTier } from './memory-tier.js';
 import type { CacheTier, EntryMeta, PurgeFilter, TierName } from './tier.js';
 
@@ -21,6 +23,14 @@ export interface TierStats {
   state: 'closed' | 'open' | 'half-open';
   /** Latency of get operations on this tier (memory hits included). */
   latency: { count: number; meanMs: number; maxMs: number };
+  /**
+   * Evictions of this tier announced to every process (eviction broadcast): keys this process
+   * published (disk; memory in mode `all`), or for Redis its expiry/eviction events received.
+   * Only on tiers the mode announces.
+   */
+  evictionsBroadcast?: number;
+  /** Memory only: entries dropped because another process or Redis announced their eviction. */
+  remoteEvictions?: number;
 }
 
 export type CacheObserver = (tier: TierName, op: string, outcome: 'hit' | 'miss' | 'ok' | 'error', seconds: number) => void;
@@ -34,6 +44,10 @@ export interface LayeredCacheOptions {
   onError?: (tier: TierName, op: string, err: unknown) => void;
   /** Invalidation broadcast (Redis pub/sub). */
   bus?: CacheBus;
+  /** Which evictions go over the bus (CACHE_EVICTION_BROADCAST); default `shared`. */
+  evictionBroadcast?: EvictionBroadcastMode;
+  /** Something degraded but working, e.g. Redis refusing keyspace notifications; called once per cause. */
+  onWarning?: (message: string, err: KeyEventsConfigError) => void;
   /** How often hit counters are flushed to the tiers that keep them (0 = only on close). */
   hitFlushMs?: number;
 }
@@ -56,6 +70,7 @@ export class LayeredCache {
   private readonly flushTimer?: NodeJS.Timeout;
   private observer?: CacheObserver;
   private readonly reading = new Map<string, Promise<CacheHit | undefined>>();
+  private readonly evictions?: EvictionBroadcast;
 
   constructor(readonly tiers: CacheTier[], private readonly opts: LayeredCacheOptions = {}) {
     for (const t of tiers) {
@@ -63,7 +78,11 @@ export class LayeredCache {
       this.counters.set(t.name, { hits: 0, misses: 0, errors: 0, sets: 0, n: 0, sumMs: 0, maxMs: 0 });
     }
     if (tiers[0]?.name === 'memory') this.memory = tiers[0] as MemoryTier;
-    opts.bus?.onEvent((ev) => void this.applyRemote(ev));
+    if (opts.bus) {
+      const { bus, onError, onWarning } = opts;
+      this.evictions = new EvictionBroadcast({ mode: opts.evictionBroadcast ?? 'shared', bus, tiers, memory: this.memory, onError, onWarning });
+      bus.onEvent((ev) => void this.applyRemote(ev));
+    }
     if (opts.hitFlushMs !== 0 && tiers.some((t) => t.recordHits)) {
       this.flushTimer = setInterval(() => void this.flushHits(), opts.hitFlushMs ?? 5000);
       this.flushTimer.unref();
@@ -200,8 +219,12 @@ export class LayeredCache {
     }
   }
 
-  /** An invalidation from another process: drop it from this process's memory and this host's disk. */
+  /**
+   * An invalidation from another process: drop it from this process's memory and this host's disk.
+   * An eviction only from memory: the process that evicted handled the shared tier.
+   */
   async applyRemote(ev: CacheEvent): Promise<void> {
+    if (ev.op === 'evict') return this.evictions?.apply(ev.keys);
     const filter: PurgeFilter = ev.op === 'delete' ? { key: ev.key } : ev.filter;
     await Promise.all(this.tiers.filter((t) => LOCAL.has(t.name)).map((t) => this.guard(t, 'purge', () => t.purge(filter))));
   }
@@ -256,6 +279,7 @@ export class LayeredCache {
         ...(s.entries !== undefined ? { entries: s.entries } : {}),
         state: this.breakers.get(t.name)!.state,
         latency: { count: n, meanMs: n ? +(sumMs / n).toFixed(4) : 0, maxMs: +maxMs.toFixed(3) },
+        ...this.evictions?.stats(t.name),
       };
     }
     return out;
@@ -264,6 +288,7 @@ export class LayeredCache {
   async close(): Promise<void> {
     if (this.flushTimer) clearInterval(this.flushTimer);
     await this.flushHits().catch(() => undefined);
+    await this.evictions?.close();
     await this.opts.bus?.close();
     await Promise.all(this.tiers.map((t) => t.close().catch(() => undefined)));
   }

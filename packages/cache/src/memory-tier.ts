@@ -1,7 +1,7 @@
 import os from 'node:os';
 import v8 from 'node:v8';
 import { LRUCache } from 'lru-cache';
-import { matches, type CacheTier, type EntryMeta, type PurgeFilter, type StoredValue, type TierEntry, type TierStatsSnapshot } from './tier.js';
+import { matches, type CacheTier, type EntryMeta, type EvictListener, type PurgeFilter, type StoredValue, type TierEntry, type TierStatsSnapshot } from './tier.js';
 
 type Slot = StoredValue;
 
@@ -52,6 +52,7 @@ export class MemoryTier implements CacheTier {
   private limitBytes: number;
   private evictions = 0;
   private timer?: NodeJS.Timeout;
+  private evicted?: EvictListener;
 
   constructor(private readonly opts: MemoryTierOptions) {
     this.lru = new LRUCache<string, Slot>({
@@ -59,8 +60,12 @@ export class MemoryTier implements CacheTier {
       sizeCalculation: (v, k) => v.value.length + k.length + 64,
       ttl: opts.ttlSeconds ? opts.ttlSeconds * 1000 : 0,
       ttlAutopurge: false,
-      dispose: (_v, _k, reason) => {
-        if (reason === 'evict') this.evictions++;
+      // Deletes and overwrites ('delete', 'set') are not evictions: only the bound and stale entries are.
+      dispose: (_v, k, reason) => {
+        if (reason === 'evict') {
+          this.evictions++;
+          this.evicted?.(k, 'size');
+        } else if (reason === 'expire') this.evicted?.(k, 'expired');
       },
     });
     this.limitBytes = opts.maxBytes;
@@ -86,6 +91,10 @@ export class MemoryTier implements CacheTier {
     while (this.lru.calculatedSize > this.limitBytes && this.lru.size > 0) {
       this.lru.pop(); // counted by dispose ('evict')
     }
+  }
+
+  onEvict(listener: EvictListener): void {
+    this.evicted = listener;
   }
 
   /** Synchronous read for the hot path (an API hit never needs a tick). */

@@ -22,6 +22,11 @@ export class RedisTier implements CacheTier {
     private readonly codec?: Codec,
   ) {}
 
+  /** The cache key of a Redis key of this tier's entries (`<prefix>v…`); undefined for anything else (indexes, hit counters, other data). */
+  cacheKeyOf(redisKey: string): string | undefined {
+    return redisKey.startsWith(this.prefix + 'v') ? redisKey.slice(this.prefix.length) : undefined;
+  }
+
   private typeSet(logoType: string) {
     return `${this.prefix}type:${logoType}`;
   }

@@ -26,6 +26,11 @@ export interface TierEntry {
   ttlSeconds?: number;
 }
 
+/** Why a tier dropped an entry on its own: its size bound (LRU) or the entry's expiry. */
+export type EvictReason = 'size' | 'expired';
+
+export type EvictListener = (key: string, reason: EvictReason) => void;
+
 export interface TierStatsSnapshot {
   entries?: number;
   bytes?: number;
@@ -50,6 +55,8 @@ export interface CacheTier {
   clear(): Promise<void>;
   stats(): TierStatsSnapshot;
   close(): Promise<void>;
+  /** Entries the tier drops by itself (not deletes or purges), for the eviction broadcast. One listener. */
+  onEvict?(listener: EvictListener): void;
   /** Shared tiers keep hit counters for warming: per key and per logo type. */
   recordHits?(hits: ReadonlyMap<string, { n: number; logoType?: string }>): Promise<void>;
   /** The most requested keys, most popular first. */

@@ -22,6 +22,13 @@ describe('config', () => {
     expect(() => loadConfig({ CACHE_DISK_TTL_SECONDS: '0' })).toThrow(ConfigError);
   });
 
+  it('reads the eviction broadcast mode, shared by default', () => {
+    expect(loadConfig({}).cacheEvictionBroadcast).toBe('shared');
+    expect(loadConfig({ CACHE_EVICTION_BROADCAST: 'all' }).cacheEvictionBroadcast).toBe('all');
+    expect(loadConfig({ CACHE_EVICTION_BROADCAST: 'off' }).cacheEvictionBroadcast).toBe('off');
+    expect(() => loadConfig({ CACHE_EVICTION_BROADCAST: 'memory' })).toThrow(/CACHE_EVICTION_BROADCAST must be one of shared, all, off/);
+  });
+
   it('declares every variable once', () => {
     const names = ENV_VARS.map((v) => v.name);
     expect(new Set(names).size).toBe(names.length);

@@ -28,6 +28,7 @@ export const ENV_VARS: readonly EnvVar[] = [
   { name: 'CACHE_DISK_TTL_SECONDS', default: '<CACHE_TTL_SECONDS>', description: 'TTL in the disk tier', apps: ALL },
   { name: 'CACHE_REDIS_TTL_SECONDS', default: '<CACHE_TTL_SECONDS>', description: 'TTL in the Redis tier', apps: ALL },
   { name: 'CACHE_MONGO_TTL_SECONDS', default: '<CACHE_TTL_SECONDS>', description: 'TTL in the MongoDB tier', apps: ALL },
+  { name: 'CACHE_EVICTION_BROADCAST', default: 'shared', description: 'Which evictions every process drops from its memory tier: shared (disk and Redis expiry/eviction), all (also memory LRU evictions) or off', apps: ALL },
   { name: 'WORKER_CONCURRENCY', default: '<cores>', description: 'Jobs a worker process runs at once', apps: ['worker'] },
   { name: 'PIPELINE_THREADS', default: '<cores>', description: 'Worker threads of the conversion pool per process', apps: ['worker', 'cli'] },
   { name: 'ADMIN_TOKEN', default: undefined, description: 'Bearer token for /admin routes; admin routes are refused when unset', apps: ['api'] },
@@ -65,6 +66,10 @@ export const ENV_VARS: readonly EnvVar[] = [
 
 export type Mode = 'auto' | 'mono' | 'color';
 
+/** CACHE_EVICTION_BROADCAST: which tiers' evictions are announced to every process's memory tier. */
+export const EVICTION_BROADCAST_MODES = ['shared', 'all', 'off'] as const;
+export type EvictionBroadcastMode = (typeof EVICTION_BROADCAST_MODES)[number];
+
 export interface Config {
   port: number;
   host: string;
@@ -76,6 +81,7 @@ export interface Config {
   cacheTtlSeconds: number;
   /** TTL per tier; each defaults to cacheTtlSeconds. */
   cacheTierTtlSeconds: { memory: number; disk: number; redis: number; mongo: number };
+  cacheEvictionBroadcast: EvictionBroadcastMode;
   workerConcurrency: number;
   pipelineThreads: number;
   adminToken: string | undefined;
@@ -126,6 +132,13 @@ function str(env: Env, name: string): string | undefined {
   return v === undefined || v === '' ? undefined : v;
 }
 
+function oneOf<T extends string>(env: Env, name: string, values: readonly T[], fallback: T): T {
+  const raw = str(env, name);
+  if (raw === undefined) return fallback;
+  if (!(values as readonly string[]).includes(raw)) throw new ConfigError(`${name} must be one of ${values.join(', ')}, got "${raw}"`);
+  return raw as T;
+}
+
 /** A client API key: `name` is what logs and rate-limit counters see, never the secret. */
 export interface ApiKey {
   name: string;
@@ -171,6 +184,7 @@ export function loadConfig(env: Env = process.env): Config {
     cacheDiskMaxBytes: int(env, 'CACHE_DISK_MAX_BYTES', 1024 * 1024 * 1024, 1024),
     cacheTtlSeconds: int(env, 'CACHE_TTL_SECONDS', 30 * 24 * 3600, 1),
     cacheTierTtlSeconds: tierTtls(env, int(env, 'CACHE_TTL_SECONDS', 30 * 24 * 3600, 1)),
+    cacheEvictionBroadcast: oneOf(env, 'CACHE_EVICTION_BROADCAST', EVICTION_BROADCAST_MODES, 'shared'),
     workerConcurrency: int(env, 'WORKER_CONCURRENCY', cores, 1),
     pipelineThreads: int(env, 'PIPELINE_THREADS', cores, 1),
     adminToken: str(env, 'ADMIN_TOKEN'),

@@ -2,7 +2,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 
 /** What `bindCache` needs of a cache (structural, so telemetry does not depend on @tracefleet/cache). */
 export interface CacheStatsSource {
-  stats(): Record<string, { state: string } & Partial<Record<'entries' | 'bytes' | 'evictions' | 'corrupt' | 'hits' | 'misses' | 'errors', number>>>;
+  stats(): Record<string, { state: string } & Partial<Record<'entries' | 'bytes' | 'evictions' | 'corrupt' | 'hits' | 'misses' | 'errors' | 'evictionsBroadcast' | 'remoteEvictions', number>>>;
   setObserver(fn: (tier: string, op: string, outcome: string, seconds: number) => void): void;
 }
 
@@ -49,7 +49,7 @@ export function createMetrics(service: 'api' | 'worker' | 'cli') {
   let cacheSource: CacheStatsSource | undefined;
   const cacheState = new Gauge({
     name: 'tracefleet_cache_tier',
-    help: 'Per cache tier: entries, bytes, evictions, corrupt (entries dropped on a failed check), hits, misses, errors, circuit_open',
+    help: 'Per cache tier: entries, bytes, evictions, corrupt (entries dropped on a failed check), hits, misses, errors, circuit_open, evictions_broadcast (evictions announced to every process), remote_evictions (memory entries dropped on such an announcement)',
     labelNames: ['tier', 'stat'] as const,
     registers: [registry],
     collect() {
@@ -60,6 +60,8 @@ export function createMetrics(service: 'api' | 'worker' | 'cli') {
           const v = s[stat];
           if (typeof v === 'number') this.set({ tier, stat }, v);
         }
+        if (typeof s.evictionsBroadcast === 'number') this.set({ tier, stat: 'evictions_broadcast' }, s.evictionsBroadcast);
+        if (typeof s.remoteEvictions === 'number') this.set({ tier, stat: 'remote_evictions' }, s.remoteEvictions);
         this.set({ tier, stat: 'circuit_open' }, s.state === 'closed' ? 0 : 1);
       }
     },
