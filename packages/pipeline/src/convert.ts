@@ -1,10 +1,10 @@
 import { decodeImage, type DecodedImage } from './decode.js';
-import { extractFeatures, FEATURES_VERSION, flatMaskOf, type Features, type LogoType } from './features.js';
+import { extractFeatures, FEATURES_VERSION, flatMaskOf, labelsFor, type Features, type LogoType } from './features.js';
 import { regionPixels } from './gradient.js';
 import type { RgbaImage } from './image.js';
 import type { ConvertOptions, Limits } from './options.js';
 import { assignLabels, capPalette, flatMask, refineEdgeLabels, type Palette } from './palette.js';
-import { bitmapOn, INK, PAPER, shiftPath, traceBitmap, type PotraceParams } from './potrace.js';
+import { bitmapOn, INK, isPlainRectangle, PAPER, rectanglePath, shiftPath, traceBitmap, type PotraceParams, type Rect } from './potrace.js';
 import { scoreSvg, type Quality } from './score.js';
 import { assertSafeSvg, buildSvg, coordinatePrecision, optimizeSvg, type Layer } from './svg.js';
 import { PIPELINE_VERSION } from './version.js';
@@ -70,63 +70,79 @@ const UNDERLAP = 2;
  * higher layers within UNDERLAP of them (neighbours overlap, so antialiased seams never show the
  * background), plus higher-layer shapes it fully encloses (holes are filled: a background disc under
  * a glyph stays a disc, which keeps paths short). Work per layer is limited to its bounding box.
+ * The pixel loops live in synchronous helpers: V8 optimises those, not loops resumed after an await.
  */
 async function traceLayers(labels: Int16Array, order: number[], colours: Colour[], img: RgbaImage, params: PotraceParams): Promise<Layer[]> {
   const { width: w, height: h } = img;
-  const n = w * h;
   const rank = new Int16Array(colours.length).fill(-1);
   order.forEach((label, i) => (rank[label] = i));
-  // Bounding box of each label, in one pass.
-  const bx0 = new Int32Array(colours.length).fill(w), by0 = new Int32Array(colours.length).fill(h), bx1 = new Int32Array(colours.length).fill(-1), by1 = new Int32Array(colours.length).fill(-1);
-  for (let p = 0, y = 0, x = 0; p < n; p++) {
-    const l = labels[p];
-    if (l >= 0) {
-      if (x < bx0[l]) bx0[l] = x; if (x > bx1[l]) bx1[l] = x;
-      if (y < by0[l]) by0[l] = y; by1[l] = y;
-    }
-    if (++x === w) { x = 0; y++; }
-  }
+  const box = labelBoxes(labels, w, colours.length);
   // Scratch space shared by the layers: the state of each box pixel, and potrace's RGBA canvas.
-  const stateBuf = new Uint8Array(n);
-  const canvas = new Uint8ClampedArray(n * 4);
+  const stateBuf = new Uint8Array(w * h);
+  const canvas = new Uint8ClampedArray(w * h * 4);
   const layers: Layer[] = [];
   for (let i = 0; i < order.length; i++) {
     const own = order[i];
-    if (bx1[own] < 0) continue;
+    if (box.x1[own] < 0) continue;
     const m = UNDERLAP + 1;
     // The bottom layer spans every label's box.
     const ids = i === 0 ? order : [own];
-    const rx = Math.max(0, Math.min(...ids.map((l) => bx0[l])) - m), ry = Math.max(0, Math.min(...ids.map((l) => by0[l])) - m);
-    const rw = Math.min(w, Math.max(...ids.map((l) => bx1[l])) + m + 1) - rx, rh = Math.min(h, Math.max(...ids.map((l) => by1[l])) + m + 1) - ry;
-    // state: 1 = in the layer, 2 = a higher layer's pixel, 0 = transparent or lower; the bitmap
-    // is written in the same pass (ink = state 1) and patched where coverHigher adds pixels.
-    const state = stateBuf.subarray(0, rw * rh);
+    const rx = Math.max(0, Math.min(...ids.map((l) => box.x0[l])) - m), ry = Math.max(0, Math.min(...ids.map((l) => box.y0[l])) - m);
+    const rw = Math.min(w, Math.max(...ids.map((l) => box.x1[l])) + m + 1) - rx, rh = Math.min(h, Math.max(...ids.map((l) => box.y1[l])) + m + 1) - ry;
     const bitmap = bitmapOn(canvas, rw, rh);
-    const px = bitmap.px;
-    let higher = 0;
-    for (let y = 0, q = 0; y < rh; y++) {
-      const row = (y + ry) * w + rx;
-      for (let x = 0; x < rw; x++, q++) {
-        const l = labels[row + x];
-        // The bottom layer runs under everything opaque: no seam or corner can ever show through.
-        if (l === own || (i === 0 && l >= 0)) { state[q] = 1; px[q] = INK; }
-        else {
-          px[q] = PAPER;
-          if (l >= 0 && rank[l] > i) { state[q] = 2; higher++; }
-          else state[q] = 0;
-        }
-      }
-    }
-    if (higher) {
-      const highs = new Int32Array(higher);
-      for (let q = 0, k = 0; k < higher; q++) if (state[q] === 2) highs[k++] = q;
-      coverHigher(state, rw, rh, highs);
-      for (let k = 0; k < higher; k++) if (state[highs[k]] === 1) px[highs[k]] = INK;
-    }
+    const ink = layerShape(labels, w, { x: rx, y: ry, width: rw, height: rh }, rank, i, own, stateBuf.subarray(0, rw * rh), bitmap.px);
     const c = colours[own];
-    layers.push({ color: c.color, gradient: c.gradient, d: shiftPath(await traceBitmap(bitmap, params), rx * 10, (h - ry - rh) * 10) });
+    // A layer that fills its whole box (the bottom layer of an opaque picture) is a rectangle:
+    // write what potrace would, without its per-pixel pass.
+    const d = ink === rw * rh && isPlainRectangle(rw, rh, params) ? rectanglePath(rw, rh) : await traceBitmap(bitmap, params);
+    layers.push({ color: c.color, gradient: c.gradient, d: shiftPath(d, rx * 10, (h - ry - rh) * 10) });
   }
   return layers;
+}
+
+/** Bounding box of each label, in one pass (x1 = -1: the label has no pixel). */
+function labelBoxes(labels: Int16Array, w: number, count: number): { x0: Int32Array; y0: Int32Array; x1: Int32Array; y1: Int32Array } {
+  const n = labels.length, h = n / w;
+  const x0 = new Int32Array(count).fill(w), y0 = new Int32Array(count).fill(h), x1 = new Int32Array(count).fill(-1), y1 = new Int32Array(count).fill(-1);
+  for (let p = 0, y = 0, x = 0; p < n; p++) {
+    const l = labels[p];
+    if (l >= 0) {
+      if (x < x0[l]) x0[l] = x; if (x > x1[l]) x1[l] = x;
+      if (y < y0[l]) y0[l] = y; y1[l] = y;
+    }
+    if (++x === w) { x = 0; y++; }
+  }
+  return { x0, y0, x1, y1 };
+}
+
+/**
+ * The shape of layer `i` (label `own`) inside `box`, written as potrace's canvas `px` (INK/PAPER);
+ * returns its ink pixel count. state: 1 = in the layer, 2 = a higher layer's pixel, 0 = transparent
+ * or lower; coverHigher then adds the higher pixels the layer runs under.
+ */
+function layerShape(labels: Int16Array, w: number, box: Rect, rank: Int16Array, i: number, own: number, state: Uint8Array, px: Int32Array): number {
+  const { x: rx, y: ry, width: rw, height: rh } = box;
+  let higher = 0, ink = 0;
+  for (let y = 0, q = 0; y < rh; y++) {
+    const row = (y + ry) * w + rx;
+    for (let x = 0; x < rw; x++, q++) {
+      const l = labels[row + x];
+      // The bottom layer runs under everything opaque: no seam or corner can ever show through.
+      if (l === own || (i === 0 && l >= 0)) { state[q] = 1; px[q] = INK; ink++; }
+      else {
+        px[q] = PAPER;
+        if (l >= 0 && rank[l] > i) { state[q] = 2; higher++; }
+        else state[q] = 0;
+      }
+    }
+  }
+  if (higher) {
+    const highs = new Int32Array(higher);
+    for (let q = 0, k = 0; k < higher; q++) if (state[q] === 2) highs[k++] = q;
+    coverHigher(state, rw, rh, highs);
+    for (let k = 0; k < higher; k++) if (state[highs[k]] === 1) { px[highs[k]] = INK; ink++; }
+  }
+  return ink;
 }
 
 /**
@@ -199,13 +215,28 @@ interface Attempt { svg: string; layers: Layer[]; quality: Quality; mono: boolea
 
 /** One tracing pass with one parameter set: labels → layers → optimised, checked SVG. */
 async function attempt(decoded: DecodedImage, features: Features, options: ConvertOptions, params: ParamSet, sw: Stopwatch, retry: boolean): Promise<Omit<Attempt, 'quality'>> {
+  const { labels, colours, order, mono } = planLayers(decoded, features, options, params);
+  const layers = await traceLayers(labels, order, colours, decoded.image, params);
+  sw.lap(retry ? 'retryTrace' : 'trace');
+  const frame = { width: decoded.original.width, height: decoded.original.height, scale: decoded.scale };
+  // svgo would collapse an empty picture to a self-closing <svg/>; there is nothing to optimise.
+  const svg = layers.length ? optimizeSvg(buildSvg(layers, frame), coordinatePrecision(frame.width, frame.height)) : buildSvg(layers, frame);
+  assertSafeSvg(svg);
+  sw.lap(retry ? 'retryOptimise' : 'optimise');
+  return { svg, layers, mono, params };
+}
+
+interface LayerPlan { labels: Int16Array; colours: Colour[]; order: number[]; mono: boolean }
+
+/** Labels every pixel with its layer and orders the layers bottom first (synchronous: see traceLayers). */
+function planLayers(decoded: DecodedImage, features: Features, options: ConvertOptions, params: ParamSet): LayerPlan {
   const { image } = decoded;
   const full: Palette = {
     colors: features.palette.map((p) => parseInt(p.color.slice(1), 16)),
     counts: features.palette.map((p) => p.share),
   };
   const palette = capPalette(full, params.maxColors);
-  const labels = assignLabels(image, palette);
+  const labels = labelsFor(features, palette.colors) ?? assignLabels(image, palette);
   const lineSet = new Set(features.palette.filter((p) => p.line).map((p) => parseInt(p.color.slice(1), 16)));
   const lines = new Set(palette.colors.map((c, k) => (lineSet.has(c) ? k : -1)).filter((k) => k >= 0));
   if (palette.colors.length > 2) refineEdgeLabels(image, labels, palette, flatMaskOf(features) ?? flatMask(image, decoded.format === 'jpeg' ? 12 : 6), lines);
@@ -242,14 +273,7 @@ async function attempt(decoded: DecodedImage, features: Features, options: Conve
     for (let p = 0; p < labels.length; p++) if (labels[p] !== bg && fg >= 0) labels[p] = fg;
     order = fg >= 0 ? [bg, fg] : [bg];
   }
-  const layers = await traceLayers(labels, order, colours, image, params);
-  sw.lap(retry ? 'retryTrace' : 'trace');
-  const frame = { width: decoded.original.width, height: decoded.original.height, scale: decoded.scale };
-  // svgo would collapse an empty picture to a self-closing <svg/>; there is nothing to optimise.
-  const svg = layers.length ? optimizeSvg(buildSvg(layers, frame), coordinatePrecision(frame.width, frame.height)) : buildSvg(layers, frame);
-  assertSafeSvg(svg);
-  sw.lap(retry ? 'retryOptimise' : 'optimise');
-  return { svg, layers, mono, params };
+  return { labels, colours, order, mono };
 }
 
 /**

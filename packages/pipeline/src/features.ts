@@ -47,9 +47,19 @@ export interface Features {
 
 const MAX_PALETTE = 64;
 
-/** The flat mask of freshly extracted features, for the conversion in the same thread (not JSON). */
-const flatMasks = new WeakMap<Features, Uint8Array>();
-export const flatMaskOf = (f: Features): Uint8Array | undefined => flatMasks.get(f);
+/**
+ * What extraction computed anyway and the conversion in the same thread can reuse (not JSON, so
+ * features from a cache simply go without): the flat mask, and each pixel's nearest flat colour.
+ */
+interface Scratch { flat: Uint8Array; labels?: { colors: number[]; labels: Int16Array } }
+const scratch = new WeakMap<Features, Scratch>();
+export const flatMaskOf = (f: Features): Uint8Array | undefined => scratch.get(f)?.flat;
+/** Labels from assignLabels(image, palette) when extraction labelled with exactly these colours. */
+export function labelsFor(f: Features, colors: readonly number[]): Int16Array | undefined {
+  const l = scratch.get(f)?.labels;
+  if (!l || l.colors.length !== colors.length || l.colors.some((c, k) => c !== colors[k])) return undefined;
+  return l.labels.slice();
+}
 
 interface PixelStats { edgeDensity: number; gentle: number; opaque: number; transparent: number; flat: Uint8Array; flatCount: number }
 
@@ -213,7 +223,7 @@ export function extractFeatures(image: RgbaImage, original: { width: number; hei
   const flatPalette = buildPalette(image, { maxColors: MAX_PALETTE, mergeDeltaE: noisy ? 16 : 8, minShare: noisy ? 0.004 : 0.0002, exclude: smooth.regions.some((r) => r.confident) ? smooth.mask : undefined, flat: stats.flat });
   // Upscaled small rasters have soft, ringing edges that look like strokes everywhere: no line colours there.
   const upscaled = image.width > original.width * 1.5;
-  const lines = upscaled || noisy ? { colors: [], counts: [] } : lineColours(image, flatPalette, stats.flat, Math.max(40, stats.opaque * 0.002));
+  const lines = upscaled || noisy ? { colors: [], counts: [], labels: undefined } : lineColours(image, flatPalette, stats.flat, Math.max(40, stats.opaque * 0.002));
   const palette = { colors: [...flatPalette.colors, ...lines.colors], counts: [...flatPalette.counts, ...lines.counts] };
   const total = palette.counts.reduce((a, b) => a + b, 0) || 1;
   let gradientPixels = 0;
@@ -238,6 +248,6 @@ export function extractFeatures(image: RgbaImage, original: { width: number; hei
     complexity: r4(Math.min(1, palette.colors.length / 24 + stats.edgeDensity * 4)),
   };
   const features: Features = { ...base, logoType: classify(base) };
-  flatMasks.set(features, stats.flat);
+  scratch.set(features, { flat: stats.flat, labels: lines.labels && { colors: flatPalette.colors, labels: lines.labels } });
   return features;
 }

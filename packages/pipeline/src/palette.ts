@@ -237,7 +237,7 @@ function mixError(pr: number, pg: number, pb: number, A: number[], B: number[]):
  * colour. A non-flat pixel that no mix of the flat colours around it explains belongs to such a
  * stroke; their colours, clustered, join the palette as "line" colours (at most four).
  */
-export function lineColours(img: RgbaImage, palette: Palette, flat: Uint8Array, minCount: number): Palette {
+export function lineColours(img: RgbaImage, palette: Palette, flat: Uint8Array, minCount: number): Palette & { labels?: Int16Array } {
   const { width: w, height: h, data: d } = img;
   if (palette.colors.length === 0) return { colors: [], counts: [] };
   const labels = assignLabels(img, palette);
@@ -299,7 +299,8 @@ export function lineColours(img: RgbaImage, palette: Palette, flat: Uint8Array, 
     found.colors.push(top[0]);
     found.counts.push(top[1]);
   }
-  return found;
+  // The labels (nearest flat colour per pixel) go back too: conversion reuses them.
+  return { ...found, labels };
 }
 
 /** The biggest loose cluster of stroke colours: [its most frequent exact colour, pixel count]. */
