@@ -159,11 +159,15 @@ function fitRegion(img: RgbaImage, pix: Int32Array, opaque: number): GradientReg
   const rows: number[][] = [];
   const lum: number[] = [];
   const rgb: number[][] = [[], [], []];
-  let mean = [0, 0, 0];
-  for (let k = 0; k < pix.length; k++) { const i = pix[k] * 4; mean[0] += d[i]; mean[1] += d[i + 1]; mean[2] += d[i + 2]; }
-  mean = mean.map((v) => v / pix.length);
+  let s0 = 0, s1 = 0, s2 = 0;
+  for (let k = 0; k < pix.length; k++) { const i = pix[k] * 4; s0 += d[i]; s1 += d[i + 1]; s2 += d[i + 2]; }
+  const m0 = s0 / pix.length, m1 = s1 / pix.length, m2 = s2 / pix.length;
   let flatErr = 0;
-  for (let k = 0; k < pix.length; k++) { const i = pix[k] * 4; for (let c = 0; c < 3; c++) flatErr += (d[i + c] - mean[c]) ** 2; }
+  for (let k = 0; k < pix.length; k++) {
+    const i = pix[k] * 4;
+    const e0 = d[i] - m0, e1 = d[i + 1] - m1, e2 = d[i + 2] - m2;
+    flatErr += e0 * e0; flatErr += e1 * e1; flatErr += e2 * e2;
+  }
   const rmsFlat = Math.sqrt(flatErr / (pix.length * 3));
   let cx = 0, cy = 0;
   for (let k = 0; k < pix.length; k += step) { cx += pix[k] % w; cy += Math.floor(pix[k] / w); }
@@ -192,7 +196,8 @@ function fitRegion(img: RgbaImage, pix: Int32Array, opaque: number): GradientReg
   const tLin = new Float64Array(pix.length);
   let linear: (BinFit & { dir: [number, number] }) | undefined;
   if (dir) {
-    for (let k = 0; k < pix.length; k++) { const p = pix[k]; tLin[k] = ((p % w) - cx) * dir[0] + (Math.floor(p / w) - cy) * dir[1]; }
+    const dx = dir[0], dy = dir[1];
+    for (let k = 0; k < pix.length; k++) { const p = pix[k], y = (p / w) | 0; tLin[k] = (p - y * w - cx) * dx + (y - cy) * dy; }
     linear = { ...binFit(d, pix, tLin), dir };
   }
   // Radial: a paraboloid fit of brightness gives the centre.
@@ -203,7 +208,7 @@ function fitRegion(img: RgbaImage, pix: Int32Array, opaque: number): GradientReg
     const xs = pix.length > 0 ? Math.sqrt(pix.length) : 1;
     if (Math.hypot(ox, oy) < xs * 1.5) {
       const tR = new Float64Array(pix.length);
-      for (let k = 0; k < pix.length; k++) { const p = pix[k]; tR[k] = Math.hypot((p % w) - cx - ox, Math.floor(p / w) - cy - oy); }
+      for (let k = 0; k < pix.length; k++) { const p = pix[k], y = (p / w) | 0; const ex = p - y * w - cx - ox, ey = y - cy - oy; tR[k] = Math.sqrt(ex * ex + ey * ey); }
       radial = { ...binFit(d, pix, tR), c: [ox + cx, oy + cy] };
     }
   }
