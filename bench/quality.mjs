@@ -4,15 +4,17 @@
 // tracing time, median colour/grey SSIM, bad-pixel share, median bytes, failures, and the ratios
 // tracefleet/peer. tracefleet's "trace" time is decoded image → SVG (features, classification,
 // tracing, svgo, retries; no decode, no score); "job" is the whole cold conversion including its score.
-// Timing runs first (contestants interleaved per image), scoring after; see the loop below.
+// Timing runs first (contestants interleaved per image, each in a worker thread with its own heap),
+// scoring after; see the loop below.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
-import { convertImage, DEFAULT_LIMITS, PIPELINE_VERSION } from '@tracefleet/pipeline';
+import { PIPELINE_VERSION } from '@tracefleet/pipeline';
 import { score } from './lib/score.mjs';
-import { PEERS, warmPeers } from './lib/peers.mjs';
+import { PEERS } from './lib/peers.mjs';
+import { startContestant } from './lib/contestants.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const CORPUS = path.resolve(here, '../../shared/corpus');
@@ -29,47 +31,36 @@ async function load(entry) {
   return { bytes, width: info.width, height: info.height, data: new Uint8Array(data), brandHex: entry.brand_hex };
 }
 
-const STAGES_NOT_TRACING = new Set(['decode', 'score', 'retryScore', 'total']);
-async function runTracefleet(input) {
-  const r = await convertImage(input.bytes, { mode: 'auto' }, DEFAULT_LIMITS);
-  const traceMs = Object.entries(r.meta.timings).filter(([k]) => !STAGES_NOT_TRACING.has(k)).reduce((a, [, v]) => a + v, 0);
-  return { svg: r.svg, ms: traceMs, jobMs: r.meta.timings.total, logoType: r.meta.logoType, gradients: r.meta.gradients };
-}
-
 const results = []; // {name, file, kind, ok, ms, jobMs?, bytes, ssim, ssimGrey, badPixelShare}
 const names = ['tracefleet', ...peers.map(([n]) => n)];
 
-await warmPeers();
-{
-  const warm = await load(files[0]);
-  await runTracefleet(warm);
-  for (const [, p] of peers) if (!p.kinds || p.kinds.includes(files[0].kind)) await p.run(warm).catch(() => {});
+const inputs = [];
+for (const entry of files) inputs.push(await load(entry));
+// One worker thread per contestant (bench/lib/contestants.mjs), warmed on the first image.
+const contestants = [];
+for (const name of names) {
+  const c = await startContestant(name);
+  const kinds = name === 'tracefleet' ? undefined : PEERS[name].kinds;
+  if (!kinds || kinds.includes(files[0].kind)) await c.run(inputs[0]);
+  contestants.push([name, { ...c, kinds }]);
 }
 
 // Timing pass: every contestant on each image in turn, the order rotating per image, so load
 // changes on a shared machine hit all of them alike; scoring (ssim.js, the garbage-heavy part)
 // runs after all timing, so it never lands inside a measurement.
-const inputs = [];
-for (const entry of files) inputs.push(await load(entry));
-const contestants = [['tracefleet', { run: runTracefleet }], ...peers];
 for (const [i, entry] of files.entries()) {
   for (let j = 0; j < contestants.length; j++) {
-    const [name, p] = contestants[(i + j) % contestants.length];
-    if (p.kinds && !p.kinds.includes(entry.kind)) continue;
-    const row = { name, file: entry.file, kind: entry.kind, ok: false };
-    try {
-      const t = performance.now();
-      const out = await p.run(inputs[i]);
-      const ms = performance.now() - t;
-      const svg = typeof out === 'string' ? out : out.svg;
-      Object.assign(row, { ok: true, svg, ms: typeof out === 'string' ? ms : out.ms, jobMs: out.jobMs, logoType: out.logoType, gradients: out.gradients, bytes: Buffer.byteLength(svg) });
-    } catch (err) {
-      row.error = String(err?.message ?? err).slice(0, 120);
-    }
+    const [name, c] = contestants[(i + j) % contestants.length];
+    if (c.kinds && !c.kinds.includes(entry.kind)) continue;
+    const out = await c.run(inputs[i]);
+    const row = { name, file: entry.file, kind: entry.kind, ok: out.ok };
+    if (out.ok) Object.assign(row, { svg: out.svg, ms: out.ms, jobMs: out.jobMs, logoType: out.logoType, gradients: out.gradients, bytes: Buffer.byteLength(out.svg) });
+    else row.error = out.error;
     results.push(row);
   }
   process.stderr.write(`\rtiming ${i + 1}/${files.length}      `);
 }
+await Promise.all(contestants.map(([, c]) => c.stop()));
 for (const [k, row] of results.entries()) {
   if (!row.ok) continue;
   const input = inputs[files.findIndex((f) => f.file === row.file)];

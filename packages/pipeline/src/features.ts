@@ -1,6 +1,7 @@
 import { toHex } from './color.js';
 import { findGradients, SMOOTH_TOL, type GradientRegion } from './gradient.js';
 import type { RgbaImage } from './image.js';
+import { scratch } from './scratch.js';
 import { pixelWords } from './words.js';
 import { ALPHA_THRESHOLD, buildPalette, lineColours } from './palette.js';
 
@@ -51,12 +52,12 @@ const MAX_PALETTE = 64;
  * What extraction computed anyway and the conversion in the same thread can reuse (not JSON, so
  * features from a cache simply go without): the flat mask, and each pixel's nearest flat colour.
  */
-interface Scratch { flat: Uint8Array; labels?: { colors: number[]; labels: Int16Array } }
-const scratch = new WeakMap<Features, Scratch>();
-export const flatMaskOf = (f: Features): Uint8Array | undefined => scratch.get(f)?.flat;
+interface Reusable { flat: Uint8Array; labels?: { colors: number[]; labels: Int16Array } }
+const reusable = new WeakMap<Features, Reusable>();
+export const flatMaskOf = (f: Features): Uint8Array | undefined => reusable.get(f)?.flat;
 /** Labels from assignLabels(image, palette) when extraction labelled with exactly these colours. */
 export function labelsFor(f: Features, colors: readonly number[]): Int16Array | undefined {
-  const l = scratch.get(f)?.labels;
+  const l = reusable.get(f)?.labels;
   if (!l || l.colors.length !== colors.length || l.colors.some((c, k) => c !== colors[k])) return undefined;
   return l.labels.slice();
 }
@@ -146,7 +147,7 @@ function textLikeness(img: RgbaImage, background: number | undefined): number {
   // Every second pixel each way: letters survive, the flood fill costs a quarter.
   const w = img.width >> 1, h = img.height >> 1, d = img.data;
   const n = w * h;
-  const ink = new Uint8Array(n);
+  const ink = scratch('text.ink', Uint8Array, n).fill(0);
   const br = background === undefined ? 0 : (background >> 16) & 255, bg = background === undefined ? 0 : (background >> 8) & 255, bb = background === undefined ? 0 : background & 255;
   for (let p = 0; p < n; p++) {
     const i = ((p / w | 0) * 2 * img.width + (p % w) * 2) * 4;
@@ -154,7 +155,7 @@ function textLikeness(img: RgbaImage, background: number | undefined): number {
     if (background !== undefined && Math.abs(d[i] - br) + Math.abs(d[i + 1] - bg) + Math.abs(d[i + 2] - bb) < 60) continue;
     ink[p] = 1;
   }
-  const queue = new Int32Array(n);
+  const queue = scratch('text.queue', Int32Array, n);
   const heights: number[] = [];
   const minArea = Math.max(3, n * 0.0002);
   for (let s = 0; s < n; s++) {
@@ -219,7 +220,7 @@ export function extractFeatures(image: RgbaImage, original: { width: number; hei
   const noisy = opts.noisy ?? false;
   const stats = pixelStats(image, noisy ? 12 : 6);
   // Gradient regions need many gentle steps; flat logos skip the flood fill entirely.
-  const smooth = stats.gentle >= stats.opaque * 0.003 ? findGradients(image, stats.opaque) : { regions: [], mask: new Uint8Array(n), smoothShare: 0 };
+  const smooth = stats.gentle >= stats.opaque * 0.003 ? findGradients(image, stats.opaque) : { regions: [], mask: new Uint8Array(0), smoothShare: 0 };
   const flatPalette = buildPalette(image, { maxColors: MAX_PALETTE, mergeDeltaE: noisy ? 16 : 8, minShare: noisy ? 0.004 : 0.0002, exclude: smooth.regions.some((r) => r.confident) ? smooth.mask : undefined, flat: stats.flat });
   // Upscaled small rasters have soft, ringing edges that look like strokes everywhere: no line colours there.
   const upscaled = image.width > original.width * 1.5;
@@ -248,6 +249,6 @@ export function extractFeatures(image: RgbaImage, original: { width: number; hei
     complexity: r4(Math.min(1, palette.colors.length / 24 + stats.edgeDensity * 4)),
   };
   const features: Features = { ...base, logoType: classify(base) };
-  scratch.set(features, { flat: stats.flat, labels: lines.labels && { colors: flatPalette.colors, labels: lines.labels } });
+  reusable.set(features, { flat: stats.flat, labels: lines.labels && { colors: flatPalette.colors, labels: lines.labels } });
   return features;
 }

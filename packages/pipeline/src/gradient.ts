@@ -1,4 +1,5 @@
 import type { RgbaImage } from './image.js';
+import { scratch } from './scratch.js';
 import { ALPHA_THRESHOLD } from './palette.js';
 
 /**
@@ -237,8 +238,8 @@ export interface SmoothAnalysis {
 export function findGradients(img: RgbaImage, opaque: number, minShare = 0.01): SmoothAnalysis {
   const { width: w, height: h, data: d } = img;
   const n = w * h;
-  const visited = new Uint8Array(n);
-  const queue = new Int32Array(n);
+  const visited = scratch('smooth.visited', Uint8Array, n).fill(0);
+  const queue = scratch('smooth.queue', Int32Array, n);
   const mask = new Uint8Array(n);
   const regions: GradientRegion[] = [];
   let smoothPixels = 0;
@@ -268,7 +269,7 @@ export function regionPixels(img: RgbaImage, region: GradientRegion): Int32Array
   const n = img.width * img.height;
   const [x, y] = region.seed;
   if (x < 0 || y < 0 || x >= img.width || y >= img.height) return new Int32Array(0);
-  return floodSmooth(img, y * img.width + x, new Uint8Array(n), new Int32Array(n));
+  return floodSmooth(img, y * img.width + x, scratch('smooth.visited', Uint8Array, n).fill(0), scratch('smooth.queue', Int32Array, n));
 }
 
 export { ALPHA_THRESHOLD };

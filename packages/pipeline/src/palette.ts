@@ -1,5 +1,6 @@
 import { deltaE2, packedToLab, type Lab } from './color.js';
 import type { RgbaImage } from './image.js';
+import { scratch } from './scratch.js';
 import { pixelWords } from './words.js';
 
 /** Alpha at or above this counts as ink; below it the pixel stays transparent in the SVG. */
@@ -180,7 +181,8 @@ export function refineEdgeLabels(img: RgbaImage, labels: Int16Array, palette: Pa
   const { width: w, height: h, data: d } = img;
   const rgb = palette.colors.map((c) => [(c >> 16) & 255, (c >> 8) & 255, c & 255]);
   const flatLabel = (q: number) => (flat[q] && labels[q] >= 0 && labels[q] < rgb.length ? labels[q] : -1);
-  const out = labels.slice();
+  const out = scratch('refine.out', Int16Array, labels.length);
+  out.set(labels);
   const cand: number[] = [];
   // seen[l] === stamp: label l is already in cand for this pixel (no per-pixel clearing).
   const seen = new Int32Array(rgb.length).fill(-1);

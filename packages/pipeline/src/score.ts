@@ -1,6 +1,7 @@
 import { Resvg } from '@resvg/resvg-js';
 import { ssim } from 'ssim.js';
 import type { RgbaImage } from './image.js';
+import { scratch } from './scratch.js';
 
 export interface Quality {
   /** Mean of per-channel RGB SSIM, both images flattened on white. */
@@ -14,7 +15,8 @@ export interface Quality {
 export function renderSvg(svg: string, width: number, height: number): RgbaImage {
   const r = new Resvg(svg, { fitTo: { mode: 'width', value: width }, font: { loadSystemFonts: false } });
   const img = r.render();
-  const out = { width: img.width, height: img.height, data: new Uint8Array(img.pixels) };
+  const px = img.pixels;
+  const out = { width: img.width, height: img.height, data: new Uint8Array(px.buffer, px.byteOffset, px.length) };
   if (out.width === width && out.height === height) return out;
   // Rounding of a non-integer aspect: copy into the exact frame.
   const fixed = new Uint8Array(width * height * 4);
@@ -25,9 +27,8 @@ export function renderSvg(svg: string, width: number, height: number): RgbaImage
 }
 
 /** RGB on white, 3 bytes per pixel: round(v·a + 255·(1 − a)), a = alpha/255, in integers. */
-export function flattenOnWhite(img: RgbaImage): Uint8Array {
+export function flattenOnWhite(img: RgbaImage, out = new Uint8Array(img.width * img.height * 3)): Uint8Array {
   const n = img.width * img.height;
-  const out = new Uint8Array(n * 3);
   const d = img.data;
   for (let p = 0, i = 0, o = 0; p < n; p++, i += 4, o += 3) {
     const a = d[i + 3];
@@ -52,11 +53,11 @@ export function ssimPlane(a: Uint8Array, b: Uint8Array, width: number, height: n
   let x = a, y = b, w = width, h = height;
   let xi: Int32Array, yi: Int32Array;
   if (f > 1) {
-    [xi, w, h] = downsample(x, width, height, f);
-    [yi] = downsample(y, width, height, f);
+    [xi, w, h] = downsample(x, width, height, f, 'ssim.x');
+    [yi] = downsample(y, width, height, f, 'ssim.y');
   } else {
-    xi = Int32Array.from(x);
-    yi = Int32Array.from(y);
+    xi = scratch('ssim.x', Int32Array, w * h); xi.set(x);
+    yi = scratch('ssim.y', Int32Array, w * h); yi.set(y);
   }
   void x; void y;
   // ssim.js cannot score a side under its 11-pixel window (it throws); such tiny images get the
@@ -64,7 +65,13 @@ export function ssimPlane(a: Uint8Array, b: Uint8Array, width: number, height: n
   const WS = Math.min(11, w, h);
   const W1 = w + 1;
   const size = W1 * (h + 1);
-  const s1 = new Float64Array(size), s2 = new Float64Array(size), q1 = new Float64Array(size), q2 = new Float64Array(size), pr = new Float64Array(size);
+  const s1 = scratch('ssim.s1', Float64Array, size), s2 = scratch('ssim.s2', Float64Array, size), q1 = scratch('ssim.q1', Float64Array, size);
+  const q2 = scratch('ssim.q2', Float64Array, size), pr = scratch('ssim.pr', Float64Array, size);
+  // Integral images with a zero last row and column (the buffers are reused: clear just those).
+  for (const t of [s1, s2, q1, q2, pr]) {
+    t.fill(0, h * W1, size);
+    for (let r = 0; r < h; r++) t[r * W1 + w] = 0;
+  }
   for (let r = h - 1; r >= 0; r--) {
     for (let c = w - 1; c >= 0; c--) {
       const o = r * W1 + c, rr = o + 1, bb = o + W1, br = o + W1 + 1;
@@ -98,9 +105,9 @@ export function ssimPlane(a: Uint8Array, b: Uint8Array, width: number, height: n
 }
 
 /** ssim.js's 'original' downsampling: f×f box mean with symmetric padding, every f-th sample, rounded. */
-function downsample(p: Uint8Array, w: number, h: number, f: number): [Int32Array, number, number] {
+function downsample(p: Uint8Array, w: number, h: number, f: number, key: string): [Int32Array, number, number] {
   const ow = Math.ceil(w / f), oh = Math.ceil(h / f);
-  const out = new Int32Array(ow * oh);
+  const out = scratch(key, Int32Array, ow * oh);
   if (f === 2) {
     // Window rows/columns 2r−1 and 2r (mirrored at the start); quarters are exact in floating point.
     for (let r = 0; r < oh; r++) {
@@ -128,15 +135,10 @@ function downsample(p: Uint8Array, w: number, h: number, f: number): [Int32Array
   return [out, ow, oh];
 }
 
-function plane(rgb: Uint8Array, n: number, c: number): Uint8Array {
-  const out = new Uint8Array(n);
-  for (let p = 0; p < n; p++) out[p] = rgb[p * 3 + c];
-  return out;
-}
-
-function lumaPlane(rgb: Uint8Array, n: number): Uint8Array {
-  const out = new Uint8Array(n);
-  for (let p = 0; p < n; p++) out[p] = Math.round(0.299 * rgb[p * 3] + 0.587 * rgb[p * 3 + 1] + 0.114 * rgb[p * 3 + 2]);
+/** Plane c (0–2: R, G, B; 3: Rec.601 luma) of RGB bytes, into `out`. */
+function plane(rgb: Uint8Array, n: number, c: number, out: Uint8Array): Uint8Array {
+  if (c < 3) for (let p = 0; p < n; p++) out[p] = rgb[p * 3 + c];
+  else for (let p = 0; p < n; p++) out[p] = Math.round(0.299 * rgb[p * 3] + 0.587 * rgb[p * 3 + 1] + 0.114 * rgb[p * 3 + 2]);
   return out;
 }
 
@@ -144,21 +146,21 @@ function lumaPlane(rgb: Uint8Array, n: number): Uint8Array {
 export function scorePlanes(img: RgbaImage): { rgb: Uint8Array; planes: Uint8Array[] } {
   const n = img.width * img.height;
   const rgb = flattenOnWhite(img);
-  return { rgb, planes: [plane(rgb, n, 0), plane(rgb, n, 1), plane(rgb, n, 2), lumaPlane(rgb, n)] };
+  return { rgb, planes: [0, 1, 2, 3].map((c) => plane(rgb, n, c, new Uint8Array(n))) };
 }
 
 export function compareImages(reference: RgbaImage, candidate: RgbaImage): Quality {
   const { width: w, height: h } = reference;
   const n = w * h;
-  const A = scorePlanes(reference);
-  const B = scorePlanes(candidate);
-  const a = A.rgb, b = B.rgb;
+  const a = flattenOnWhite(reference, scratch('score.a', Uint8Array, n * 3));
+  const b = flattenOnWhite(candidate, scratch('score.b', Uint8Array, n * 3));
   let bad = 0;
   for (let p = 0; p < n; p++) {
     const i = p * 3;
     if (Math.abs(a[i] - b[i]) > 64 || Math.abs(a[i + 1] - b[i + 1]) > 64 || Math.abs(a[i + 2] - b[i + 2]) > 64) bad++;
   }
-  const s = [0, 1, 2, 3].map((c) => ssimPlane(A.planes[c], B.planes[c], w, h));
+  const pa = scratch('score.pa', Uint8Array, n), pb = scratch('score.pb', Uint8Array, n);
+  const s = [0, 1, 2, 3].map((c) => ssimPlane(plane(a, n, c, pa), plane(b, n, c, pb), w, h));
   return { ssim: round4((s[0] + s[1] + s[2]) / 3), ssimGrey: round4(s[3]), badPixelShare: round4(bad / n) };
 }
 
