@@ -1,7 +1,7 @@
 import { loadConfig } from '@tracefleet/config';
-import { createCache } from '@tracefleet/cache';
+import { cacheSetupFrom, createCache } from '@tracefleet/cache';
 import { createConvertQueue, createQueueEvents, createRedis } from '@tracefleet/queue';
-import { createLogger, createMetrics, queueTelemetry, redactUrl, shutdownTracing } from '@tracefleet/telemetry';
+import { cacheTierHooks, createLogger, createMetrics, queueTelemetry, redactUrl, shutdownTracing } from '@tracefleet/telemetry';
 import { buildApp } from './app.js';
 
 const config = loadConfig();
@@ -15,22 +15,7 @@ const queue = createConvertQueue(redis, config.queuePrefix, config.jobAttempts, 
 queue.on('error', (err) => logger.warn({ err: err.message }, 'queue connection error'));
 const queueEvents = createQueueEvents(config.redisUrl, config.queuePrefix);
 queueEvents.on('error', (err) => logger.warn({ err: err.message }, 'queue events connection error'));
-const cache = await createCache({
-  memoryMaxBytes: config.cacheMemoryMaxBytes,
-  cacheDir: config.cacheDir,
-  diskMaxBytes: config.cacheDiskMaxBytes,
-  warm: 1000,
-  redis: cacheRedis,
-  mongoUrl: config.mongoUrl,
-  ttlSeconds: config.cacheTtlSeconds,
-  tierTtlSeconds: config.cacheTierTtlSeconds,
-  evictionBroadcast: config.cacheEvictionBroadcast,
-  onError: (tier, op, err) => {
-    metrics.cacheOps.inc({ tier, result: 'error' });
-    logger.warn({ tier, op, err: (err as Error).message }, 'cache tier error');
-  },
-  onWarning: (message, err) => logger.warn({ err: err.message }, message),
-});
+const cache = await createCache({ ...cacheSetupFrom(config), cacheDir: config.cacheDir, redis: cacheRedis, warm: 1000, ...cacheTierHooks(logger, metrics) });
 
 const app = await buildApp({ config, logger, metrics, cache, redis, queue, queueEvents });
 await app.listen({ port: config.port, host: config.host });

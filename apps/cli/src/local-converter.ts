@@ -1,5 +1,5 @@
 import type { Config } from '@tracefleet/config';
-import { createCache, type CacheSetup, type LayeredCache } from '@tracefleet/cache';
+import { cacheSetupFrom, createCache, type CacheSetup, type LayeredCache } from '@tracefleet/cache';
 import { Converter } from '@tracefleet/converter';
 import { ConversionPool } from '@tracefleet/pipeline';
 
@@ -12,16 +12,7 @@ export interface LocalConverter {
 
 /** The in-process conversion stack of the CLI commands: the configured cache tiers and a thread pool. */
 export async function openLocalConverter(config: Config, opts: { cacheDir?: string; redis?: CacheSetup['redis'] }): Promise<LocalConverter> {
-  const cache = await createCache({
-    memoryMaxBytes: config.cacheMemoryMaxBytes,
-    cacheDir: opts.cacheDir,
-    diskMaxBytes: config.cacheDiskMaxBytes,
-    redis: opts.redis,
-    mongoUrl: config.mongoUrl,
-    ttlSeconds: config.cacheTtlSeconds,
-    tierTtlSeconds: config.cacheTierTtlSeconds,
-    evictionBroadcast: config.cacheEvictionBroadcast,
-  });
+  const cache = await createCache({ ...cacheSetupFrom(config), cacheDir: opts.cacheDir, redis: opts.redis });
   const pool = new ConversionPool({
     threads: config.pipelineThreads,
     timeoutMs: config.jobTimeoutMs,

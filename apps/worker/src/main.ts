@@ -1,10 +1,10 @@
 import { Worker } from 'bullmq';
 import { loadConfig } from '@tracefleet/config';
-import { createCache } from '@tracefleet/cache';
+import { cacheSetupFrom, createCache } from '@tracefleet/cache';
 import { Converter } from '@tracefleet/converter';
 import { ConversionPool } from '@tracefleet/pipeline';
 import { CONVERT_QUEUE, createConvertQueue, createRedis, type ConvertJobData, type ConvertJobResult } from '@tracefleet/queue';
-import { createLogger, createMetrics, queueTelemetry, redactUrl, shutdownTracing } from '@tracefleet/telemetry';
+import { cacheTierHooks, createLogger, createMetrics, queueTelemetry, redactUrl, shutdownTracing } from '@tracefleet/telemetry';
 import { LivenessMonitor } from './liveness.js';
 import { startWorkerObservability } from './observability.js';
 import { createProcessor } from './processor.js';
@@ -16,22 +16,7 @@ const metrics = createMetrics('worker');
 
 const workerRedis = createRedis(config.redisUrl, 'worker');
 const cacheRedis = createRedis(config.redisUrl, 'cache');
-const cache = await createCache({
-  memoryMaxBytes: config.cacheMemoryMaxBytes,
-  cacheDir: config.cacheDir,
-  diskMaxBytes: config.cacheDiskMaxBytes,
-  warm: 1000,
-  redis: cacheRedis,
-  mongoUrl: config.mongoUrl,
-  ttlSeconds: config.cacheTtlSeconds,
-  tierTtlSeconds: config.cacheTierTtlSeconds,
-  evictionBroadcast: config.cacheEvictionBroadcast,
-  onError: (tier, op, err) => {
-    metrics.cacheOps.inc({ tier, result: 'error' });
-    logger.warn({ tier, op, err: (err as Error).message }, 'cache tier error');
-  },
-  onWarning: (message, err) => logger.warn({ err: err.message }, message),
-});
+const cache = await createCache({ ...cacheSetupFrom(config), cacheDir: config.cacheDir, redis: cacheRedis, warm: 1000, ...cacheTierHooks(logger, metrics) });
 metrics.bindCache(cache);
 const pool = new ConversionPool({
   threads: config.pipelineThreads,

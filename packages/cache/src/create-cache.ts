@@ -31,6 +31,28 @@ export interface CacheSetup {
   onWarning?: (message: string, err: KeyEventsConfigError) => void;
 }
 
+/** The cache settings of the typed config (packages/config), under the same names. */
+export interface CacheConfig {
+  cacheMemoryMaxBytes: number;
+  cacheDiskMaxBytes: number;
+  mongoUrl: string | undefined;
+  cacheTtlSeconds: number;
+  cacheTierTtlSeconds: Partial<Record<TierName, number>>;
+  cacheEvictionBroadcast: EvictionBroadcastMode;
+}
+
+/** The part of a CacheSetup the config decides; the caller adds directory, connection and hooks. */
+export function cacheSetupFrom(config: CacheConfig): Pick<CacheSetup, 'memoryMaxBytes' | 'diskMaxBytes' | 'mongoUrl' | 'ttlSeconds' | 'tierTtlSeconds' | 'evictionBroadcast'> {
+  return {
+    memoryMaxBytes: config.cacheMemoryMaxBytes,
+    diskMaxBytes: config.cacheDiskMaxBytes,
+    mongoUrl: config.mongoUrl,
+    ttlSeconds: config.cacheTtlSeconds,
+    tierTtlSeconds: config.cacheTierTtlSeconds,
+    evictionBroadcast: config.cacheEvictionBroadcast,
+  };
+}
+
 /** The standard stack: memory → disk → Redis → MongoDB, each only when configured. */
 export async function createCache(setup: CacheSetup): Promise<LayeredCache> {
   const tiers: CacheTier[] = [new MemoryTier({ maxBytes: setup.memoryMaxBytes })];

@@ -13,4 +13,4 @@ export { hashBytes, resultKey, featuresKey } from './keys.js';
 export { encodeResult, decodeResult, encodeFeatures, decodeFeatures, type CachedResult } from './result-codec.js';
 export { encodeFrame, decodeFrame, compress, decompress, DEFAULT_CODEC, BROTLI_QUALITY, GZIP_LEVEL, type Codec } from './frame.js';
 export { exportCache, importCache, EXPORT_FORMAT, type ExportSummary } from './backup.js';
-export { createCache, type CacheSetup } from './create-cache.js';
+export { cacheSetupFrom, createCache, type CacheConfig, type CacheSetup } from './create-cache.js';

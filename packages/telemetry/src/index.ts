@@ -1,4 +1,4 @@
 export { createLogger, redactUrl, type Logger } from './logger.js';
-export { createMetrics, type Metrics } from './metrics.js';
+export { cacheTierHooks, createMetrics, type Metrics } from './metrics.js';
 export { tracingEnabled, startTracing, shutdownTracing, tracingStarted, serviceNameFor } from './tracing.js';
 export { queueTelemetry, recordStageSpans, traceCacheTiers, activeTraceId, withSpan } from './spans.js';

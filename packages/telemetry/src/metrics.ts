@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Logger } from './logger.js';
 
 /** What `bindCache` needs of a cache (structural, so telemetry does not depend on @tracefleet/cache). */
 export interface CacheStatsSource {
@@ -85,3 +86,14 @@ export function createMetrics(service: 'api' | 'worker' | 'cli') {
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;
+
+/** The cache's error and warning hooks of a service: errors counted per tier and logged, warnings logged. */
+export function cacheTierHooks(logger: Logger, metrics: Metrics) {
+  return {
+    onError: (tier: string, op: string, err: unknown) => {
+      metrics.cacheOps.inc({ tier, result: 'error' });
+      logger.warn({ tier, op, err: (err as Error).message }, 'cache tier error');
+    },
+    onWarning: (message: string, err: Error) => logger.warn({ err: err.message }, message),
+  };
+}
