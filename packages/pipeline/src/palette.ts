@@ -180,29 +180,17 @@ export function assignLabels(img: RgbaImage, palette: Palette): Int16Array {
 export function refineEdgeLabels(img: RgbaImage, labels: Int16Array, palette: Palette, flat: Uint8Array, lines: ReadonlySet<number> = new Set()): void {
   const { width: w, height: h, data: d } = img;
   const rgb = palette.colors.map((c) => [(c >> 16) & 255, (c >> 8) & 255, c & 255]);
-  const flatLabel = (q: number) => (flat[q] && labels[q] >= 0 && labels[q] < rgb.length ? labels[q] : -1);
   const out = scratch('refine.out', Int16Array, labels.length);
   out.set(labels);
   const cand: number[] = [];
-  // seen[l] === stamp: label l is already in cand for this pixel (no per-pixel clearing).
   const seen = new Int32Array(rgb.length).fill(-1);
   for (let y = 0; y < h; y++) {
-    scan: for (let x = 0; x < w; x++) {
+    for (let x = 0; x < w; x++) {
       const p = y * w + x;
       const own = labels[p];
       if (own < 0 || own >= rgb.length || flat[p]) continue;
-      cand.length = 0;
-      for (let dy = -2; dy <= 2; dy++) {
-        const yy = y + dy;
-        if (yy < 0 || yy >= h) continue;
-        for (let dx = -2; dx <= 2; dx++) {
-          const xx = x + dx;
-          if (xx < 0 || xx >= w) continue;
-          const l = flatLabel(yy * w + xx);
-          if (l === own) continue scan; // its own colour is right there: nothing to fix
-          if (l >= 0 && seen[l] !== p) { seen[l] = p; cand.push(l); }
-        }
-      }
+      // Its own colour found flat right there: nothing to fix.
+      if (!flatNeighbourLabels(x, y, w, h, flat, labels, seen, cand, own)) continue;
       if (cand.length === 0) continue;
       // A stroke colour has no flat pixels of its own: its mixes with the neighbours explain its rim.
       if (lines.has(own)) cand.push(own);
@@ -211,27 +199,51 @@ export function refineEdgeLabels(img: RgbaImage, labels: Int16Array, palette: Pa
       const c0 = rgb[own];
       const ownErr = (pr - c0[0]) ** 2 + (pg - c0[1]) ** 2 + (pb - c0[2]) ** 2;
       let best = -1, bestErr = Math.min(ownErr, 24 * 24);
-      const consider = (a: number, b: number) => {
-        const A = rgb[a], B = rgb[b];
-        const ux = B[0] - A[0], uy = B[1] - A[1], uz = B[2] - A[2];
-        const len = ux * ux + uy * uy + uz * uz;
-        const t = len ? Math.max(0, Math.min(1, ((pr - A[0]) * ux + (pg - A[1]) * uy + (pb - A[2]) * uz) / len)) : 0;
-        const e = (pr - A[0] - t * ux) ** 2 + (pg - A[1] - t * uy) ** 2 + (pb - A[2] - t * uz) ** 2;
-        if (e < bestErr) { bestErr = e; best = t < 0.5 ? a : b; }
-      };
-      for (let s = 0; s < cand.length; s++) for (let t = s; t < cand.length; t++) consider(cand[s], cand[t]);
+      for (let s = 0; s < cand.length; s++) {
+        for (let t = s; t < cand.length; t++) {
+          const A = rgb[cand[s]], B = rgb[cand[t]];
+          const e = mixError(pr, pg, pb, A, B);
+          if (e < bestErr) { bestErr = e; best = mixAt(pr, pg, pb, A, B) < 0.5 ? cand[s] : cand[t]; }
+        }
+      }
       if (best >= 0) out[p] = best;
     }
   }
   labels.set(out);
 }
 
-/** Distance² (RGB) from a pixel to the closest mix of two colours (or one colour when a === b). */
-function mixError(pr: number, pg: number, pb: number, A: number[], B: number[]): number {
+/** Where on the mix A→B (0 = A, 1 = B) the colour closest to the pixel lies. */
+function mixAt(pr: number, pg: number, pb: number, A: number[], B: number[]): number {
   const ux = B[0] - A[0], uy = B[1] - A[1], uz = B[2] - A[2];
   const len = ux * ux + uy * uy + uz * uz;
-  const t = len ? Math.max(0, Math.min(1, ((pr - A[0]) * ux + (pg - A[1]) * uy + (pb - A[2]) * uz) / len)) : 0;
-  return (pr - A[0] - t * ux) ** 2 + (pg - A[1] - t * uy) ** 2 + (pb - A[2] - t * uz) ** 2;
+  return len ? Math.max(0, Math.min(1, ((pr - A[0]) * ux + (pg - A[1]) * uy + (pb - A[2]) * uz) / len)) : 0;
+}
+
+/** Distance² (RGB) from a pixel to the closest mix of two colours (or one colour when a === b). */
+function mixError(pr: number, pg: number, pb: number, A: number[], B: number[]): number {
+  const t = mixAt(pr, pg, pb, A, B);
+  return (pr - A[0] - t * (B[0] - A[0])) ** 2 + (pg - A[1] - t * (B[1] - A[1])) ** 2 + (pb - A[2] - t * (B[2] - A[2])) ** 2;
+}
+
+/**
+ * The labels of the flat pixels within 2 px of (x, y), each once, into `cand`. `seen[l] === p` marks
+ * label l as collected for pixel p (no clearing between pixels). Returns false, stopping early, when
+ * `stopAt` is among them.
+ */
+function flatNeighbourLabels(x: number, y: number, w: number, h: number, flat: Uint8Array, labels: Int16Array, seen: Int32Array, cand: number[], stopAt = -1): boolean {
+  const p = y * w + x;
+  cand.length = 0;
+  for (let yy = Math.max(0, y - 2), y1 = Math.min(h - 1, y + 2); yy <= y1; yy++) {
+    for (let xx = Math.max(0, x - 2), x1 = Math.min(w - 1, x + 2); xx <= x1; xx++) {
+      const q = yy * w + xx;
+      if (!flat[q]) continue;
+      const l = labels[q];
+      if (l < 0) continue;
+      if (l === stopAt) return false;
+      if (seen[l] !== p) { seen[l] = p; cand.push(l); }
+    }
+  }
+  return true;
 }
 
 /**
@@ -250,23 +262,12 @@ export function lineColours(img: RgbaImage, palette: Palette, flat: Uint8Array, 
   // in one flat list (candStart[k]..candStart[k + 1]).
   const pixels: number[] = [], candStart: number[] = [0], candLabels: number[] = [];
   const cand: number[] = [];
-  const seen = new Int32Array(rgb.length).fill(-1); // seen[l] === p: l is in cand for pixel p
+  const seen = new Int32Array(rgb.length).fill(-1);
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
       const p = y * w + x, i = p * 4;
       if (flat[p] || d[i + 3] < 250) continue;
-      cand.length = 0;
-      for (let dy = -2; dy <= 2; dy++) {
-        const yy = y + dy;
-        if (yy < 0 || yy >= h) continue;
-        for (let dx = -2; dx <= 2; dx++) {
-          const xx = x + dx;
-          if (xx < 0 || xx >= w) continue;
-          const q = yy * w + xx;
-          const l = labels[q];
-          if (flat[q] && l >= 0 && seen[l] !== p) { seen[l] = p; cand.push(l); }
-        }
-      }
+      flatNeighbourLabels(x, y, w, h, flat, labels, seen, cand);
       if (cand.length === 0) continue;
       const pr = d[i], pg = d[i + 1], pb = d[i + 2];
       let best = Infinity;

@@ -36,22 +36,6 @@ function load(): Promise<PotraceFn> {
 
 export interface Rect { x: number; y: number; width: number; height: number }
 
-/**
- * Traces a 1-bit mask (1 = ink), only inside `rect` (the ink's bounding box: potrace's work and the
- * bitmap copy scale with the area). Returns SVG path data in potrace's native frame for the whole
- * mask: units of 1/10 pixel, y axis pointing up from the bottom edge (the caller applies one
- * transform for all layers).
- */
-export async function traceMask(mask: Uint8Array, width: number, height: number, params: PotraceParams, rect: Rect = { x: 0, y: 0, width, height }): Promise<string> {
-  const { x: ox, y: oy, width: cw, height: ch } = rect;
-  const bitmap = newBitmap(cw, ch);
-  for (let y = 0; y < ch; y++) {
-    const row = (y + oy) * width + ox;
-    for (let x = 0; x < cw; x++) if (mask[row + x]) bitmap.px[y * cw + x] = INK;
-  }
-  return shiftPath(await traceBitmap(bitmap, params), ox * 10, (height - oy - ch) * 10);
-}
-
 /** An RGBA canvas for potrace, written one pixel word at a time: INK (opaque black) or PAPER (white). */
 export interface Bitmap { rgba: Uint8ClampedArray; px: Int32Array; width: number; height: number }
 export const INK = 0xff000000 | 0;
@@ -68,7 +52,10 @@ export function bitmapOn(buffer: Uint8ClampedArray, width: number, height: numbe
   return { rgba, px: new Int32Array(rgba.buffer, rgba.byteOffset, width * height), width, height };
 }
 
-/** Traces a bitmap in potrace's native frame (1/10 pixel units, y up from the bottom edge). */
+/**
+ * Traces a bitmap. Returns SVG path data in potrace's native frame: units of 1/10 pixel, y axis
+ * pointing up from the bottom edge (the caller shifts each layer and applies one transform for all).
+ */
 export async function traceBitmap(bitmap: Bitmap, params: PotraceParams): Promise<string> {
   const potrace = await load();
   const parts = (await potrace({ data: bitmap.rgba, width: bitmap.width, height: bitmap.height }, {
