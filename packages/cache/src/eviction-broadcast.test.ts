@@ -59,6 +59,16 @@ async function promoteInto(p: Proc, k: string) {
   await waitFor(() => p.cache.peek(k), { what: `${k} promoted into memory` });
 }
 
+/** Makes `k` A's least recently used disk file, then writes five entries (keys from `first`) past the cap. */
+async function pushOutOfDisk(a: Proc, disk: DiskTier, dir: string, k: string, value: Buffer, first: number) {
+  const old = new Date(Date.now() - 3600_000);
+  fs.utimesSync(diskFile(dir, k), old, old);
+  for (let i = 0; i < 5; i++) {
+    await a.cache.set(key(first + i), value);
+    await disk.idle();
+  }
+}
+
 /**
  * Everything A published before this point has reached B: a delete of a marker published after it
  * (pub/sub keeps order) is seen by B. Lets a test assert that something did not arrive, without sleeping.
@@ -124,13 +134,7 @@ describe('eviction broadcast between processes (real Redis)', () => {
     await a.cache.set(k, value);
     await aDisk.idle();
     await promoteInto(b, k);
-    // k is the least recently used file.
-    const old = new Date(Date.now() - 3600_000);
-    fs.utimesSync(diskFile(dir, k), old, old);
-    for (let i = 0; i < 5; i++) {
-      await a.cache.set(key(100 + i), value);
-      await aDisk.idle();
-    }
+    await pushOutOfDisk(a, aDisk, dir, k, value, 100);
     expect(fs.existsSync(diskFile(dir, k))).toBe(false);
     await waitFor(() => !b.cache.peek(k), { timeoutMs: 5000, what: 'B drops the disk-evicted key' });
     expect(a.cache.peek(k)).toBeUndefined();
@@ -198,12 +202,7 @@ describe('eviction broadcast between processes (real Redis)', () => {
     await a.cache.set(k, value);
     await aDisk.idle();
     await promoteInto(b, k);
-    const old = new Date(Date.now() - 3600_000);
-    fs.utimesSync(diskFile(dir, k), old, old);
-    for (let i = 0; i < 5; i++) {
-      await a.cache.set(key(200 + i), value);
-      await aDisk.idle();
-    }
+    await pushOutOfDisk(a, aDisk, dir, k, value, 200);
     expect(fs.existsSync(diskFile(dir, k))).toBe(false);
     expect(aDisk.stats().evictions).toBeGreaterThan(0);
     expect(a.memory.stats().evictions).toBeGreaterThan(0);
