@@ -11,7 +11,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = (p) => import(pathToFileURL(path.join(root, p)).href);
-const fromPkg = (pkg, name) => import(pathToFileURL(createRequire(path.join(root, pkg, 'package.json')).resolve(name)).href);
+const fromPkg = (pkg, name) =>
+  import(pathToFileURL(createRequire(path.join(root, pkg, 'package.json')).resolve(name)).href);
 
 const tier = process.env.BENCH_TIER;
 const port = Number(process.env.PORT);
@@ -41,9 +42,14 @@ if (tier === 'ceiling') {
   const redis = createRedis(config.redisUrl, 'producer');
   const cacheRedis = createRedis(config.redisUrl, 'cache');
   // Fail-fast connections refuse commands until connected: start serving once both are ready.
-  await Promise.all([redis, cacheRedis].map((c) => new Promise((r) => (c.status === 'ready' ? r() : c.once('ready', r)))));
+  await Promise.all(
+    [redis, cacheRedis].map((c) => new Promise((r) => (c.status === 'ready' ? r() : c.once('ready', r)))),
+  );
   const tiers = {
-    memory: () => [new MemoryTier({ maxBytes: config.cacheMemoryMaxBytes }), new RedisTier(cacheRedis, 'tracefleet:cache:', config.cacheTtlSeconds)],
+    memory: () => [
+      new MemoryTier({ maxBytes: config.cacheMemoryMaxBytes }),
+      new RedisTier(cacheRedis, 'tracefleet:cache:', config.cacheTtlSeconds),
+    ],
     disk: () => [new DiskTier(config.cacheDir, { maxBytes: config.cacheDiskMaxBytes })],
     redis: () => [new RedisTier(cacheRedis, 'tracefleet:cache:', config.cacheTtlSeconds)],
     mongo: async () => [await MongoTier.connect(config.mongoUrl, { ttlSeconds: config.cacheTtlSeconds })],
@@ -51,7 +57,15 @@ if (tier === 'ceiling') {
   const cache = new LayeredCache(await tiers(), { ttlSeconds: config.cacheTtlSeconds });
   const queue = createConvertQueue(redis, config.queuePrefix, config.jobAttempts);
   const queueEvents = createQueueEvents(config.redisUrl, config.queuePrefix);
-  const app = await buildApp({ config, logger: createLogger('bench-api', 'warn'), metrics: createMetrics('api'), cache, redis, queue, queueEvents });
+  const app = await buildApp({
+    config,
+    logger: createLogger('bench-api', 'warn'),
+    metrics: createMetrics('api'),
+    cache,
+    redis,
+    queue,
+    queueEvents,
+  });
   await app.listen({ port, host: '127.0.0.1' });
 }
 process.stdout.write('ready\n');

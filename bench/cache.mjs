@@ -19,7 +19,9 @@ import autocannon from 'autocannon';
 import { freePort, startRedis } from '@tracefleet/testing';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const corpus = process.env.TRACEFLEET_SHARED ? path.join(process.env.TRACEFLEET_SHARED, 'corpus') : path.resolve(root, '../shared/corpus');
+const corpus = process.env.TRACEFLEET_SHARED
+  ? path.join(process.env.TRACEFLEET_SHARED, 'corpus')
+  : path.resolve(root, '../shared/corpus');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const LOGO = process.env.BENCH_LOGO ?? 'dev-flag-hk.png';
@@ -33,23 +35,47 @@ const cleanup = () => {
   for (const c of children) c.kill('SIGKILL');
 };
 process.on('exit', cleanup);
-const baseEnv = { REDIS_URL: redis.url, CACHE_DIR: path.join(tmp, 'cache'), QUEUE_PREFIX: 'tfbench', LOG_LEVEL: 'warn', PIPELINE_THREADS: String(Math.max(1, os.availableParallelism())) };
-const cli = (args, env = {}) => execFileSync(process.execPath, [path.join(root, 'apps/cli/dist/main.js'), ...args], { env: { ...process.env, ...baseEnv, ...env } }).toString();
+const baseEnv = {
+  REDIS_URL: redis.url,
+  CACHE_DIR: path.join(tmp, 'cache'),
+  QUEUE_PREFIX: 'tfbench',
+  LOG_LEVEL: 'warn',
+  PIPELINE_THREADS: String(Math.max(1, os.availableParallelism())),
+};
+const cli = (args, env = {}) =>
+  execFileSync(process.execPath, [path.join(root, 'apps/cli/dist/main.js'), ...args], {
+    env: { ...process.env, ...baseEnv, ...env },
+  }).toString();
 
 // ---- 1. codecs ------------------------------------------------------------------------------------
 const manifest = JSON.parse(fs.readFileSync(path.join(corpus, 'manifest.json'), 'utf8')).files;
 const sample = path.join(tmp, 'sample');
 fs.mkdirSync(sample);
-for (const f of manifest.filter((_, i) => i % Math.max(1, Math.floor(manifest.length / COMPRESS_LOGOS)) === 0).slice(0, COMPRESS_LOGOS)) fs.copyFileSync(path.join(corpus, f.file), path.join(sample, path.basename(f.file)));
+for (const f of manifest
+  .filter((_, i) => i % Math.max(1, Math.floor(manifest.length / COMPRESS_LOGOS)) === 0)
+  .slice(0, COMPRESS_LOGOS))
+  fs.copyFileSync(path.join(corpus, f.file), path.join(sample, path.basename(f.file)));
 cli(['cache', 'warm', sample, '--no-redis'], { CACHE_DIR: path.join(tmp, 'sample-cache') });
 const values = [];
-for await (const e of new DiskTier(path.join(tmp, 'sample-cache')).entries()) if (/^v[^:]+:r:/.test(e.key)) values.push(e.value);
+for await (const e of new DiskTier(path.join(tmp, 'sample-cache')).entries())
+  if (/^v[^:]+:r:/.test(e.key)) values.push(e.value);
 const rawBytes = values.reduce((s, v) => s + v.length, 0);
 const codecs = [
   ['gzip 1', (b) => zlib.gzipSync(b, { level: 1 }), zlib.gunzipSync],
   ['gzip 6', (b) => zlib.gzipSync(b, { level: 6 }), zlib.gunzipSync],
   ['gzip 9', (b) => zlib.gzipSync(b, { level: 9 }), zlib.gunzipSync],
-  ...[1, 4, 5, 6, 9].map((q) => [`brotli ${q}`, (b) => zlib.brotliCompressSync(b, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: q, [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: b.length } }), zlib.brotliDecompressSync]),
+  ...[1, 4, 5, 6, 9].map((q) => [
+    `brotli ${q}`,
+    (b) =>
+      zlib.brotliCompressSync(b, {
+        params: {
+          [zlib.constants.BROTLI_PARAM_QUALITY]: q,
+          [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT,
+          [zlib.constants.BROTLI_PARAM_SIZE_HINT]: b.length,
+        },
+      }),
+    zlib.brotliDecompressSync,
+  ]),
 ];
 // CPU time of the fastest of 15 rounds: robust to other processes sharing the cores.
 const time = (fn) => {
@@ -62,7 +88,9 @@ const time = (fn) => {
   }
   return best;
 };
-console.log(`\ncodecs on ${values.length} result entries (${(rawBytes / 1024).toFixed(0)} KiB of SVG + metadata JSON, median entry ${values.map((v) => v.length).sort((a, b) => a - b)[values.length >> 1]} B):`);
+console.log(
+  `\ncodecs on ${values.length} result entries (${(rawBytes / 1024).toFixed(0)} KiB of SVG + metadata JSON, median entry ${values.map((v) => v.length).sort((a, b) => a - b)[values.length >> 1]} B):`,
+);
 console.log('| codec | ratio | compress MB/s | decompress MB/s | compress µs / entry |');
 console.log('|---|---|---|---|---|');
 for (const [name, c, d] of codecs) {
@@ -70,7 +98,9 @@ for (const [name, c, d] of codecs) {
   const packedBytes = packed.reduce((s, v) => s + v.length, 0);
   const cMs = time(() => values.forEach(c));
   const dMs = time(() => packed.forEach(d));
-  console.log(`| ${name} | ${(rawBytes / packedBytes).toFixed(2)} | ${(rawBytes / 1e3 / cMs).toFixed(0)} | ${(rawBytes / 1e3 / dMs).toFixed(0)} | ${((cMs * 1000) / values.length).toFixed(0)} |`);
+  console.log(
+    `| ${name} | ${(rawBytes / packedBytes).toFixed(2)} | ${(rawBytes / 1e3 / cMs).toFixed(0)} | ${(rawBytes / 1e3 / dMs).toFixed(0)} | ${((cMs * 1000) / values.length).toFixed(0)} |`,
+  );
 }
 
 // ---- 2. serving -----------------------------------------------------------------------------------
@@ -81,15 +111,25 @@ fs.copyFileSync(path.join(corpus, LOGO), imageFile);
 cli(['cache', 'warm', logoDir]);
 const image = fs.readFileSync(imageFile);
 let svg;
-for await (const e of new DiskTier(baseEnv.CACHE_DIR).entries()) if (/^v[^:]+:r:/.test(e.key)) svg = decodeResult(e.value).svg;
+for await (const e of new DiskTier(baseEnv.CACHE_DIR).entries())
+  if (/^v[^:]+:r:/.test(e.key)) svg = decodeResult(e.value).svg;
 const svgFile = path.join(tmp, 'logo.svg');
 fs.writeFileSync(svgFile, svg);
-console.log(`\nserving ${LOGO} (${image.length} B upload, ${Buffer.byteLength(svg)} B SVG), medians of ${ROUNDS} interleaved rounds of ${SECONDS} s, autocannon in this process, ${os.availableParallelism()} cores`);
+console.log(
+  `\nserving ${LOGO} (${image.length} B upload, ${Buffer.byteLength(svg)} B SVG), medians of ${ROUNDS} interleaved rounds of ${SECONDS} s, autocannon in this process, ${os.availableParallelism()} cores`,
+);
 
 async function server(tier) {
   const port = await freePort();
   const child = spawn(process.execPath, [path.join(root, 'bench/cache-server.mjs')], {
-    env: { ...process.env, ...baseEnv, BENCH_TIER: tier, PORT: String(port), BENCH_SVG_FILE: svgFile, BENCH_IMAGE_FILE: imageFile },
+    env: {
+      ...process.env,
+      ...baseEnv,
+      BENCH_TIER: tier,
+      PORT: String(port),
+      BENCH_SVG_FILE: svgFile,
+      BENCH_IMAGE_FILE: imageFile,
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   children.add(child);
@@ -99,19 +139,27 @@ async function server(tier) {
   });
   return {
     url: `http://127.0.0.1:${port}/v1/convert`,
-    stop: () => new Promise((r) => { child.once('exit', r); child.kill('SIGTERM'); children.delete(child); }),
+    stop: () =>
+      new Promise((r) => {
+        child.once('exit', r);
+        child.kill('SIGTERM');
+        children.delete(child);
+      }),
   };
 }
 
 function load(url, connections, seconds) {
   return new Promise((resolve, reject) => {
     const lat = [];
-    const inst = autocannon({ url, method: 'POST', headers: { 'content-type': 'image/png' }, body: image, connections, duration: seconds }, (err, r) => {
-      if (err) return reject(err);
-      lat.sort((a, b) => a - b);
-      const q = (p) => lat[Math.min(lat.length - 1, Math.floor(p * lat.length))] ?? NaN;
-      resolve({ rps: r.requests.average, p50: q(0.5), p99: q(0.99), non2xx: r.non2xx + r.errors });
-    });
+    const inst = autocannon(
+      { url, method: 'POST', headers: { 'content-type': 'image/png' }, body: image, connections, duration: seconds },
+      (err, r) => {
+        if (err) return reject(err);
+        lat.sort((a, b) => a - b);
+        const q = (p) => lat[Math.min(lat.length - 1, Math.floor(p * lat.length))] ?? NaN;
+        resolve({ rps: r.requests.average, p50: q(0.5), p99: q(0.99), non2xx: r.non2xx + r.errors });
+      },
+    );
     inst.on('response', (_c, status, _bytes, ms) => {
       if (status === 200) lat.push(ms);
     });
@@ -119,7 +167,18 @@ function load(url, connections, seconds) {
 }
 
 const scenarios = ['ceiling', 'memory', 'disk', 'redis', ...(process.env.MONGO_URL ? ['mongo'] : [])];
-if (process.env.MONGO_URL) cli(['cache', 'import', ...(() => { const f = path.join(tmp, 'r.gz'); cli(['cache', 'export', f, '--tier', 'redis']); return [f]; })(), '--tier', 'mongo']);
+if (process.env.MONGO_URL)
+  cli([
+    'cache',
+    'import',
+    ...(() => {
+      const f = path.join(tmp, 'r.gz');
+      cli(['cache', 'export', f, '--tier', 'redis']);
+      return [f];
+    })(),
+    '--tier',
+    'mongo',
+  ]);
 // Every server is started first; then rounds interleave the scenarios, and each figure is the median
 // over the rounds, so a burst of load from other processes on the machine hits all scenarios alike.
 const servers = {};
@@ -128,32 +187,48 @@ for (const tier of scenarios) {
   const probe = await fetch(s.url, { method: 'POST', headers: { 'content-type': 'image/png' }, body: image });
   const xcache = probe.headers.get('x-cache');
   await probe.text();
-  if (probe.status !== 200 || (tier !== 'ceiling' && tier !== 'memory' && xcache !== `hit-${tier}`)) throw new Error(`${tier} server answered ${probe.status} X-Cache ${xcache}`);
+  if (probe.status !== 200 || (tier !== 'ceiling' && tier !== 'memory' && xcache !== `hit-${tier}`))
+    throw new Error(`${tier} server answered ${probe.status} X-Cache ${xcache}`);
   await load(s.url, 8, 1); // warm-up (JIT, connection pools; fills memory from Redis)
   servers[tier] = s;
 }
 const runs = {};
 for (let round = 0; round < ROUNDS; round++) {
-  for (const tier of scenarios) for (const c of [8, 64]) (runs[`${tier}@${c}`] ??= []).push(await load(servers[tier].url, c, SECONDS));
+  for (const tier of scenarios)
+    for (const c of [8, 64]) (runs[`${tier}@${c}`] ??= []).push(await load(servers[tier].url, c, SECONDS));
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 const results = {};
-for (const [k, rs] of Object.entries(runs)) results[k] = { rps: median(rs.map((r) => r.rps)), p50: median(rs.map((r) => r.p50)), p99: median(rs.map((r) => r.p99)), non2xx: rs.reduce((s, r) => s + r.non2xx, 0) };
+for (const [k, rs] of Object.entries(runs))
+  results[k] = {
+    rps: median(rs.map((r) => r.rps)),
+    p50: median(rs.map((r) => r.p50)),
+    p99: median(rs.map((r) => r.p99)),
+    non2xx: rs.reduce((s, r) => s + r.non2xx, 0),
+  };
 for (const tier of scenarios) {
-  const check = await fetch(servers[tier].url, { method: 'POST', headers: { 'content-type': 'image/png' }, body: image });
+  const check = await fetch(servers[tier].url, {
+    method: 'POST',
+    headers: { 'content-type': 'image/png' },
+    body: image,
+  });
   results[`${tier}@x-cache`] = check.headers.get('x-cache') ?? '(none)';
   await check.text();
   await servers[tier].stop();
 }
 
 const f = (n, d = 2) => (Number.isFinite(n) ? n.toFixed(d) : '-');
-console.log('\n| served from | conns | req/s | p50 ms | p99 ms | req/s vs ceiling | p50 vs ceiling | X-Cache | errors |');
+console.log(
+  '\n| served from | conns | req/s | p50 ms | p99 ms | req/s vs ceiling | p50 vs ceiling | X-Cache | errors |',
+);
 console.log('|---|---|---|---|---|---|---|---|---|');
 for (const tier of scenarios) {
   for (const c of [8, 64]) {
     const r = results[`${tier}@${c}`];
     const base = results[`ceiling@${c}`];
-    console.log(`| ${tier === 'ceiling' ? 'bare route + 1 Redis GET (ceiling)' : tier} | ${c} | ${f(r.rps, 0)} | ${f(r.p50)} | ${f(r.p99)} | ${f((r.rps / base.rps) * 100, 0)} % | ${f(r.p50 / base.p50)}× | ${results[`${tier}@x-cache`]} | ${r.non2xx} |`);
+    console.log(
+      `| ${tier === 'ceiling' ? 'bare route + 1 Redis GET (ceiling)' : tier} | ${c} | ${f(r.rps, 0)} | ${f(r.p50)} | ${f(r.p99)} | ${f((r.rps / base.rps) * 100, 0)} % | ${f(r.p50 / base.p50)}× | ${results[`${tier}@x-cache`]} | ${r.non2xx} |`,
+    );
   }
 }
 const m8 = results['memory@8'];
@@ -162,11 +237,22 @@ const r8 = results['redis@8'];
 const c8 = results['ceiling@8'];
 const c64 = results['ceiling@64'];
 const verdict = (ok) => (ok ? 'met' : 'MISSED');
-console.log(`\nload average during the run: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} (other processes share these cores)`);
+console.log(
+  `\nload average during the run: ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')} (other processes share these cores)`,
+);
 console.log('targets:');
-console.log(`  memory hit, 8 conns: p50 ${f(m8.p50)} ms ≤ 1 ms, p99 ${f(m8.p99)} ms ≤ 5 ms — ${verdict(m8.p50 <= 1 && m8.p99 <= 5)}`);
-console.log(`  memory hit, 64 conns: ${f((m64.rps / c64.rps) * 100, 0)} % of the ceiling's req/s ≥ 50 % (aim 70 %) — ${verdict(m64.rps >= 0.5 * c64.rps)}`);
-console.log(`  Redis hit, 8 conns: p50 ${f(r8.p50 / c8.p50)}× the ceiling's ≤ 1.5× — ${verdict(r8.p50 <= 1.5 * c8.p50)}`);
+console.log(
+  `  memory hit, 8 conns: p50 ${f(m8.p50)} ms ≤ 1 ms, p99 ${f(m8.p99)} ms ≤ 5 ms — ${verdict(m8.p50 <= 1 && m8.p99 <= 5)}`,
+);
+console.log(
+  `  memory hit, 64 conns: ${f((m64.rps / c64.rps) * 100, 0)} % of the ceiling's req/s ≥ 50 % (aim 70 %) — ${verdict(m64.rps >= 0.5 * c64.rps)}`,
+);
+console.log(
+  `  Redis hit, 8 conns: p50 ${f(r8.p50 / c8.p50)}× the ceiling's ≤ 1.5× — ${verdict(r8.p50 <= 1.5 * c8.p50)}`,
+);
 await redis.stop();
 fs.rmSync(tmp, { recursive: true, force: true });
 process.exit(0);

@@ -18,7 +18,9 @@ import autocannon from 'autocannon';
 import { freePort, startRedis } from '@tracefleet/testing';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const corpus = process.env.TRACEFLEET_SHARED ? path.join(process.env.TRACEFLEET_SHARED, 'corpus') : path.resolve(root, '../shared/corpus');
+const corpus = process.env.TRACEFLEET_SHARED
+  ? path.join(process.env.TRACEFLEET_SHARED, 'corpus')
+  : path.resolve(root, '../shared/corpus');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const POPULAR = Number(process.env.BENCH_POPULAR ?? 30);
@@ -55,10 +57,15 @@ const newLogo = () => variant(logos[nonce % logos.length], `${process.pid}-${Dat
 
 // ---- fleet ----------------------------------------------------------------------------------------
 const children = [];
-process.on('exit', () => { for (const c of children) if (c.exitCode === null) c.kill('SIGKILL'); });
+process.on('exit', () => {
+  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+});
 
 function launch(script, env) {
-  const c = spawn(process.execPath, [path.join(root, script)], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const c = spawn(process.execPath, [path.join(root, script)], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   children.push(c);
   return c;
 }
@@ -72,15 +79,32 @@ async function ready(url) {
 async function startFleet(workers, prefix) {
   const redis = await startRedis();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tracefleet-bench-'));
-  const env = { REDIS_URL: redis.url, LOG_LEVEL: 'warn', QUEUE_PREFIX: prefix, MAX_BATCH_SIZE: '1000', DEFAULT_WAIT_SECONDS: '120' };
+  const env = {
+    REDIS_URL: redis.url,
+    LOG_LEVEL: 'warn',
+    QUEUE_PREFIX: prefix,
+    MAX_BATCH_SIZE: '1000',
+    DEFAULT_WAIT_SECONDS: '120',
+  };
   const port = await freePort();
-  const api = launch('apps/api/dist/main.js', { ...env, PORT: String(port), HOST: '127.0.0.1', CACHE_DIR: path.join(dir, 'api') });
+  const api = launch('apps/api/dist/main.js', {
+    ...env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    CACHE_DIR: path.join(dir, 'api'),
+  });
   await ready(`http://127.0.0.1:${port}/ready`);
   const ws = [];
   /** Spawns a worker; resolves when its probe answers. */
   const addWorker = async () => {
     const mp = await freePort();
-    const w = launch('apps/worker/dist/main.js', { ...env, METRICS_PORT: String(mp), CACHE_DIR: path.join(dir, `w${ws.length}`), PIPELINE_THREADS: '1', WORKER_CONCURRENCY: '2' });
+    const w = launch('apps/worker/dist/main.js', {
+      ...env,
+      METRICS_PORT: String(mp),
+      CACHE_DIR: path.join(dir, `w${ws.length}`),
+      PIPELINE_THREADS: '1',
+      WORKER_CONCURRENCY: '2',
+    });
     ws.push({ child: w, port: mp });
     await ready(`http://127.0.0.1:${mp}/ready`);
   };
@@ -92,7 +116,11 @@ async function startFleet(workers, prefix) {
     addWorker,
     async stop() {
       for (const c of [api, ...ws.map((w) => w.child)]) c.kill('SIGTERM');
-      await Promise.all([api, ...ws.map((w) => w.child)].map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : undefined)));
+      await Promise.all(
+        [api, ...ws.map((w) => w.child)].map((c) =>
+          c.exitCode === null ? new Promise((r) => c.once('exit', r)) : undefined,
+        ),
+      );
       await redis.stop();
       fs.rmSync(dir, { recursive: true, force: true });
     },
@@ -111,10 +139,17 @@ const rssMb = (pid) => {
 async function conversions(port) {
   const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
   let miss = 0;
-  for (const line of text.split('\n')) if (line.startsWith('tracefleet_conversions_total{') && line.includes('cache="miss"') && line.includes('outcome="ok"')) miss += Number(line.split(' ').pop());
+  for (const line of text.split('\n'))
+    if (
+      line.startsWith('tracefleet_conversions_total{') &&
+      line.includes('cache="miss"') &&
+      line.includes('outcome="ok"')
+    )
+      miss += Number(line.split(' ').pop());
   return miss;
 }
-const post = (base, body) => fetch(`${base}/v1/convert`, { method: 'POST', headers: { 'content-type': 'image/png' }, body });
+const post = (base, body) =>
+  fetch(`${base}/v1/convert`, { method: 'POST', headers: { 'content-type': 'image/png' }, body });
 const pct = (xs, p) => {
   if (!xs.length) return NaN;
   const s = [...xs].sort((a, b) => a - b);
@@ -125,7 +160,14 @@ const pct = (xs, p) => {
 async function mixedLoad() {
   const fleet = await startFleet(2, 'tfbench');
   console.log(`warming ${popular.length} popular logos…`);
-  await Promise.all(popular.map(async (b, i) => { await sleep(i * 20); const r = await post(fleet.base, b); if (r.status !== 200) throw new Error(`warm: ${r.status}`); await r.arrayBuffer(); }));
+  await Promise.all(
+    popular.map(async (b, i) => {
+      await sleep(i * 20);
+      const r = await post(fleet.base, b);
+      if (r.status !== 200) throw new Error(`warm: ${r.status}`);
+      await r.arrayBuffer();
+    }),
+  );
   const before = await Promise.all(fleet.workers.map((w) => conversions(w.port)));
   const lat = { hit: [], miss: [] };
   const statuses = new Map();
@@ -143,7 +185,7 @@ async function mixedLoad() {
         setupRequest: (req, ctx) => {
           // Deterministic 9:1 mix; popular picks follow a rough power law (a few logos dominate).
           const n = pick++;
-          const body = n % 10 === 9 ? newLogo() : popular[Math.floor(popular.length * (n % 97 / 97) ** 2)];
+          const body = n % 10 === 9 ? newLogo() : popular[Math.floor(popular.length * ((n % 97) / 97) ** 2)];
           ctx.t0 = performance.now();
           return { ...req, headers: { 'content-type': 'image/png' }, body };
         },
@@ -166,7 +208,16 @@ async function mixedLoad() {
     url: `${fleet.base}/v1/convert`,
     connections: CONNECTIONS,
     duration: HIT_SECONDS,
-    requests: [{ method: 'POST', setupRequest: (req) => ({ ...req, headers: { 'content-type': 'image/png' }, body: popular[h++ % popular.length] }) }],
+    requests: [
+      {
+        method: 'POST',
+        setupRequest: (req) => ({
+          ...req,
+          headers: { 'content-type': 'image/png' },
+          body: popular[h++ % popular.length],
+        }),
+      },
+    ],
   });
   const mem = { api: rssMb(fleet.api.pid), workers: fleet.workers.map((w) => rssMb(w.child.pid)) };
   await fleet.stop();
@@ -190,7 +241,9 @@ async function scaling(workers) {
   // The batch is queued before any worker exists, so the API's intake rate cannot cap the workers.
   const fleet = await startFleet(0, `tfscale${workers}`);
   // The same logos in the same order for every run (only the nonce differs, so nothing is cached).
-  const images = Array.from({ length: SCALE_JOBS }, (_, i) => variant(logos[i % logos.length], `scale-${workers}-${process.pid}-${i}`));
+  const images = Array.from({ length: SCALE_JOBS }, (_, i) =>
+    variant(logos[i % logos.length], `scale-${workers}-${process.pid}-${i}`),
+  );
   const form = new FormData();
   images.forEach((b, i) => form.append('file', new Blob([b], { type: 'image/png' }), `l${i}.png`));
   const ti = performance.now();
@@ -211,7 +264,9 @@ async function scaling(workers) {
   const perWorker = await Promise.all(fleet.workers.map((w) => conversions(w.port)));
   // CPU used per wall second by each worker: ≈ 1.0 means one core's worth (its one pipeline thread busy).
   const cores = fleet.workers.map((w) => (cpuSeconds(w.child.pid) / seconds).toFixed(2));
-  console.log(`${workers} worker(s): ${SCALE_JOBS} jobs in ${seconds.toFixed(1)} s, conversions per worker ${perWorker.join(' + ')}, CPU cores used per worker ${cores.join(' + ')}, load average ${os.loadavg()[0].toFixed(1)}`);
+  console.log(
+    `${workers} worker(s): ${SCALE_JOBS} jobs in ${seconds.toFixed(1)} s, conversions per worker ${perWorker.join(' + ')}, CPU cores used per worker ${cores.join(' + ')}, load average ${os.loadavg()[0].toFixed(1)}`,
+  );
   await fleet.stop();
   if ((view.counts.completed ?? 0) !== SCALE_JOBS) throw new Error(`scaling: ${JSON.stringify(view.counts)}`);
   return { workers, seconds, jobsPerSec: SCALE_JOBS / seconds, intakePerSec };
@@ -223,7 +278,8 @@ const one = PHASES.includes('scaling') ? await scaling(1) : undefined;
 const two = PHASES.includes('scaling') ? await scaling(2) : undefined;
 
 const f = (x, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
-if (load) console.log(`
+if (load)
+  console.log(`
 ## load: ${os.cpus().length} cores (${os.cpus()[0]?.model?.trim()}), load average at the end ${os.loadavg()[0].toFixed(1)}, ${f(load.seconds, 0)} s, ${CONNECTIONS} connections, 90 % repeats / 10 % new
 
 | measure | value |
@@ -237,7 +293,8 @@ if (load) console.log(`
 | API RSS (peak) | ${load.mem.api.rss} MB (${load.mem.api.peak} MB) |
 | worker RSS (peak) | ${load.mem.workers.map((m) => `${m.rss} MB (${m.peak} MB)`).join(', ')} |
 `);
-if (one && two) console.log(`
+if (one && two)
+  console.log(`
 ## scaling: the same ${SCALE_JOBS} new logos, workers with 1 pipeline thread each
 
 | workers | seconds | jobs/s |

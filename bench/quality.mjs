@@ -18,7 +18,12 @@ import { startContestant } from './lib/contestants.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const CORPUS = path.resolve(here, '../../shared/corpus');
-const args = Object.fromEntries(process.argv.slice(2).map((a) => { const [k, v] = a.replace(/^--/, '').split('='); return [k, v ?? true]; }));
+const args = Object.fromEntries(
+  process.argv.slice(2).map((a) => {
+    const [k, v] = a.replace(/^--/, '').split('=');
+    return [k, v ?? true];
+  }),
+);
 const skip = new Set(args['skip-slow'] ? ['potrace-posterize'] : []);
 const peers = Object.entries(PEERS).filter(([name]) => !skip.has(name));
 
@@ -27,7 +32,12 @@ const files = manifest.files.filter((f) => !args.filter || f.file.includes(args.
 
 async function load(entry) {
   const bytes = fs.readFileSync(path.join(CORPUS, entry.file));
-  const { data, info } = await sharp(bytes).rotate().toColourspace('srgb').ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await sharp(bytes)
+    .rotate()
+    .toColourspace('srgb')
+    .ensureAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   return { bytes, width: info.width, height: info.height, data: new Uint8Array(data), brandHex: entry.brand_hex };
 }
 
@@ -56,7 +66,15 @@ for (const [i, entry] of files.entries()) {
     if (c.kinds && !c.kinds.includes(entry.kind)) continue;
     const out = await c.run(inputs[i]);
     const row = { name, file: entry.file, kind: entry.kind, ok: out.ok };
-    if (out.ok) Object.assign(row, { svg: out.svg, ms: out.ms, jobMs: out.jobMs, logoType: out.logoType, gradients: out.gradients, bytes: Buffer.byteLength(out.svg) });
+    if (out.ok)
+      Object.assign(row, {
+        svg: out.svg,
+        ms: out.ms,
+        jobMs: out.jobMs,
+        logoType: out.logoType,
+        gradients: out.gradients,
+        bytes: Buffer.byteLength(out.svg),
+      });
     else row.error = out.error;
     results.push(row);
   }
@@ -72,36 +90,66 @@ for (const [k, row] of results.entries()) {
 }
 process.stderr.write('\n');
 
-const q = (xs, p) => { if (!xs.length) return NaN; const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p * (s.length - 1) + 0.5))]; };
-const med = (xs) => { if (!xs.length) return NaN; const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+const q = (xs, p) => {
+  if (!xs.length) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(p * (s.length - 1) + 0.5))];
+};
+const med = (xs) => {
+  if (!xs.length) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
 const f = (x, d) => (Number.isFinite(x) ? x.toFixed(d) : '–');
 
 function summary(name, kind) {
   const rows = results.filter((r) => r.name === name && (kind === 'all' || r.kind === kind));
   const ok = rows.filter((r) => r.ok);
   return {
-    n: rows.length, failures: rows.length - ok.length,
-    ms: med(ok.map((r) => r.ms)), p90: q(ok.map((r) => r.ms), 0.9), job: med(ok.filter((r) => r.jobMs !== undefined).map((r) => r.jobMs)),
-    ssim: med(ok.map((r) => r.ssim)), grey: med(ok.map((r) => r.ssimGrey)), bad: med(ok.map((r) => r.badPixelShare)), kb: med(ok.map((r) => r.bytes)) / 1024,
+    n: rows.length,
+    failures: rows.length - ok.length,
+    ms: med(ok.map((r) => r.ms)),
+    p90: q(
+      ok.map((r) => r.ms),
+      0.9,
+    ),
+    job: med(ok.filter((r) => r.jobMs !== undefined).map((r) => r.jobMs)),
+    ssim: med(ok.map((r) => r.ssim)),
+    grey: med(ok.map((r) => r.ssimGrey)),
+    bad: med(ok.map((r) => r.badPixelShare)),
+    kb: med(ok.map((r) => r.bytes)) / 1024,
   };
 }
 
 const kinds = ['mono', 'colour', 'flag', 'raster', 'all'];
 const lines = [];
-const print = (s = '') => { lines.push(s); console.log(s); };
-print(`## tracefleet quality benchmark — pipeline v${PIPELINE_VERSION}, ${files.length} logos, ${new Date().toISOString().slice(0, 10)}, ${os.cpus()[0]?.model ?? 'cpu'} × ${os.availableParallelism()}, Node ${process.versions.node}`);
+const print = (s = '') => {
+  lines.push(s);
+  console.log(s);
+};
+print(
+  `## tracefleet quality benchmark — pipeline v${PIPELINE_VERSION}, ${files.length} logos, ${new Date().toISOString().slice(0, 10)}, ${os.cpus()[0]?.model ?? 'cpu'} × ${os.availableParallelism()}, Node ${process.versions.node}`,
+);
 for (const kind of kinds) {
   print();
   print(`### ${kind}`);
-  print('| contestant | n | fail | trace ms med | p90 | colour SSIM | grey SSIM | bad px | KB | SSIM Δ tf−peer | KB tf/peer | ms tf/peer |');
+  print(
+    '| contestant | n | fail | trace ms med | p90 | colour SSIM | grey SSIM | bad px | KB | SSIM Δ tf−peer | KB tf/peer | ms tf/peer |',
+  );
   print('|---|---|---|---|---|---|---|---|---|---|---|---|');
   const tf = summary('tracefleet', kind);
   for (const name of names) {
     const s = summary(name, kind);
     if (!s.n) continue;
     const label = name === 'tracefleet' ? `**tracefleet** (job ${f(s.job, 1)} ms)` : PEERS[name].label;
-    const cmp = name === 'tracefleet' ? '| | | |' : `| ${f(tf.ssim - s.ssim, 4)} | ${f(tf.kb / s.kb, 2)} | ${f(tf.ms / s.ms, 2)} |`;
-    print(`| ${label} | ${s.n} | ${s.failures} | ${f(s.ms, 1)} | ${f(s.p90, 1)} | ${f(s.ssim, 4)} | ${f(s.grey, 4)} | ${f(s.bad * 100, 2)}% | ${f(s.kb, 1)} ${cmp}`);
+    const cmp =
+      name === 'tracefleet'
+        ? '| | | |'
+        : `| ${f(tf.ssim - s.ssim, 4)} | ${f(tf.kb / s.kb, 2)} | ${f(tf.ms / s.ms, 2)} |`;
+    print(
+      `| ${label} | ${s.n} | ${s.failures} | ${f(s.ms, 1)} | ${f(s.p90, 1)} | ${f(s.ssim, 4)} | ${f(s.grey, 4)} | ${f(s.bad * 100, 2)}% | ${f(s.kb, 1)} ${cmp}`,
+    );
   }
 }
 
@@ -111,20 +159,41 @@ print('### targets');
 const tfAll = summary('tracefleet', 'all');
 const check = (ok, text) => print(`- ${ok ? 'met' : 'MISSED'}: ${text}`);
 // Overall comparison against the peers that run on every kind (the mono-only one is compared per kind).
-const bestPeer = Math.max(...peers.filter(([, p]) => !p.kinds).map(([n]) => summary(n, 'all').ssim).filter(Number.isFinite));
-check(tfAll.ssim >= 0.986 && tfAll.ssim >= bestPeer, `median colour SSIM ${f(tfAll.ssim, 4)} ≥ 0.986 and ≥ best all-kind peer overall ${f(bestPeer, 4)}`);
+const bestPeer = Math.max(
+  ...peers
+    .filter(([, p]) => !p.kinds)
+    .map(([n]) => summary(n, 'all').ssim)
+    .filter(Number.isFinite),
+);
+check(
+  tfAll.ssim >= 0.986 && tfAll.ssim >= bestPeer,
+  `median colour SSIM ${f(tfAll.ssim, 4)} ≥ 0.986 and ≥ best all-kind peer overall ${f(bestPeer, 4)}`,
+);
 for (const kind of kinds.slice(0, 4)) {
   const t = summary('tracefleet', kind);
   const worse = peers.map(([n]) => [n, summary(n, kind)]).filter(([, s]) => s.n && s.ssim > t.ssim);
-  check(worse.length === 0, `${kind}: tracefleet ${f(t.ssim, 4)} ≥ every peer${worse.length ? ` (beaten by ${worse.map(([n, s]) => `${n} ${f(s.ssim, 4)}`).join(', ')})` : ''}`);
+  check(
+    worse.length === 0,
+    `${kind}: tracefleet ${f(t.ssim, 4)} ≥ every peer${worse.length ? ` (beaten by ${worse.map(([n, s]) => `${n} ${f(s.ssim, 4)}`).join(', ')})` : ''}`,
+  );
 }
 const vt = summary('vtracer', 'all');
 check(tfAll.kb <= vt.kb, `median bytes ${f(tfAll.kb, 2)} KB ≤ VTracer ${f(vt.kb, 2)} KB`);
-check(tfAll.ms <= 2 * vt.ms, `median tracing ${f(tfAll.ms, 1)} ms ≤ 2 × VTracer ${f(vt.ms, 1)} ms (ratio ${f(tfAll.ms / vt.ms, 2)})`);
+check(
+  tfAll.ms <= 2 * vt.ms,
+  `median tracing ${f(tfAll.ms, 1)} ms ≤ 2 × VTracer ${f(vt.ms, 1)} ms (ratio ${f(tfAll.ms / vt.ms, 2)})`,
+);
 check(tfAll.job <= 100, `median cold job ${f(tfAll.job, 1)} ms ≤ 100 ms`);
 check(tfAll.failures === 0, `failures on valid images: ${tfAll.failures}`);
 const tfRows = results.filter((r) => r.name === 'tracefleet' && r.ok);
-print(`- gradient fills: ${tfRows.filter((r) => r.gradients > 0).length} logos (${tfRows.filter((r) => r.logoType === 'gradient').map((r) => r.file).join(', ')}); logo types: ${JSON.stringify(Object.fromEntries(['simple', 'text', 'gradient', 'complex'].map((t) => [t, tfRows.filter((r) => r.logoType === t).length])))}`);
+print(
+  `- gradient fills: ${tfRows.filter((r) => r.gradients > 0).length} logos (${tfRows
+    .filter((r) => r.logoType === 'gradient')
+    .map((r) => r.file)
+    .join(
+      ', ',
+    )}); logo types: ${JSON.stringify(Object.fromEntries(['simple', 'text', 'gradient', 'complex'].map((t) => [t, tfRows.filter((r) => r.logoType === t).length])))}`,
+);
 const worst = [...tfRows].sort((a, b) => a.ssim - b.ssim).slice(0, 5);
 print(`- worst tracefleet: ${worst.map((r) => `${r.file} ${f(r.ssim, 3)}`).join(', ')}`);
 

@@ -5,7 +5,15 @@ import os from 'node:os';
 import path from 'node:path';
 
 const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tracefleet-vitest-')), 'results.json');
-const args = ['exec', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`, ...process.argv.slice(2)];
+const args = [
+  'exec',
+  'vitest',
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${out}`,
+  ...process.argv.slice(2),
+];
 const r = spawnSync('pnpm', args, { stdio: 'inherit' });
 let summary = 'tests: 0 passed, 1 failed';
 try {

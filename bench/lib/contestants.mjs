@@ -13,7 +13,9 @@ async function contestant(name) {
     const { convertImage, DEFAULT_LIMITS } = await import('@tracefleet/pipeline');
     return async (input) => {
       const r = await convertImage(input.bytes, { mode: 'auto' }, DEFAULT_LIMITS);
-      const ms = Object.entries(r.meta.timings).filter(([k]) => !STAGES_NOT_TRACING.has(k)).reduce((a, [, v]) => a + v, 0);
+      const ms = Object.entries(r.meta.timings)
+        .filter(([k]) => !STAGES_NOT_TRACING.has(k))
+        .reduce((a, [, v]) => a + v, 0);
       return { svg: r.svg, ms, jobMs: r.meta.timings.total, logoType: r.meta.logoType, gradients: r.meta.gradients };
     };
   }
@@ -30,7 +32,15 @@ if (!isMainThread && workerData?.contestant) {
       const out = await run(input);
       const ms = performance.now() - t;
       const svg = typeof out === 'string' ? out : out.svg;
-      parentPort.postMessage({ id, ok: true, svg, ms: typeof out === 'string' ? ms : out.ms, jobMs: out.jobMs, logoType: out.logoType, gradients: out.gradients });
+      parentPort.postMessage({
+        id,
+        ok: true,
+        svg,
+        ms: typeof out === 'string' ? ms : out.ms,
+        jobMs: out.jobMs,
+        logoType: out.logoType,
+        gradients: out.gradients,
+      });
     } catch (err) {
       parentPort.postMessage({ id, ok: false, error: String(err?.message ?? err).slice(0, 120) });
     }
@@ -52,7 +62,12 @@ export async function startContestant(name) {
     });
   });
   return {
-    run: (input) => new Promise((resolve) => { const id = next++; pending.set(id, resolve); worker.postMessage({ id, input }); }),
+    run: (input) =>
+      new Promise((resolve) => {
+        const id = next++;
+        pending.set(id, resolve);
+        worker.postMessage({ id, input });
+      }),
     stop: () => worker.terminate(),
   };
 }

@@ -5,7 +5,10 @@
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
-const once = (load) => { let p; return () => (p ??= load()); };
+const once = (load) => {
+  let p;
+  return () => (p ??= load());
+};
 
 const potraceWasm = once(async () => {
   // emscripten glue probes CommonJS globals under Node (same shims as packages/pipeline).
@@ -19,7 +22,8 @@ const vectorizer = once(() => import('@neplex/vectorizer'));
 const imageTracer = once(() => require('imagetracerjs'));
 const potraceNpm = once(() => require('potrace'));
 
-const call = (fn, ...args) => new Promise((resolve, reject) => fn(...args, (err, svg) => (err ? reject(err) : resolve(svg))));
+const call = (fn, ...args) =>
+  new Promise((resolve, reject) => fn(...args, (err, svg) => (err ? reject(err) : resolve(svg))));
 
 /** name → { kinds?: kinds it runs on, load(), run(input) → svg }. input: {bytes, width, height, data (RGBA), brandHex} */
 export const PEERS = {
@@ -31,12 +35,14 @@ export const PEERS = {
   imagetracer: {
     label: 'imagetracerjs (defaults)',
     load: imageTracer,
-    run: async (i) => imageTracer().imagedataToSVG({ width: i.width, height: i.height, data: new Uint8ClampedArray(i.data) }, {}),
+    run: async (i) =>
+      imageTracer().imagedataToSVG({ width: i.width, height: i.height, data: new Uint8ClampedArray(i.data) }, {}),
   },
   'potrace-wasm': {
     label: 'esm-potrace-wasm (defaults)',
     load: potraceWasm,
-    run: async (i) => (await potraceWasm())({ width: i.width, height: i.height, data: new Uint8ClampedArray(i.data) }, {}),
+    run: async (i) =>
+      (await potraceWasm())({ width: i.width, height: i.height, data: new Uint8ClampedArray(i.data) }, {}),
   },
   'potrace-npm': {
     label: 'potrace npm, trace + fill colour',
@@ -44,5 +50,9 @@ export const PEERS = {
     load: potraceNpm,
     run: (i) => call(potraceNpm().trace, Buffer.from(i.bytes), { color: i.brandHex ?? '#000000' }),
   },
-  'potrace-posterize': { label: 'potrace npm, posterize 4', load: potraceNpm, run: (i) => call(potraceNpm().posterize, Buffer.from(i.bytes), { steps: 4 }) },
+  'potrace-posterize': {
+    label: 'potrace npm, posterize 4',
+    load: potraceNpm,
+    run: (i) => call(potraceNpm().posterize, Buffer.from(i.bytes), { steps: 4 }),
+  },
 };

@@ -17,7 +17,10 @@ function grey(rgb, n, w, h, pick) {
   const data = new Uint8ClampedArray(n * 4);
   for (let p = 0; p < n; p++) {
     const v = pick(rgb[p * 3], rgb[p * 3 + 1], rgb[p * 3 + 2]);
-    data[p * 4] = v; data[p * 4 + 1] = v; data[p * 4 + 2] = v; data[p * 4 + 3] = 255;
+    data[p * 4] = v;
+    data[p * 4 + 1] = v;
+    data[p * 4 + 2] = v;
+    data[p * 4 + 3] = 255;
   }
   return { data, width: w, height: h };
 }
@@ -43,7 +46,15 @@ export function score(svg, reference) {
     if (Math.abs(a[i] - b[i]) > 64 || Math.abs(a[i + 1] - b[i + 1]) > 64 || Math.abs(a[i + 2] - b[i + 2]) > 64) bad++;
   }
   let sum = 0;
-  for (let c = 0; c < 3; c++) sum += ssim(grey(a, n, w, h, (...v) => v[c]), grey(b, n, w, h, (...v) => v[c])).mssim;
+  for (let c = 0; c < 3; c++)
+    sum += ssim(
+      grey(a, n, w, h, (...v) => v[c]),
+      grey(b, n, w, h, (...v) => v[c]),
+    ).mssim;
   const luma = (r, g, bb) => Math.round(0.299 * r + 0.587 * g + 0.114 * bb);
-  return { ssim: sum / 3, ssimGrey: ssim(grey(a, n, w, h, luma), grey(b, n, w, h, luma)).mssim, badPixelShare: bad / n };
+  return {
+    ssim: sum / 3,
+    ssimGrey: ssim(grey(a, n, w, h, luma), grey(b, n, w, h, luma)).mssim,
+    badPixelShare: bad / n,
+  };
 }

@@ -16,10 +16,14 @@ describe('multi-level cache across processes', () => {
   let fleet: Fleet;
   let b: ApiProc;
   const extra: ApiProc[] = [];
-  const redisCli = (...args: string[]) => execFileSync('redis-cli', ['-p', String(fleet.redis.port), ...args]).toString().trim();
+  const redisCli = (...args: string[]) =>
+    execFileSync('redis-cli', ['-p', String(fleet.redis.port), ...args])
+      .toString()
+      .trim();
   const pipelineRuns = async () => {
     let n = 0;
-    for (const w of fleet.workers) n += await counter(`http://127.0.0.1:${w.port}/metrics`, 'tracefleet_conversions_total', 'cache="miss"');
+    for (const w of fleet.workers)
+      n += await counter(`http://127.0.0.1:${w.port}/metrics`, 'tracefleet_conversions_total', 'cache="miss"');
     return n;
   };
 
@@ -34,7 +38,9 @@ describe('multi-level cache across processes', () => {
 
   it('answers 50 concurrent identical requests, spread over two APIs, from exactly one job and one pipeline run', async () => {
     const img = await syntheticLogo(7001);
-    const answers = await Promise.all(Array.from({ length: 50 }, (_, i) => convert(i % 2 ? b.baseUrl : fleet.baseUrl, img)));
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => convert(i % 2 ? b.baseUrl : fleet.baseUrl, img)),
+    );
     for (const a of answers) expect(a.status, a.body.slice(0, 200)).toBe(200);
     expect(new Set(answers.map((a) => a.jobId)).size).toBe(1);
     expect(new Set(answers.map((a) => a.body)).size).toBe(1);
@@ -65,7 +71,9 @@ describe('multi-level cache across processes', () => {
     const img = await syntheticLogo(7002);
     expect((await convert(fleet.baseUrl, img)).cache).toBe('miss');
     expect((await convert(b.baseUrl, img)).cache).toBe('hit-redis');
-    await waitFor(async () => (await convert(b.baseUrl, img)).cache === 'hit-memory', { what: 'promotion into B memory' });
+    await waitFor(async () => (await convert(b.baseUrl, img)).cache === 'hit-memory', {
+      what: 'promotion into B memory',
+    });
     const runs = await pipelineRuns();
     const jobId = (await convert(b.baseUrl, img)).jobId!;
     const imageHash = jobId.split('-')[2];
@@ -79,7 +87,12 @@ describe('multi-level cache across processes', () => {
     expect(purge.status).toBe(200);
     expect(purge.json.purged.redis).toBeGreaterThanOrEqual(1);
     // B's memory, the worker's memory and disk, and Redis no longer have it: a fresh trace.
-    await waitFor(async () => (await admin(b.baseUrl, 'GET', '/admin/cache/stats')).json.tiers.memory.entries === 0 && !fs.existsSync(diskFile(b.cacheDir)), { what: 'purge seen by B' });
+    await waitFor(
+      async () =>
+        (await admin(b.baseUrl, 'GET', '/admin/cache/stats')).json.tiers.memory.entries === 0 &&
+        !fs.existsSync(diskFile(b.cacheDir)),
+      { what: 'purge seen by B' },
+    );
     const again = await convert(b.baseUrl, img);
     expect(again.status).toBe(200);
     expect(again.cache).toBe('miss');
@@ -91,8 +104,15 @@ describe('multi-level cache across processes', () => {
     const cached = await syntheticLogo(7003);
     expect((await convert(b.baseUrl, cached)).status).toBe(200);
     expect((await convert(b.baseUrl, cached)).cache).toBe('hit-redis');
-    const files = () => fs.readdirSync(b.cacheDir, { recursive: true }).filter((f) => /[0-9a-f]{64}$/.test(String(f))).length;
-    await waitFor(() => files() >= 1 && files() === fs.readdirSync(b.cacheDir, { recursive: true }).filter((f) => /[0-9a-f]{64}$/.test(String(f))).length, { what: 'promotion into B disk' });
+    const files = () =>
+      fs.readdirSync(b.cacheDir, { recursive: true }).filter((f) => /[0-9a-f]{64}$/.test(String(f))).length;
+    await waitFor(
+      () =>
+        files() >= 1 &&
+        files() ===
+          fs.readdirSync(b.cacheDir, { recursive: true }).filter((f) => /[0-9a-f]{64}$/.test(String(f))).length,
+      { what: 'promotion into B disk' },
+    );
 
     await fleet.redis.stop();
     expect((await convert(b.baseUrl, cached)).cache).toBe('hit-memory');
@@ -110,9 +130,18 @@ describe('multi-level cache across processes', () => {
     expect(during.errors).toBeGreaterThanOrEqual(3);
 
     await fleet.redis.start();
-    await waitFor(async () => (await convert(fleet.baseUrl, fresh)).status === 200, { timeoutMs: 40_000, intervalMs: 500, what: 'conversions after Redis is back' });
+    await waitFor(async () => (await convert(fleet.baseUrl, fresh)).status === 200, {
+      timeoutMs: 40_000,
+      intervalMs: 500,
+      what: 'conversions after Redis is back',
+    });
     // After the cooldown a lookup tries Redis again and the circuit closes.
-    await waitFor(async () => (await convert(fleet.baseUrl, await syntheticLogo(7100 + Math.floor(Math.random() * 500)))).status === 200 && (await admin(fleet.baseUrl, 'GET', '/admin/cache/stats')).json.tiers.redis.state === 'closed', { timeoutMs: 30_000, intervalMs: 500, what: 'redis circuit closed' });
+    await waitFor(
+      async () =>
+        (await convert(fleet.baseUrl, await syntheticLogo(7100 + Math.floor(Math.random() * 500)))).status === 200 &&
+        (await admin(fleet.baseUrl, 'GET', '/admin/cache/stats')).json.tiers.redis.state === 'closed',
+      { timeoutMs: 30_000, intervalMs: 500, what: 'redis circuit closed' },
+    );
     expect((await convert(fleet.baseUrl, fresh)).cache).toMatch(/^hit-(memory|redis)$/);
   });
 });

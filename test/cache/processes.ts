@@ -13,7 +13,10 @@ export interface ApiProc {
 }
 
 /** One more API process from the build, beside the fleet's own (same Redis, its own or a given CACHE_DIR). */
-export async function startApi(env: Record<string, string>, opts: { cacheDir?: string; waitReady?: boolean } = {}): Promise<ApiProc> {
+export async function startApi(
+  env: Record<string, string>,
+  opts: { cacheDir?: string; waitReady?: boolean } = {},
+): Promise<ApiProc> {
   const port = await freePort();
   const cacheDir = opts.cacheDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'tf-cache-api-'));
   const child = spawn(process.execPath, [path.join(REPO_ROOT, 'apps/api/dist/main.js')], {
@@ -26,7 +29,10 @@ export async function startApi(env: Record<string, string>, opts: { cacheDir?: s
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const baseUrl = `http://127.0.0.1:${port}`;
   const probe = opts.waitReady === false ? '/health' : '/ready';
-  await waitFor(async () => (await fetch(baseUrl + probe).catch(() => undefined))?.ok, { timeoutMs: 30_000, what: `${baseUrl}${probe}` });
+  await waitFor(async () => (await fetch(baseUrl + probe).catch(() => undefined))?.ok, {
+    timeoutMs: 30_000,
+    what: `${baseUrl}${probe}`,
+  });
   return {
     baseUrl,
     cacheDir,
@@ -41,12 +47,29 @@ export async function startApi(env: Record<string, string>, opts: { cacheDir?: s
 
 export const TOKEN = 'cache-test-admin-token';
 
-export async function convert(baseUrl: string, bytes: Buffer): Promise<{ status: number; cache: string | null; jobId: string | null; body: string }> {
-  const res = await fetch(`${baseUrl}/v1/convert`, { method: 'POST', headers: { 'content-type': 'image/png' }, body: bytes });
-  return { status: res.status, cache: res.headers.get('x-cache'), jobId: res.headers.get('x-job-id'), body: await res.text() };
+export async function convert(
+  baseUrl: string,
+  bytes: Buffer,
+): Promise<{ status: number; cache: string | null; jobId: string | null; body: string }> {
+  const res = await fetch(`${baseUrl}/v1/convert`, {
+    method: 'POST',
+    headers: { 'content-type': 'image/png' },
+    body: bytes,
+  });
+  return {
+    status: res.status,
+    cache: res.headers.get('x-cache'),
+    jobId: res.headers.get('x-job-id'),
+    body: await res.text(),
+  };
 }
 
-export async function admin(baseUrl: string, method: 'GET' | 'POST', route: string, body?: unknown): Promise<{ status: number; json: any }> {
+export async function admin(
+  baseUrl: string,
+  method: 'GET' | 'POST',
+  route: string,
+  body?: unknown,
+): Promise<{ status: number; json: any }> {
   const res = await fetch(baseUrl + route, {
     method,
     headers: { authorization: `Bearer ${TOKEN}`, ...(body ? { 'content-type': 'application/json' } : {}) },

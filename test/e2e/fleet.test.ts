@@ -32,7 +32,11 @@ async function rgba(file: string) {
 
 async function pool<T>(items: T[], n: number, fn: (t: T) => Promise<void>) {
   let i = 0;
-  await Promise.all(Array.from({ length: n }, async () => { while (i < items.length) await fn(items[i++]); }));
+  await Promise.all(
+    Array.from({ length: n }, async () => {
+      while (i < items.length) await fn(items[i++]);
+    }),
+  );
 }
 
 describe('fleet end to end: API → BullMQ → 2 workers → cache → SVG', () => {
@@ -51,7 +55,11 @@ describe('fleet end to end: API → BullMQ → 2 workers → cache → SVG', () 
     await pool(files, 4, async (f) => {
       const bytes = fs.readFileSync(path.join(CORPUS, f.file));
       const t = performance.now();
-      const res = await fetch(`${fleet.baseUrl}/v1/convert`, { method: 'POST', headers: { 'content-type': 'image/png' }, body: bytes });
+      const res = await fetch(`${fleet.baseUrl}/v1/convert`, {
+        method: 'POST',
+        headers: { 'content-type': 'image/png' },
+        body: bytes,
+      });
       const ms = performance.now() - t;
       const body = await res.text();
       expect(res.status, `${f.file}: ${body.slice(0, 200)}`).toBe(200);
@@ -70,7 +78,9 @@ describe('fleet end to end: API → BullMQ → 2 workers → cache → SVG', () 
     expect(ssims[Math.floor(ssims.length / 2)]).toBeGreaterThan(MEDIAN_FLOOR);
     expect([...firstPass.values()].every((v) => v.xcache === 'miss')).toBe(true);
     const ms = [...firstPass.values()].map((v) => v.ms).sort((a, b) => a - b);
-    console.log(`cold: ${files.length} logos, median ${ms[ms.length >> 1].toFixed(0)} ms per request (4 in flight, 2 workers)`);
+    console.log(
+      `cold: ${files.length} logos, median ${ms[ms.length >> 1].toFixed(0)} ms per request (4 in flight, 2 workers)`,
+    );
   });
 
   it('answers repeats from the cache without the queue', async () => {
@@ -78,7 +88,11 @@ describe('fleet end to end: API → BullMQ → 2 workers → cache → SVG', () 
     for (const f of files) {
       const bytes = fs.readFileSync(path.join(CORPUS, f.file));
       const t = performance.now();
-      const res = await fetch(`${fleet.baseUrl}/v1/convert`, { method: 'POST', headers: { 'content-type': 'image/png' }, body: bytes });
+      const res = await fetch(`${fleet.baseUrl}/v1/convert`, {
+        method: 'POST',
+        headers: { 'content-type': 'image/png' },
+        body: bytes,
+      });
       times.push(performance.now() - t);
       expect(res.status).toBe(200);
       expect(res.headers.get('x-cache'), f.file).toMatch(/^hit-(memory|disk|redis|mongo)$/);
@@ -88,14 +102,20 @@ describe('fleet end to end: API → BullMQ → 2 workers → cache → SVG', () 
     const metrics = await (await fetch(`${fleet.baseUrl}/metrics`)).text();
     expect(metrics).toMatch(/tracefleet_conversions_total\{[^}]*cache="hit-/);
     times.sort((a, b) => a - b);
-    console.log(`cached: median ${times[times.length >> 1].toFixed(2)} ms, p90 ${times[Math.floor(times.length * 0.9)].toFixed(2)} ms per request (sequential, incl. upload)`);
+    console.log(
+      `cached: median ${times[times.length >> 1].toFixed(2)} ms, p90 ${times[Math.floor(times.length * 0.9)].toFixed(2)} ms per request (sequential, incl. upload)`,
+    );
   });
 
   it('gives every bad input its documented error and the workers stay up', async () => {
     for (const bad of badManifest()) {
       const bytes = fs.readFileSync(path.join(CORPUS, 'bad', bad.file));
       const type = bad.file.endsWith('.jpg') ? 'image/jpeg' : 'image/png';
-      const res = await fetch(`${fleet.baseUrl}/v1/convert`, { method: 'POST', headers: { 'content-type': type }, body: bytes });
+      const res = await fetch(`${fleet.baseUrl}/v1/convert`, {
+        method: 'POST',
+        headers: { 'content-type': type },
+        body: bytes,
+      });
       const expected = EXPECTED_BAD[bad.file];
       if (expected === 'svg-or-422') {
         expect([200, 422], bad.file).toContain(res.status);
@@ -128,7 +148,11 @@ describe('fleet end to end: API → BullMQ → 2 workers → cache → SVG', () 
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(job.state).toBe('completed');
-    expect(job.result).toMatchObject({ svgUrl: `/v1/jobs/${id}/svg`, cache: expect.any(String), logoType: expect.any(String) });
+    expect(job.result).toMatchObject({
+      svgUrl: `/v1/jobs/${id}/svg`,
+      cache: expect.any(String),
+      logoType: expect.any(String),
+    });
     expect(job.result.quality.ssim).toBeGreaterThan(SSIM_FLOOR);
     const svg = await fetch(`${fleet.baseUrl}${job.result.svgUrl}`);
     expect(svg.status).toBe(200);
@@ -138,7 +162,11 @@ describe('fleet end to end: API → BullMQ → 2 workers → cache → SVG', () 
 
   it('reports failed jobs with a reason', async () => {
     const truncated = fs.readFileSync(path.join(CORPUS, 'bad', 'bad-truncated.png'));
-    const res = await fetch(`${fleet.baseUrl}/v1/jobs`, { method: 'POST', headers: { 'content-type': 'image/png' }, body: truncated });
+    const res = await fetch(`${fleet.baseUrl}/v1/jobs`, {
+      method: 'POST',
+      headers: { 'content-type': 'image/png' },
+      body: truncated,
+    });
     expect(res.status).toBe(202);
     const { id } = await res.json();
     let job: any;
@@ -155,7 +183,8 @@ describe('fleet end to end: API → BullMQ → 2 workers → cache → SVG', () 
 
   it('validates the request: types, options, sizes', async () => {
     const png = fs.readFileSync(path.join(CORPUS, files[0].file));
-    const post = (q: string, body: BodyInit, type = 'image/png') => fetch(`${fleet.baseUrl}/v1/convert${q}`, { method: 'POST', headers: { 'content-type': type }, body });
+    const post = (q: string, body: BodyInit, type = 'image/png') =>
+      fetch(`${fleet.baseUrl}/v1/convert${q}`, { method: 'POST', headers: { 'content-type': type }, body });
     let r = await post('', 'hello', 'text/plain');
     expect(r.status).toBe(415);
     expect((await r.json()).error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
@@ -165,7 +194,9 @@ describe('fleet end to end: API → BullMQ → 2 workers → cache → SVG', () 
     expect(r.status).toBe(400);
     r = await post('?colors=65', png);
     expect(r.status).toBe(400);
-    const big = await postRaw(`${fleet.baseUrl}/v1/convert`, Buffer.alloc(11 * 1024 * 1024, 1), 'image/png', { earlyAnswerMs: 3000 });
+    const big = await postRaw(`${fleet.baseUrl}/v1/convert`, Buffer.alloc(11 * 1024 * 1024, 1), 'image/png', {
+      earlyAnswerMs: 3000,
+    });
     expect(big.status).toBe(413);
     expect(JSON.parse(big.body).error.code).toBe('PAYLOAD_TOO_LARGE');
     r = await post('?mode=color&colors=4', png);
@@ -176,7 +207,9 @@ describe('fleet end to end: API → BullMQ → 2 workers → cache → SVG', () 
   it('publishes the OpenAPI document and Swagger UI', async () => {
     const doc = await (await fetch(`${fleet.baseUrl}/openapi.json`)).json();
     expect(doc.openapi).toMatch(/^3\./);
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/convert', '/v1/jobs', '/v1/jobs/{id}', '/v1/jobs/{id}/svg']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/v1/convert', '/v1/jobs', '/v1/jobs/{id}', '/v1/jobs/{id}/svg']),
+    );
     const ui = await fetch(`${fleet.baseUrl}/docs/`);
     expect(ui.status).toBe(200);
     expect(await ui.text()).toMatch(/swagger/i);
@@ -197,7 +230,11 @@ describe('fleet end to end: API → BullMQ → 2 workers → cache → SVG', () 
     const bytes = fs.readFileSync(path.join(CORPUS, files[1].file));
     await fleet.redis.stop();
     const t = performance.now();
-    const res = await fetch(`${fleet.baseUrl}/v1/convert?mode=mono&colors=2`, { method: 'POST', headers: { 'content-type': 'image/png' }, body: bytes });
+    const res = await fetch(`${fleet.baseUrl}/v1/convert?mode=mono&colors=2`, {
+      method: 'POST',
+      headers: { 'content-type': 'image/png' },
+      body: bytes,
+    });
     expect(res.status).toBe(503);
     expect((await res.json()).error.code).toBe('UNAVAILABLE');
     expect(performance.now() - t).toBeLessThan(5000);
@@ -209,7 +246,11 @@ describe('fleet end to end: API → BullMQ → 2 workers → cache → SVG', () 
       ok = (await fetch(`${fleet.baseUrl}/ready`)).status;
     }
     expect(ok).toBe(200);
-    const again = await fetch(`${fleet.baseUrl}/v1/convert?mode=mono&colors=2`, { method: 'POST', headers: { 'content-type': 'image/png' }, body: bytes });
+    const again = await fetch(`${fleet.baseUrl}/v1/convert?mode=mono&colors=2`, {
+      method: 'POST',
+      headers: { 'content-type': 'image/png' },
+      body: bytes,
+    });
     expect(again.status).toBe(200);
     for (const w of fleet.workers) expect(alive(w)).toBe(true);
   });

@@ -11,7 +11,9 @@ const BOB = 'bob-secret-key-9876543210abc';
 const REDIS_PASSWORD = 'redis-pass-Zq81xY';
 
 async function png(width: number, height: number): Promise<Buffer> {
-  return sharp({ create: { width, height, channels: 3, background: { r: 200, g: 30, b: 30 } } }).png().toBuffer();
+  return sharp({ create: { width, height, channels: 3, background: { r: 200, g: 30, b: 30 } } })
+    .png()
+    .toBuffer();
 }
 
 /**
@@ -22,7 +24,11 @@ describe('access and limits', () => {
   let fleet: Fleet;
   const auth = (key: string) => ({ authorization: `Bearer ${key}` });
   const convert = (body: Buffer, headers: Record<string, string>, q = '') =>
-    fetch(`${fleet.baseUrl}/v1/convert${q}`, { method: 'POST', headers: { 'content-type': 'image/png', ...headers }, body: new Uint8Array(body) });
+    fetch(`${fleet.baseUrl}/v1/convert${q}`, {
+      method: 'POST',
+      headers: { 'content-type': 'image/png', ...headers },
+      body: new Uint8Array(body),
+    });
 
   beforeAll(async () => {
     fleet = await startFleet({
@@ -59,7 +65,8 @@ describe('access and limits', () => {
     expect((await fetch(`${fleet.baseUrl}/v1/%6Aobs/nope`)).status).toBe(401);
     const routed = await (await fetch(`${fleet.baseUrl}/%761/jobs/nope`, { headers: auth(BOB) })).json();
     expect(routed.error.message).toBe('no job nope');
-    for (const p of ['/health', '/ready', '/metrics']) expect((await fetch(`${fleet.baseUrl}${p}`)).status, p).toBe(200);
+    for (const p of ['/health', '/ready', '/metrics'])
+      expect((await fetch(`${fleet.baseUrl}${p}`)).status, p).toBe(200);
   });
 
   it('rate limits per key: 429 RATE_LIMITED with Retry-After, other keys unaffected', async () => {
@@ -84,10 +91,16 @@ describe('access and limits', () => {
   });
 
   it('enforces the configured body, pixel, dimension and batch limits', async () => {
-    const big = await postRaw(`${fleet.baseUrl}/v1/convert`, Buffer.alloc(400_000, 7), 'image/png', { earlyAnswerMs: 3000 });
+    const big = await postRaw(`${fleet.baseUrl}/v1/convert`, Buffer.alloc(400_000, 7), 'image/png', {
+      earlyAnswerMs: 3000,
+    });
     // The key check runs first; with a key the body limit answers.
     expect(big.status).toBe(401);
-    const tooBig = await fetch(`${fleet.baseUrl}/v1/convert`, { method: 'POST', headers: { 'content-type': 'image/png', ...auth(BOB) }, body: new Uint8Array(400_000) });
+    const tooBig = await fetch(`${fleet.baseUrl}/v1/convert`, {
+      method: 'POST',
+      headers: { 'content-type': 'image/png', ...auth(BOB) },
+      body: new Uint8Array(400_000),
+    });
     expect(tooBig.status).toBe(413);
     expect((await tooBig.json()).error.code).toBe('PAYLOAD_TOO_LARGE');
 
@@ -111,7 +124,9 @@ describe('access and limits', () => {
     const view = await (await fetch(`${fleet.baseUrl}/v1/batches/${batch.id}`, { headers: auth(BOB) })).json();
     expect(view.total).toBe(3);
     expect(view.jobs[1]).toMatchObject({ state: 'failed', error: { code: 'IMAGE_TOO_SMALL' } });
-    expect((await fetch(`${fleet.baseUrl}/v1/batches/00000000-0000-0000-0000-000000000000`, { headers: auth(BOB) })).status).toBe(404);
+    expect(
+      (await fetch(`${fleet.baseUrl}/v1/batches/00000000-0000-0000-0000-000000000000`, { headers: auth(BOB) })).status,
+    ).toBe(404);
   });
 
   it('validates API_KEYS at start-up', () => {
@@ -119,7 +134,8 @@ describe('access and limits', () => {
       { name: 'a', key: ALICE, max: 5 },
       { name: 'b', key: BOB, max: undefined },
     ]);
-    for (const bad of ['nokey', 'a:short', `a:${ALICE},a:${BOB}`, `a:${ALICE}:x`]) expect(() => loadConfig({ API_KEYS: bad }), bad).toThrow(ConfigError);
+    for (const bad of ['nokey', 'a:short', `a:${ALICE},a:${BOB}`, `a:${ALICE}:x`])
+      expect(() => loadConfig({ API_KEYS: bad }), bad).toThrow(ConfigError);
   });
 
   it('never logs a secret (API keys, Redis password) even at debug level', async () => {

@@ -20,7 +20,12 @@ function unwritableDir(): string {
 }
 
 const post = (fleet: Fleet, body: Buffer, q = '') =>
-  fetch(`${fleet.baseUrl}/v1/convert${q}`, { method: 'POST', headers: { 'content-type': 'image/png' }, body: new Uint8Array(body), signal: AbortSignal.timeout(60_000) });
+  fetch(`${fleet.baseUrl}/v1/convert${q}`, {
+    method: 'POST',
+    headers: { 'content-type': 'image/png' },
+    body: new Uint8Array(body),
+    signal: AbortSignal.timeout(60_000),
+  });
 
 describe('cache tiers unavailable: conversions still succeed', () => {
   it('in-process: Redis cache tier, MongoDB and the disk tier all down', async () => {
@@ -58,7 +63,11 @@ describe('cache tiers unavailable: conversions still succeed', () => {
     let fleet: Fleet;
     beforeAll(async () => {
       const dead = await freePort();
-      fleet = await startFleet({ workers: 1, env: { MONGO_URL: `mongodb://127.0.0.1:${dead}/tf` }, workerEnv: { CACHE_DIR: unwritableDir() } });
+      fleet = await startFleet({
+        workers: 1,
+        env: { MONGO_URL: `mongodb://127.0.0.1:${dead}/tf` },
+        workerEnv: { CACHE_DIR: unwritableDir() },
+      });
     });
     afterAll(async () => {
       await fleet?.stop();
@@ -86,7 +95,12 @@ describe('runaway conversion: per-job time limit, bounded retries with backoff',
     fleet = await startFleet({
       workers: 1,
       env: { JOB_ATTEMPTS: '3', DEFAULT_WAIT_SECONDS: '0' },
-      workerEnv: { JOB_TIMEOUT_MS: '1500', MAX_TRACE_DIMENSION: '2000', WORKER_CONCURRENCY: '1', PIPELINE_THREADS: '1' },
+      workerEnv: {
+        JOB_TIMEOUT_MS: '1500',
+        MAX_TRACE_DIMENSION: '2000',
+        WORKER_CONCURRENCY: '1',
+        PIPELINE_THREADS: '1',
+      },
     });
   });
   afterAll(async () => {
@@ -101,20 +115,30 @@ describe('runaway conversion: per-job time limit, bounded retries with backoff',
     const noise = Buffer.alloc(n * n);
     let x = 12345;
     for (let i = 0; i < noise.length; i++) noise[i] = ((x = (x * 1103515245 + 12345) >>> 0) >>> 31) * 255;
-    const png = await sharp(noise, { raw: { width: n, height: n, channels: 1 } }).png({ palette: true, colours: 2 }).toBuffer();
-    const res = await fetch(`${fleet.baseUrl}/v1/jobs`, { method: 'POST', headers: { 'content-type': 'image/png' }, body: new Uint8Array(png) });
+    const png = await sharp(noise, { raw: { width: n, height: n, channels: 1 } })
+      .png({ palette: true, colours: 2 })
+      .toBuffer();
+    const res = await fetch(`${fleet.baseUrl}/v1/jobs`, {
+      method: 'POST',
+      headers: { 'content-type': 'image/png' },
+      body: new Uint8Array(png),
+    });
     expect(res.status).toBe(202);
     const { id } = (await res.json()) as { id: string };
-    const job = await waitFor(async () => {
-      const j = await (await fetch(`${fleet.baseUrl}/v1/jobs/${id}`)).json();
-      return j.state === 'failed' && j;
-    }, { timeoutMs: 60_000, intervalMs: 200, what: 'job to fail' });
+    const job = await waitFor(
+      async () => {
+        const j = await (await fetch(`${fleet.baseUrl}/v1/jobs/${id}`)).json();
+        return j.state === 'failed' && j;
+      },
+      { timeoutMs: 60_000, intervalMs: 200, what: 'job to fail' },
+    );
     expect(job.error.code).toBe('TIMEOUT');
     expect(job.error.message).toMatch(/exceeded 1500 ms/);
     const key = `tfe2e:convert:${id}`;
     expect(Number(redisCli(fleet, 'hget', key, 'atm'))).toBe(3);
     // Exponential backoff of 1 s then 2 s between the three attempts.
-    const elapsed = Number(redisCli(fleet, 'hget', key, 'finishedOn')) - Number(redisCli(fleet, 'hget', key, 'timestamp'));
+    const elapsed =
+      Number(redisCli(fleet, 'hget', key, 'finishedOn')) - Number(redisCli(fleet, 'hget', key, 'timestamp'));
     expect(elapsed).toBeGreaterThanOrEqual(3000);
     const svg = await fetch(`${fleet.baseUrl}/v1/jobs/${id}/svg`);
     expect(svg.status).toBe(504);

@@ -35,11 +35,19 @@ describe('Redis restart mid-batch', () => {
     const res = await submitBatch(fleet, images);
     expect(res.status).toBe(202);
     const { id } = (await res.json()) as { id: string };
-    await waitFor(async () => ((await batchStatus(fleet, id)).counts.completed ?? 0) >= 20, { timeoutMs: 60_000, intervalMs: 100, what: '20 jobs done' });
+    await waitFor(async () => ((await batchStatus(fleet, id)).counts.completed ?? 0) >= 20, {
+      timeoutMs: 60_000,
+      intervalMs: 100,
+      what: '20 jobs done',
+    });
 
     await fleet.redis.stop();
     const t = performance.now();
-    const down = await fetch(`${fleet.baseUrl}/v1/convert`, { method: 'POST', headers: { 'content-type': 'image/png' }, body: new Uint8Array(await syntheticLogo(29_999)) });
+    const down = await fetch(`${fleet.baseUrl}/v1/convert`, {
+      method: 'POST',
+      headers: { 'content-type': 'image/png' },
+      body: new Uint8Array(await syntheticLogo(29_999)),
+    });
     expect(down.status).toBe(503);
     expect(down.headers.get('retry-after')).toBeTruthy();
     expect(((await down.json()) as { error: { code: string } }).error.code).toBe('UNAVAILABLE');
@@ -49,7 +57,9 @@ describe('Redis restart mid-batch', () => {
     // Liveness does not fail for Redis trouble (restarting the worker would not help); readiness does.
     for (const w of fleet.workers) {
       expect((await liveOf(w.port)).status).toBe(200);
-      expect((await fetch(`http://127.0.0.1:${w.port}/ready`, { signal: AbortSignal.timeout(10_000) })).status).toBe(503);
+      expect((await fetch(`http://127.0.0.1:${w.port}/ready`, { signal: AbortSignal.timeout(10_000) })).status).toBe(
+        503,
+      );
     }
     await new Promise((r) => setTimeout(r, 2000));
     await fleet.redis.start();
@@ -65,7 +75,8 @@ describe('Redis restart mid-batch', () => {
     const done2 = await waitBatch(fleet, ((await res2.json()) as { id: string }).id, 120_000);
     expect(done2.counts).toEqual({ completed: 60 });
     const after = await Promise.all(fleet.workers.map((w) => counterSum(w.port, 'tracefleet_conversions_total')));
-    for (let i = 0; i < fleet.workers.length; i++) expect(after[i], `worker ${i} consumed after the restart`).toBeGreaterThan(before[i]);
+    for (let i = 0; i < fleet.workers.length; i++)
+      expect(after[i], `worker ${i} consumed after the restart`).toBeGreaterThan(before[i]);
 
     for (const w of fleet.workers) {
       expect(alive(w)).toBe(true);
@@ -74,6 +85,8 @@ describe('Redis restart mid-batch', () => {
       expect((await fetch(`http://127.0.0.1:${w.port}/ready`)).status).toBe(200);
     }
     expect(fleet.workers.map((w) => w.child.pid)).toEqual(pids);
-    console.log(`redis restart: conversions per worker before/after the second batch ${before.join('/')} → ${after.join('/')}`);
+    console.log(
+      `redis restart: conversions per worker before/after the second batch ${before.join('/')} → ${after.join('/')}`,
+    );
   });
 });

@@ -21,10 +21,18 @@ describe('Redis over TLS with a password', () => {
     expect(fleet.env.REDIS_URL).toMatch(/^rediss:\/\//);
     expect((await fetch(`${fleet.baseUrl}/ready`)).status).toBe(200);
     const bytes = await syntheticLogo(50_000);
-    const res = await fetch(`${fleet.baseUrl}/v1/convert`, { method: 'POST', headers: { 'content-type': 'image/png' }, body: new Uint8Array(bytes) });
+    const res = await fetch(`${fleet.baseUrl}/v1/convert`, {
+      method: 'POST',
+      headers: { 'content-type': 'image/png' },
+      body: new Uint8Array(bytes),
+    });
     expect(res.status).toBe(200);
     assertSafeSvg(await res.text());
-    const again = await fetch(`${fleet.baseUrl}/v1/convert`, { method: 'POST', headers: { 'content-type': 'image/png' }, body: new Uint8Array(bytes) });
+    const again = await fetch(`${fleet.baseUrl}/v1/convert`, {
+      method: 'POST',
+      headers: { 'content-type': 'image/png' },
+      body: new Uint8Array(bytes),
+    });
     expect(again.headers.get('x-cache')).toMatch(/^hit-/);
     const logs = [fleet.api, ...fleet.workers].flatMap((p) => p.logs).join('');
     expect(logs).not.toContain(PASSWORD);

@@ -37,7 +37,11 @@ describe('worker faults', () => {
     expect(new Set(jobs.map((j) => j.id)).size).toBe(500);
 
     // Kill while both workers hold jobs: after some completed, long before the end.
-    await waitFor(async () => ((await batchStatus(fleet, id)).counts.completed ?? 0) >= 60, { timeoutMs: 60_000, intervalMs: 100, what: '60 jobs done' });
+    await waitFor(async () => ((await batchStatus(fleet, id)).counts.completed ?? 0) >= 60, {
+      timeoutMs: 60_000,
+      intervalMs: 100,
+      what: '60 jobs done',
+    });
     const victim = fleet.workers[0];
     victim.child.kill('SIGKILL');
     await victim.exited;
@@ -59,7 +63,15 @@ describe('worker faults', () => {
     expect(keys.length).toBe(500);
     for (const k of keys) expect(jobKeys.has(k.slice('tracefleet:cache:'.length))).toBe(true);
     // The victim's in-flight jobs really went through stalled-job recovery (BullMQ's `stc` counter).
-    const stalled = Number(redisCli(fleet, 'eval', "local n=0 for _,k in ipairs(redis.call('keys',ARGV[1])) do local v=redis.call('hget',k,'stc') if v and tonumber(v)>0 then n=n+1 end end return n", '0', `${prefix}:v*`));
+    const stalled = Number(
+      redisCli(
+        fleet,
+        'eval',
+        "local n=0 for _,k in ipairs(redis.call('keys',ARGV[1])) do local v=redis.call('hget',k,'stc') if v and tonumber(v)>0 then n=n+1 end end return n",
+        '0',
+        `${prefix}:v*`,
+      ),
+    );
     expect(stalled).toBeGreaterThan(0);
     console.log(`kill -9 at ${atKill.completed} of 500 done; ${stalled} stalled jobs recovered; all 500 completed`);
   });
@@ -71,10 +83,13 @@ describe('worker faults', () => {
     expect(res.status).toBe(202);
     const { id } = (await res.json()) as { id: string };
     const worker = fleet.workers[1];
-    await waitFor(async () => {
-      const live = await (await fetch(`http://127.0.0.1:${worker.port}/live`)).json();
-      return live.inFlight > 0 && ((await batchStatus(fleet, id)).counts.completed ?? 0) >= 2;
-    }, { timeoutMs: 60_000, intervalMs: 20, what: 'jobs in flight' });
+    await waitFor(
+      async () => {
+        const live = await (await fetch(`http://127.0.0.1:${worker.port}/live`)).json();
+        return live.inFlight > 0 && ((await batchStatus(fleet, id)).counts.completed ?? 0) >= 2;
+      },
+      { timeoutMs: 60_000, intervalMs: 20, what: 'jobs in flight' },
+    );
     worker.child.kill('SIGTERM');
     expect(await worker.exited).toBe(0);
 

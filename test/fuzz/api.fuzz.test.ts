@@ -5,7 +5,15 @@ import { postRaw } from '../helpers/http.js';
 import { sampleInputs, seeds } from './inputs.js';
 
 const RUNS = 300;
-const CLIENT_CODES = new Set(['INVALID_IMAGE', 'IMAGE_TOO_LARGE', 'IMAGE_TOO_SMALL', 'UNSAFE_OUTPUT', 'UNSUPPORTED_MEDIA_TYPE', 'PAYLOAD_TOO_LARGE', 'BAD_REQUEST']);
+const CLIENT_CODES = new Set([
+  'INVALID_IMAGE',
+  'IMAGE_TOO_LARGE',
+  'IMAGE_TOO_SMALL',
+  'UNSAFE_OUTPUT',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'PAYLOAD_TOO_LARGE',
+  'BAD_REQUEST',
+]);
 const TYPES = ['image/png', 'image/jpeg', 'image/webp', 'application/octet-stream'];
 
 /** A few hundred fuzz inputs through the real API and workers: a safe SVG or a typed 4xx, never a 5xx or a crash. */
@@ -44,7 +52,8 @@ describe('fuzz: through the API', () => {
           } catch {
             bad.push(`#${i} ${kind}: ${res.status} without the error shape: ${res.body.slice(0, 100)}`);
           }
-          if (res.status >= 500 || !CLIENT_CODES.has(code)) bad.push(`#${i} ${kind}: ${res.status} ${res.body.slice(0, 200)}`);
+          if (res.status >= 500 || !CLIENT_CODES.has(code))
+            bad.push(`#${i} ${kind}: ${res.status} ${res.body.slice(0, 200)}`);
           statuses.set(`${res.status} ${code}`, (statuses.get(`${res.status} ${code}`) ?? 0) + 1);
         }
       }),

@@ -48,7 +48,12 @@ function bombPng(width: number, height: number): Buffer {
   ihdr[8] = 8;
   ihdr[9] = 0;
   const idat = zlib.deflateSync(Buffer.alloc(Math.min(1 << 20, (width + 1) * 4)));
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', idat), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', idat),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 const POSERS = [
@@ -62,21 +67,39 @@ const POSERS = [
 
 /** Valid seed images of every kind the issue lists; all small so the full pipeline stays cheap. */
 export async function seeds(): Promise<FuzzInput[]> {
-  const raw = await sharp(await syntheticLogo(7)).raw().toBuffer({ resolveWithObject: true });
+  const raw = await sharp(await syntheticLogo(7))
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   const base = () => sharp(raw.data, { raw: { width: raw.info.width, height: raw.info.height, channels: 4 } });
   const a = await base().png().toBuffer();
-  const b = await sharp(await syntheticLogo(8)).png().toBuffer();
-  const rasters = corpusManifest().filter((f) => f.kind === 'raster').slice(0, 2).map((f) => fs.readFileSync(path.join(CORPUS, f.file)));
+  const b = await sharp(await syntheticLogo(8))
+    .png()
+    .toBuffer();
+  const rasters = corpusManifest()
+    .filter((f) => f.kind === 'raster')
+    .slice(0, 2)
+    .map((f) => fs.readFileSync(path.join(CORPUS, f.file)));
   return [
     { kind: 'png', bytes: a },
     { kind: 'jpeg', bytes: await base().flatten({ background: '#fff' }).jpeg().toBuffer() },
     { kind: 'webp', bytes: await base().webp().toBuffer() },
-    { kind: 'animated-webp', bytes: await sharp([a, b], { join: { animated: true } }).webp().toBuffer() },
+    {
+      kind: 'animated-webp',
+      bytes: await sharp([a, b], { join: { animated: true } })
+        .webp()
+        .toBuffer(),
+    },
     { kind: 'png16', bytes: await base().toColourspace('rgb16').png().toBuffer() },
     { kind: 'cmyk-jpeg', bytes: await base().flatten({ background: '#fff' }).toColourspace('cmyk').jpeg().toBuffer() },
     { kind: 'palette-png', bytes: await base().png({ palette: true, colours: 8 }).toBuffer() },
     { kind: 'grey-alpha-png', bytes: await base().toColourspace('b-w').ensureAlpha().png().toBuffer() },
-    { kind: 'exif-rotated-jpeg', bytes: await sharp(await base().flatten({ background: '#fff' }).jpeg().toBuffer()).withMetadata({ orientation: 6 }).jpeg().toBuffer() },
+    {
+      kind: 'exif-rotated-jpeg',
+      bytes: await sharp(await base().flatten({ background: '#fff' }).jpeg().toBuffer())
+        .withMetadata({ orientation: 6 })
+        .jpeg()
+        .toBuffer(),
+    },
     { kind: 'exif-rotated-webp', bytes: await base().withMetadata({ orientation: 8 }).webp().toBuffer() },
     ...rasters.map((bytes) => ({ kind: 'corpus-raster', bytes })),
   ];
@@ -91,19 +114,31 @@ export function inputArbitrary(seedList: FuzzInput[]): fc.Arbitrary<FuzzInput> {
     Buffer.from('RIFF\x00\x00\x00\x00WEBPVP8 ', 'latin1'),
   );
   return fc.oneof(
-    { weight: 2, arbitrary: fc.uint8Array({ maxLength: 4096 }).map((u) => ({ kind: 'random', bytes: Buffer.from(u) })) },
-    { weight: 2, arbitrary: fc.tuple(magic, fc.uint8Array({ maxLength: 4096 })).map(([m, u]) => ({ kind: 'magic+random', bytes: Buffer.concat([m, u]) })) },
     {
       weight: 2,
-      arbitrary: fc.tuple(seed, fc.double({ min: 0, max: 1, noNaN: true })).map(([s, f]) => ({ kind: `truncated-${s.kind}`, bytes: s.bytes.subarray(0, Math.floor(s.bytes.length * f)) })),
+      arbitrary: fc.uint8Array({ maxLength: 4096 }).map((u) => ({ kind: 'random', bytes: Buffer.from(u) })),
+    },
+    {
+      weight: 2,
+      arbitrary: fc
+        .tuple(magic, fc.uint8Array({ maxLength: 4096 }))
+        .map(([m, u]) => ({ kind: 'magic+random', bytes: Buffer.concat([m, u]) })),
+    },
+    {
+      weight: 2,
+      arbitrary: fc
+        .tuple(seed, fc.double({ min: 0, max: 1, noNaN: true }))
+        .map(([s, f]) => ({ kind: `truncated-${s.kind}`, bytes: s.bytes.subarray(0, Math.floor(s.bytes.length * f)) })),
     },
     {
       weight: 3,
-      arbitrary: fc.tuple(seed, fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 7 })), { minLength: 1, maxLength: 16 })).map(([s, flips]) => {
-        const b = Buffer.from(s.bytes);
-        for (const [pos, bit] of flips) b[pos % b.length] ^= 1 << bit;
-        return { kind: `bitflip-${s.kind}`, bytes: b };
-      }),
+      arbitrary: fc
+        .tuple(seed, fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 7 })), { minLength: 1, maxLength: 16 }))
+        .map(([s, flips]) => {
+          const b = Buffer.from(s.bytes);
+          for (const [pos, bit] of flips) b[pos % b.length] ^= 1 << bit;
+          return { kind: `bitflip-${s.kind}`, bytes: b };
+        }),
     },
     {
       weight: 1,
@@ -115,13 +150,25 @@ export function inputArbitrary(seedList: FuzzInput[]): fc.Arbitrary<FuzzInput> {
     },
     {
       weight: 1,
-      arbitrary: fc.tuple(fc.integer({ min: 0, max: 0xffffffff }), fc.integer({ min: 0, max: 0xffffffff }), fc.boolean()).map(([w, h, fix]) => ({
-        kind: 'declared-size',
-        bytes: withDeclaredSize(seedList[0].bytes, w, h, fix),
-      })),
+      arbitrary: fc
+        .tuple(fc.integer({ min: 0, max: 0xffffffff }), fc.integer({ min: 0, max: 0xffffffff }), fc.boolean())
+        .map(([w, h, fix]) => ({
+          kind: 'declared-size',
+          bytes: withDeclaredSize(seedList[0].bytes, w, h, fix),
+        })),
     },
-    { weight: 1, arbitrary: fc.tuple(fc.integer({ min: 1000, max: 100_000 }), fc.integer({ min: 1000, max: 100_000 })).map(([w, h]) => ({ kind: 'bomb', bytes: bombPng(w, h) })) },
-    { weight: 1, arbitrary: fc.tuple(fc.constantFrom(...POSERS), fc.string({ maxLength: 200 })).map(([p, s]) => ({ kind: 'poser', bytes: Buffer.from(p + s) })) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(fc.integer({ min: 1000, max: 100_000 }), fc.integer({ min: 1000, max: 100_000 }))
+        .map(([w, h]) => ({ kind: 'bomb', bytes: bombPng(w, h) })),
+    },
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(fc.constantFrom(...POSERS), fc.string({ maxLength: 200 }))
+        .map(([p, s]) => ({ kind: 'poser', bytes: Buffer.from(p + s) })),
+    },
     { weight: 1, arbitrary: seed.map((s) => ({ kind: `valid-${s.kind}`, bytes: s.bytes })) },
   );
 }

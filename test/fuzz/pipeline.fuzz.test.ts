@@ -30,7 +30,9 @@ describe('fuzz: pipeline in-process', () => {
 
   it(`${RUNS} inputs end in a safe SVG or a typed input error, with bounded memory`, async () => {
     const inputs = sampleInputs(await seeds(), RUNS, 20261124);
-    const regressions = fs.readdirSync(REGRESSIONS).map((f) => ({ kind: `regression-${f}`, bytes: fs.readFileSync(path.join(REGRESSIONS, f)) }));
+    const regressions = fs
+      .readdirSync(REGRESSIONS)
+      .map((f) => ({ kind: `regression-${f}`, bytes: fs.readFileSync(path.join(REGRESSIONS, f)) }));
     const outcomes = new Map<string, number>();
     const failures: string[] = [];
     const note = (k: string) => outcomes.set(k, (outcomes.get(k) ?? 0) + 1);
@@ -79,7 +81,9 @@ describe('fuzz: pipeline in-process', () => {
     );
     for (const [i, r] of regressions.entries()) await one(r, RUNS + i, true);
     const total = [...outcomes.values()].reduce((a, b) => a + b, 0);
-    console.log(`fuzz ${RUNS}: ${JSON.stringify(Object.fromEntries([...outcomes].sort()))}; rss after warm-up ${(rssAfterWarmup / 2 ** 20).toFixed(0)} MB, max ${(rssMax / 2 ** 20).toFixed(0)} MB`);
+    console.log(
+      `fuzz ${RUNS}: ${JSON.stringify(Object.fromEntries([...outcomes].sort()))}; rss after warm-up ${(rssAfterWarmup / 2 ** 20).toFixed(0)} MB, max ${(rssMax / 2 ** 20).toFixed(0)} MB`,
+    );
     expect(failures.slice(0, 20)).toEqual([]);
     expect(total).toBe(RUNS + regressions.length);
     // Both paths were exercised in earnest.
@@ -89,4 +93,3 @@ describe('fuzz: pipeline in-process', () => {
     expect(rssMax - rssAfterWarmup).toBeLessThan(512 * 2 ** 20);
   });
 });
-

@@ -12,7 +12,10 @@ const REFUSED: Record<string, string> = {
   'event handler after a tab': svg('<rect\tonclick="x"/>'),
   foreignObject: svg('<foreignObject><div xmlns="http://www.w3.org/1999/xhtml"/></foreignObject>'),
   'external href': svg('<image href="http://evil.example/x.png"/>'),
-  'external xlink:href': svg('<use xlink:href="https://evil.example/x.svg#a"/>', ' xmlns:xlink="http://www.w3.org/1999/xlink"'),
+  'external xlink:href': svg(
+    '<use xlink:href="https://evil.example/x.svg#a"/>',
+    ' xmlns:xlink="http://www.w3.org/1999/xlink"',
+  ),
   'protocol-relative href with spaces': svg('<image href = "//evil.example/x"/>'),
   'data: URI': svg('<image href="data:image/svg+xml;base64,PHN2Zz48L3N2Zz4="/>'),
   'javascript: link': svg('<a href="javascript:alert(1)"><rect/></a>'),
@@ -36,8 +39,13 @@ const REFUSED: Record<string, string> = {
 
 const SAFE: Record<string, string> = {
   'plain paths': svg('<path fill="#abc" d="M0 0h1v1z"/><path fill="#123456" d="M1 1h2v2z"/>'),
-  'local gradient reference': svg('<defs><linearGradient id="g"><stop offset="0" stop-color="#fff"/></linearGradient></defs><rect fill="url(#g)" width="1" height="1"/>'),
-  'group transform as the pipeline writes it': svg('<g transform="matrix(.1 0 0 -.1 0 48)"><path fill="#f00" d="M10 10h100v100z"/></g>', ' viewBox="0 0 48 48" width="48" height="48"'),
+  'local gradient reference': svg(
+    '<defs><linearGradient id="g"><stop offset="0" stop-color="#fff"/></linearGradient></defs><rect fill="url(#g)" width="1" height="1"/>',
+  ),
+  'group transform as the pipeline writes it': svg(
+    '<g transform="matrix(.1 0 0 -.1 0 48)"><path fill="#f00" d="M10 10h100v100z"/></g>',
+    ' viewBox="0 0 48 48" width="48" height="48"',
+  ),
 };
 
 describe('output safety: assertSafeSvg on crafted SVGs', () => {

@@ -2,7 +2,12 @@ import { execFileSync } from 'node:child_process';
 import type { Fleet } from './fleet.js';
 
 /** POST /v1/batches with one multipart file part per image. */
-export async function submitBatch(fleet: Fleet, images: Buffer[], headers: Record<string, string> = {}, query = ''): Promise<Response> {
+export async function submitBatch(
+  fleet: Fleet,
+  images: Buffer[],
+  headers: Record<string, string> = {},
+  query = '',
+): Promise<Response> {
   const form = new FormData();
   images.forEach((b, i) => form.append('file', new Blob([new Uint8Array(b)], { type: 'image/png' }), `img-${i}.png`));
   return fetch(`${fleet.baseUrl}/v1/batches${query}`, { method: 'POST', body: form, headers });
@@ -13,17 +18,32 @@ export interface BatchStatus {
   total: number;
   counts: Record<string, number>;
   done: boolean;
-  jobs: Array<{ file: string; id?: string; state?: string; error?: { code: string; message: string }; result?: { cache: string } }>;
+  jobs: Array<{
+    file: string;
+    id?: string;
+    state?: string;
+    error?: { code: string; message: string };
+    result?: { cache: string };
+  }>;
 }
 
-export async function batchStatus(fleet: Fleet, id: string, headers: Record<string, string> = {}): Promise<BatchStatus> {
+export async function batchStatus(
+  fleet: Fleet,
+  id: string,
+  headers: Record<string, string> = {},
+): Promise<BatchStatus> {
   const res = await fetch(`${fleet.baseUrl}/v1/batches/${id}`, { headers });
   if (res.status !== 200) throw new Error(`GET batch: ${res.status} ${await res.text()}`);
   return res.json() as Promise<BatchStatus>;
 }
 
 /** Polls the batch until every job completed or failed. */
-export async function waitBatch(fleet: Fleet, id: string, timeoutMs: number, onPoll?: (s: BatchStatus) => void): Promise<BatchStatus> {
+export async function waitBatch(
+  fleet: Fleet,
+  id: string,
+  timeoutMs: number,
+  onPoll?: (s: BatchStatus) => void,
+): Promise<BatchStatus> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const s = await batchStatus(fleet, id).catch(() => undefined);
@@ -51,6 +71,7 @@ export function scanKeys(fleet: Fleet, pattern: string): string[] {
 export async function counterSum(port: number, name: string): Promise<number> {
   const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
   let sum = 0;
-  for (const line of text.split('\n')) if (line.startsWith(name + '{') || line.startsWith(name + ' ')) sum += Number(line.split(' ').pop());
+  for (const line of text.split('\n'))
+    if (line.startsWith(name + '{') || line.startsWith(name + ' ')) sum += Number(line.split(' ').pop());
   return sum;
 }

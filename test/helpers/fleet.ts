@@ -26,7 +26,10 @@ export interface Fleet {
 function launch(script: string, env: Record<string, string>, port: number): Proc {
   // The same preload as the apps' start scripts: OpenTelemetry when OTEL_* asks for it, nothing otherwise.
   const preload = path.join(REPO_ROOT, 'packages/telemetry/dist/register.js');
-  const child = spawn(process.execPath, ['--import', preload, path.join(REPO_ROOT, script)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', preload, path.join(REPO_ROOT, script)], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const logs: string[] = [];
   const keep = (d: Buffer) => {
     logs.push(d.toString());
@@ -71,12 +74,20 @@ export async function startFleet(opts: FleetOptions = {}): Promise<Fleet> {
     ...opts.env,
   };
   const apiPort = await freePort();
-  const api = launch('apps/api/dist/main.js', { ...env, PORT: String(apiPort), HOST: '127.0.0.1', CACHE_DIR: path.join(dir, 'api-cache') }, apiPort);
+  const api = launch(
+    'apps/api/dist/main.js',
+    { ...env, PORT: String(apiPort), HOST: '127.0.0.1', CACHE_DIR: path.join(dir, 'api-cache') },
+    apiPort,
+  );
   const workers: Proc[] = [];
   let n = 0;
   const startWorker = async (extraEnv: Record<string, string> = {}) => {
     const port = await freePort();
-    const w = launch('apps/worker/dist/main.js', { ...env, METRICS_PORT: String(port), CACHE_DIR: path.join(dir, `worker-${n++}-cache`), ...extraEnv }, port);
+    const w = launch(
+      'apps/worker/dist/main.js',
+      { ...env, METRICS_PORT: String(port), CACHE_DIR: path.join(dir, `worker-${n++}-cache`), ...extraEnv },
+      port,
+    );
     workers.push(w);
     await ready(`http://127.0.0.1:${port}/ready`);
     return w;
@@ -92,7 +103,10 @@ export async function startFleet(opts: FleetOptions = {}): Promise<Fleet> {
     startWorker,
     async stop() {
       for (const p of [api, ...workers]) if (p.child.exitCode === null) p.child.kill('SIGTERM');
-      await Promise.race([Promise.all([api, ...workers].map((p) => p.exited)), new Promise((r) => setTimeout(r, 10_000))]);
+      await Promise.race([
+        Promise.all([api, ...workers].map((p) => p.exited)),
+        new Promise((r) => setTimeout(r, 10_000)),
+      ]);
       for (const p of [api, ...workers]) if (p.child.exitCode === null) p.child.kill('SIGKILL');
       await redis.stop();
       fs.rmSync(dir, { recursive: true, force: true });

@@ -7,18 +7,27 @@ import http from 'node:http';
  * response has arrived. (If the server closes while a chunk is in flight, the kernel may drop the
  * response with the reset: tests of early refusals pass `earlyAnswerMs`.)
  */
-export function postRaw(url: string, body: Buffer, type = 'image/png', opts: { earlyAnswerMs?: number } = {}): Promise<{ status: number; body: string }> {
+export function postRaw(
+  url: string,
+  body: Buffer,
+  type = 'image/png',
+  opts: { earlyAnswerMs?: number } = {},
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     let answered = false;
-    const req = http.request(url, { method: 'POST', headers: { 'content-type': type, 'content-length': body.length } }, (res) => {
-      answered = true;
-      const chunks: Buffer[] = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => {
-        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() });
-        if (!req.writableEnded) req.destroy();
-      });
-    });
+    const req = http.request(
+      url,
+      { method: 'POST', headers: { 'content-type': type, 'content-length': body.length } },
+      (res) => {
+        answered = true;
+        const chunks: Buffer[] = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => {
+          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() });
+          if (!req.writableEnded) req.destroy();
+        });
+      },
+    );
     req.on('error', (err) => {
       if (!answered) reject(err);
     });

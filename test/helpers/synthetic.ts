@@ -25,5 +25,7 @@ export async function syntheticLogo(i: number, size = 48): Promise<Buffer> {
       data[o + 3] = 255;
     }
   }
-  return sharp(data, { raw: { width: size, height: size, channels: 4 } }).png().toBuffer();
+  return sharp(data, { raw: { width: size, height: size, channels: 4 } })
+    .png()
+    .toBuffer();
 }

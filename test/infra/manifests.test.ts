@@ -19,7 +19,13 @@ function yamlFiles(dir: string): string[] {
   });
 }
 
-type Doc = { kind?: string; metadata?: { name?: string }; data?: Record<string, string>; stringData?: Record<string, string>; spec?: any };
+type Doc = {
+  kind?: string;
+  metadata?: { name?: string };
+  data?: Record<string, string>;
+  stringData?: Record<string, string>;
+  spec?: any;
+};
 
 function k8sDocs(): Array<{ file: string; doc: Doc }> {
   return yamlFiles(K8S).flatMap((file) => {
@@ -35,14 +41,24 @@ describe('infra manifests match the config module', () => {
 
   it('has the deployment pieces the issue asks for', () => {
     const kinds = new Set(docs.map((d) => d.doc.kind));
-    for (const k of ['Deployment', 'Service', 'ConfigMap', 'Secret', 'HorizontalPodAutoscaler', 'ScaledObject', 'PodDisruptionBudget']) expect(kinds, k).toContain(k);
+    for (const k of [
+      'Deployment',
+      'Service',
+      'ConfigMap',
+      'Secret',
+      'HorizontalPodAutoscaler',
+      'ScaledObject',
+      'PodDisruptionBudget',
+    ])
+      expect(kinds, k).toContain(k);
     const names = byKind('Deployment').map((d) => d.doc.metadata?.name);
     expect(names).toEqual(expect.arrayContaining(['tracefleet-api', 'tracefleet-worker']));
   });
 
   it('sets only declared variables, directly or through envFrom', () => {
     const sources = new Map<string, string[]>();
-    for (const d of [...byKind('ConfigMap'), ...byKind('Secret')]) sources.set(`${d.doc.kind}/${d.doc.metadata?.name}`, Object.keys({ ...d.doc.data, ...d.doc.stringData }));
+    for (const d of [...byKind('ConfigMap'), ...byKind('Secret')])
+      sources.set(`${d.doc.kind}/${d.doc.metadata?.name}`, Object.keys({ ...d.doc.data, ...d.doc.stringData }));
     let checked = 0;
     for (const { file, doc } of byKind('Deployment')) {
       for (const c of doc.spec.template.spec.containers) {
@@ -75,8 +91,11 @@ describe('infra manifests match the config module', () => {
       for (const k of Object.keys(env)) expect(ENV_NAMES.has(k), `compose ${svc}: ${k}`).toBe(true);
       expect(env.REDIS_URL).toBeTruthy();
     }
-    for (const [name, svc] of Object.entries<any>(compose.services)) expect(svc.healthcheck, `compose ${name} health check`).toBeTruthy();
-    expect(compose.services.redis.command.join(' ')).toMatch(/--appendonly yes.*--appendfsync everysec.*--maxmemory-policy noeviction/);
+    for (const [name, svc] of Object.entries<any>(compose.services))
+      expect(svc.healthcheck, `compose ${name} health check`).toBeTruthy();
+    expect(compose.services.redis.command.join(' ')).toMatch(
+      /--appendonly yes.*--appendfsync everysec.*--maxmemory-policy noeviction/,
+    );
   });
 
   it('docs/configuration.md and the README document every variable', () => {

@@ -6,8 +6,12 @@ import { ALERT_RULES } from '@tracefleet/monitoring';
 import { createMetrics } from '@tracefleet/telemetry';
 import { REPO_ROOT } from '../helpers/corpus.js';
 
-const rules = parse(fs.readFileSync(path.join(REPO_ROOT, 'infra/prometheus/alerts.yml'), 'utf8')) as { groups: Array<{ rules: Array<{ alert: string; expr: string }> }> };
-const dashboard = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'infra/grafana/tracefleet-dashboard.json'), 'utf8')) as { panels: Array<{ title: string; type: string; targets: Array<{ expr: string }> }> };
+const rules = parse(fs.readFileSync(path.join(REPO_ROOT, 'infra/prometheus/alerts.yml'), 'utf8')) as {
+  groups: Array<{ rules: Array<{ alert: string; expr: string }> }>;
+};
+const dashboard = JSON.parse(
+  fs.readFileSync(path.join(REPO_ROOT, 'infra/grafana/tracefleet-dashboard.json'), 'utf8'),
+) as { panels: Array<{ title: string; type: string; targets: Array<{ expr: string }> }> };
 
 /** Every metric family the API and workers export (prom-client adds _bucket/_sum/_count to histograms). */
 async function exported(): Promise<Set<string>> {
@@ -20,7 +24,8 @@ async function exported(): Promise<Set<string>> {
   }
   return names;
 }
-const referenced = (expr: string) => [...expr.matchAll(/\b((?:tracefleet|nodejs|process)_[a-z0-9_]+)\b/g)].map((m) => m[1]);
+const referenced = (expr: string) =>
+  [...expr.matchAll(/\b((?:tracefleet|nodejs|process)_[a-z0-9_]+)\b/g)].map((m) => m[1]);
 
 describe('infra stays in step with the code', () => {
   it('ships every in-process alert rule as a Prometheus alerting rule', () => {
@@ -30,13 +35,28 @@ describe('infra stays in step with the code', () => {
 
   it('alert rules and Grafana panels only query metrics the fleet exports', async () => {
     const names = await exported();
-    const exprs = [...rules.groups.flatMap((g) => g.rules.map((r) => r.expr)), ...dashboard.panels.flatMap((p) => p.targets.map((t) => t.expr))];
+    const exprs = [
+      ...rules.groups.flatMap((g) => g.rules.map((r) => r.expr)),
+      ...dashboard.panels.flatMap((p) => p.targets.map((t) => t.expr)),
+    ];
     expect(exprs.length).toBeGreaterThan(20);
-    for (const e of exprs) for (const metric of referenced(e)) expect(names, `${metric} in ${e.slice(0, 80)}`).toContain(metric);
+    for (const e of exprs)
+      for (const metric of referenced(e)) expect(names, `${metric} in ${e.slice(0, 80)}`).toContain(metric);
   });
 
   it('has a Grafana panel for each view of the dashboard', () => {
     const titles = dashboard.panels.map((p) => p.title.toLowerCase()).join(' | ');
-    for (const word of ['hit rate', 'cold vs cached', 'throughput', 'queue depth', 'failure rate', 'logo types', 'circuit', 'event loop', 'alerts']) expect(titles).toContain(word);
+    for (const word of [
+      'hit rate',
+      'cold vs cached',
+      'throughput',
+      'queue depth',
+      'failure rate',
+      'logo types',
+      'circuit',
+      'event loop',
+      'alerts',
+    ])
+      expect(titles).toContain(word);
   });
 });

@@ -11,9 +11,16 @@ export interface ReceivedSpan {
   attributes: Record<string, unknown>;
 }
 
-interface OtlpValue { stringValue?: string; intValue?: string | number; doubleValue?: number; boolValue?: boolean }
-const value = (v: OtlpValue) => v.stringValue ?? (v.intValue !== undefined ? Number(v.intValue) : v.doubleValue ?? v.boolValue);
-const attrs = (list: Array<{ key: string; value: OtlpValue }> | undefined) => Object.fromEntries((list ?? []).map((a) => [a.key, value(a.value)]));
+interface OtlpValue {
+  stringValue?: string;
+  intValue?: string | number;
+  doubleValue?: number;
+  boolValue?: boolean;
+}
+const value = (v: OtlpValue) =>
+  v.stringValue ?? (v.intValue !== undefined ? Number(v.intValue) : (v.doubleValue ?? v.boolValue));
+const attrs = (list: Array<{ key: string; value: OtlpValue }> | undefined) =>
+  Object.fromEntries((list ?? []).map((a) => [a.key, value(a.value)]));
 
 /** A minimal OTLP/HTTP JSON receiver (what a collector is to the fleet): keeps every span it is sent. */
 export async function startOtlpReceiver(): Promise<{ url: string; spans: ReceivedSpan[]; close(): Promise<void> }> {
@@ -31,7 +38,15 @@ export async function startOtlpReceiver(): Promise<{ url: string; spans: Receive
             const service = String(attrs(rs.resource?.attributes)['service.name']);
             for (const ss of rs.scopeSpans ?? []) {
               for (const s of ss.spans ?? []) {
-                spans.push({ service, traceId: s.traceId, spanId: s.spanId, parentSpanId: s.parentSpanId || undefined, name: s.name, kind: s.kind, attributes: attrs(s.attributes) });
+                spans.push({
+                  service,
+                  traceId: s.traceId,
+                  spanId: s.spanId,
+                  parentSpanId: s.parentSpanId || undefined,
+                  name: s.name,
+                  kind: s.kind,
+                  attributes: attrs(s.attributes),
+                });
               }
             }
           }

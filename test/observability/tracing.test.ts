@@ -37,7 +37,11 @@ describe('traces across processes: API request → BullMQ → worker job → pip
 
   it('puts the API span, the job span and the stage spans in one trace', async () => {
     const logo = corpusManifest()[3];
-    const res = await fetch(`${fleet.baseUrl}/v1/convert`, { method: 'POST', headers: { 'content-type': 'image/png' }, body: fs.readFileSync(path.join(CORPUS, logo.file)) });
+    const res = await fetch(`${fleet.baseUrl}/v1/convert`, {
+      method: 'POST',
+      headers: { 'content-type': 'image/png' },
+      body: fs.readFileSync(path.join(CORPUS, logo.file)),
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('x-cache')).toBe('miss');
     await res.text();
@@ -45,12 +49,17 @@ describe('traces across processes: API request → BullMQ → worker job → pip
     const traceOf = () => {
       const byTrace = new Map<string, ReceivedSpan[]>();
       for (const s of receiver.spans) byTrace.set(s.traceId, [...(byTrace.get(s.traceId) ?? []), s]);
-      return [...byTrace.values()].find((spans) => spans.some((s) => s.service === 'tracefleet-worker' && s.name === 'pipeline.trace'));
+      return [...byTrace.values()].find((spans) =>
+        spans.some((s) => s.service === 'tracefleet-worker' && s.name === 'pipeline.trace'),
+      );
     };
-    await waitFor(() => {
-      const t = traceOf();
-      return Boolean(t && t.some((s) => s.service === 'tracefleet-api' && s.kind === 2));
-    }, { timeoutMs: 20_000, what: 'one trace with API and worker spans' });
+    await waitFor(
+      () => {
+        const t = traceOf();
+        return Boolean(t && t.some((s) => s.service === 'tracefleet-api' && s.kind === 2));
+      },
+      { timeoutMs: 20_000, what: 'one trace with API and worker spans' },
+    );
     const trace = traceOf()!;
     const names = (service: string) => trace.filter((s) => s.service === service).map((s) => s.name);
 
@@ -71,15 +80,32 @@ describe('traces across processes: API request → BullMQ → worker job → pip
     }
     // Cache tier lookups with their outcome, on both sides.
     const lookups = trace.filter((s) => s.name.startsWith('cache.get '));
-    expect(lookups.some((s) => s.service === 'tracefleet-api' && s.attributes['tracefleet.cache.outcome'] === 'miss')).toBe(true);
+    expect(
+      lookups.some((s) => s.service === 'tracefleet-api' && s.attributes['tracefleet.cache.outcome'] === 'miss'),
+    ).toBe(true);
     expect(lookups.some((s) => s.service === 'tracefleet-worker')).toBe(true);
     // ioredis is instrumented: the API's enqueue talks to Redis inside the request's trace.
-    expect(trace.some((s) => s.service === 'tracefleet-api' && (s.attributes['db.system'] === 'redis' || s.attributes['db.system.name'] === 'redis'))).toBe(true);
+    expect(
+      trace.some(
+        (s) =>
+          s.service === 'tracefleet-api' &&
+          (s.attributes['db.system'] === 'redis' || s.attributes['db.system.name'] === 'redis'),
+      ),
+    ).toBe(true);
     traceId = trace[0].traceId;
   });
 
   it('logs carry the trace id and no image bytes', async () => {
-    const lines = fleet.workers[0].logs.join('').split('\n').flatMap((l) => { try { return [JSON.parse(l)]; } catch { return []; } });
+    const lines = fleet.workers[0].logs
+      .join('')
+      .split('\n')
+      .flatMap((l) => {
+        try {
+          return [JSON.parse(l)];
+        } catch {
+          return [];
+        }
+      });
     const done = lines.find((l) => l.msg === 'job done');
     expect(done?.trace_id).toBe(traceId);
     const all = fleet.api.logs.join('') + fleet.workers[0].logs.join('');

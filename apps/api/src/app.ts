@@ -43,14 +43,24 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerErrorHandling(app);
   await registerImageBody(app, config.maxBodyBytes);
   await registerDocs(app);
-  await registerApiKeys(app, { keys: config.apiKeys, max: config.rateLimitMax, windowSeconds: config.rateLimitWindowSeconds, redis: deps.redis, prefix: config.queuePrefix });
+  await registerApiKeys(app, {
+    keys: config.apiKeys,
+    max: config.rateLimitMax,
+    windowSeconds: config.rateLimitWindowSeconds,
+    redis: deps.redis,
+    prefix: config.queuePrefix,
+  });
   const service = new ConversionService({
     cache: deps.cache,
     queue: deps.queue,
     queueEvents: deps.queueEvents,
     redis: deps.redis,
     queuePrefix: config.queuePrefix,
-    limits: { maxInputPixels: config.maxInputPixels, minDimension: config.minDimension, maxTraceDimension: config.maxTraceDimension },
+    limits: {
+      maxInputPixels: config.maxInputPixels,
+      minDimension: config.minDimension,
+      maxTraceDimension: config.maxTraceDimension,
+    },
   });
   await app.register(healthRoutes, { redis: deps.redis, metrics: deps.metrics });
   await app.register(convertRoutes, { service, metrics: deps.metrics, defaultWaitSeconds: config.defaultWaitSeconds });
@@ -61,11 +71,24 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(batchRoutes, { batches, maxBatchSize: config.maxBatchSize, maxBodyBytes: config.maxBodyBytes });
   // Observability: cache tier spans (tracing on only), shared time buckets + alerts, dashboard, Bull Board.
   traceCacheTiers(deps.cache);
-  const monitoring = registerMonitoring(app, { config, logger: deps.logger, metrics: deps.metrics, redis: deps.redis, queue: deps.queue, cache: deps.cache });
-  await app.register(adminDashboardRoutes, { adminToken: config.adminToken, redis: deps.redis, keyPrefix: config.queuePrefix, alerts: monitoring.alerts });
+  const monitoring = registerMonitoring(app, {
+    config,
+    logger: deps.logger,
+    metrics: deps.metrics,
+    redis: deps.redis,
+    queue: deps.queue,
+    cache: deps.cache,
+  });
+  await app.register(adminDashboardRoutes, {
+    adminToken: config.adminToken,
+    redis: deps.redis,
+    keyPrefix: config.queuePrefix,
+    alerts: monitoring.alerts,
+  });
   await app.register(bullBoard, { queue: deps.queue, adminToken: config.adminToken });
   app.addHook('onResponse', async (req, reply) => {
-    if (reply.statusCode >= 500) req.log.warn({ url: req.url, status: reply.statusCode, ms: reply.elapsedTime }, 'request failed');
+    if (reply.statusCode >= 500)
+      req.log.warn({ url: req.url, status: reply.statusCode, ms: reply.elapsedTime }, 'request failed');
   });
   return app;
 }

@@ -1,7 +1,14 @@
 import { loadConfig } from '@tracefleet/config';
 import { cacheSetupFrom, createCache } from '@tracefleet/cache';
 import { createConvertQueue, createQueueEvents, createRedis } from '@tracefleet/queue';
-import { cacheTierHooks, createLogger, createMetrics, queueTelemetry, redactUrl, shutdownTracing } from '@tracefleet/telemetry';
+import {
+  cacheTierHooks,
+  createLogger,
+  createMetrics,
+  queueTelemetry,
+  redactUrl,
+  shutdownTracing,
+} from '@tracefleet/telemetry';
 import { buildApp } from './app.js';
 
 const config = loadConfig();
@@ -15,11 +22,20 @@ const queue = createConvertQueue(redis, config.queuePrefix, config.jobAttempts, 
 queue.on('error', (err) => logger.warn({ err: err.message }, 'queue connection error'));
 const queueEvents = createQueueEvents(config.redisUrl, config.queuePrefix);
 queueEvents.on('error', (err) => logger.warn({ err: err.message }, 'queue events connection error'));
-const cache = await createCache({ ...cacheSetupFrom(config), cacheDir: config.cacheDir, redis: cacheRedis, warm: 1000, ...cacheTierHooks(logger, metrics) });
+const cache = await createCache({
+  ...cacheSetupFrom(config),
+  cacheDir: config.cacheDir,
+  redis: cacheRedis,
+  warm: 1000,
+  ...cacheTierHooks(logger, metrics),
+});
 
 const app = await buildApp({ config, logger, metrics, cache, redis, queue, queueEvents });
 await app.listen({ port: config.port, host: config.host });
-logger.info({ port: config.port, redis: redactUrl(config.redisUrl), mongo: redactUrl(config.mongoUrl) }, 'api listening');
+logger.info(
+  { port: config.port, redis: redactUrl(config.redisUrl), mongo: redactUrl(config.mongoUrl) },
+  'api listening',
+);
 
 let closing = false;
 async function shutdown(signal: string) {

@@ -3,7 +3,13 @@ import type { OpenAPIV3 } from 'openapi-types';
 const error: OpenAPIV3.SchemaObject = {
   type: 'object',
   required: ['error'],
-  properties: { error: { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string', example: 'INVALID_IMAGE' }, message: { type: 'string' } } } },
+  properties: {
+    error: {
+      type: 'object',
+      required: ['code', 'message'],
+      properties: { code: { type: 'string', example: 'INVALID_IMAGE' }, message: { type: 'string' } },
+    },
+  },
 };
 
 const job: OpenAPIV3.SchemaObject = {
@@ -11,14 +17,20 @@ const job: OpenAPIV3.SchemaObject = {
   required: ['id', 'state', 'progress'],
   properties: {
     id: { type: 'string' },
-    state: { type: 'string', enum: ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children', 'completed', 'failed', 'unknown'] },
+    state: {
+      type: 'string',
+      enum: ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children', 'completed', 'failed', 'unknown'],
+    },
     progress: { type: 'number' },
     result: {
       type: 'object',
       properties: {
         svgUrl: { type: 'string' },
         bytes: { type: 'integer' },
-        quality: { type: 'object', properties: { ssim: { type: 'number' }, ssimGrey: { type: 'number' }, badPixelShare: { type: 'number' } } },
+        quality: {
+          type: 'object',
+          properties: { ssim: { type: 'number' }, ssimGrey: { type: 'number' }, badPixelShare: { type: 'number' } },
+        },
         logoType: { type: 'string', enum: ['simple', 'text', 'gradient', 'complex'] },
         cache: { type: 'string', example: 'miss' },
       },
@@ -35,17 +47,29 @@ const imageBody: OpenAPIV3.RequestBodyObject = {
     'image/jpeg': { schema: { type: 'string', format: 'binary' } },
     'image/webp': { schema: { type: 'string', format: 'binary' } },
     'application/octet-stream': { schema: { type: 'string', format: 'binary' } },
-    'multipart/form-data': { schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } },
+    'multipart/form-data': {
+      schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } },
+    },
   },
 };
 
 const options: OpenAPIV3.ParameterObject[] = [
   { name: 'mode', in: 'query', schema: { type: 'string', enum: ['auto', 'mono', 'color'], default: 'auto' } },
-  { name: 'colors', in: 'query', schema: { type: 'integer', minimum: 2, maximum: 64 }, description: 'Palette size cap; the pipeline chooses when omitted.' },
+  {
+    name: 'colors',
+    in: 'query',
+    schema: { type: 'integer', minimum: 2, maximum: 64 },
+    description: 'Palette size cap; the pipeline chooses when omitted.',
+  },
 ];
 
 const errors = (...codes: number[]): OpenAPIV3.ResponsesObject =>
-  Object.fromEntries(codes.map((c) => [String(c), { description: 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } }]));
+  Object.fromEntries(
+    codes.map((c) => [
+      String(c),
+      { description: 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+    ]),
+  );
 
 const svgHeaders: Record<string, OpenAPIV3.HeaderObject> = {
   'X-Cache': { schema: { type: 'string' }, description: '`miss`, or `hit-<tier>` (memory, disk, redis, mongo)' },
@@ -63,11 +87,26 @@ export const openApiDocument: OpenAPIV3.Document = {
     '/v1/convert': {
       post: {
         summary: 'Convert an image and wait for the SVG',
-        parameters: [...options, { name: 'wait', in: 'query', schema: { type: 'number', minimum: 0, maximum: 300, default: 30 }, description: 'Seconds to wait for a cold conversion before answering 202.' }],
+        parameters: [
+          ...options,
+          {
+            name: 'wait',
+            in: 'query',
+            schema: { type: 'number', minimum: 0, maximum: 300, default: 30 },
+            description: 'Seconds to wait for a cold conversion before answering 202.',
+          },
+        ],
         requestBody: imageBody,
         responses: {
-          '200': { description: 'The SVG', headers: svgHeaders, content: { 'image/svg+xml': { schema: { type: 'string' } } } },
-          '202': { description: 'Still converting after `wait` seconds', content: { 'application/json': { schema: { $ref: '#/components/schemas/Job' } } } },
+          '200': {
+            description: 'The SVG',
+            headers: svgHeaders,
+            content: { 'image/svg+xml': { schema: { type: 'string' } } },
+          },
+          '202': {
+            description: 'Still converting after `wait` seconds',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Job' } } },
+          },
           '304': { description: 'Not modified (If-None-Match)' },
           ...errors(400, 413, 415, 422, 429, 503, 504),
         },
@@ -78,25 +117,60 @@ export const openApiDocument: OpenAPIV3.Document = {
         summary: 'Enqueue a conversion',
         parameters: options,
         requestBody: imageBody,
-        responses: { '202': { description: 'Accepted', content: { 'application/json': { schema: { type: 'object', properties: { id: { type: 'string' }, state: { type: 'string' } } } } } }, ...errors(400, 413, 415, 422, 429, 503) },
+        responses: {
+          '202': {
+            description: 'Accepted',
+            content: {
+              'application/json': {
+                schema: { type: 'object', properties: { id: { type: 'string' }, state: { type: 'string' } } },
+              },
+            },
+          },
+          ...errors(400, 413, 415, 422, 429, 503),
+        },
       },
     },
     '/v1/jobs/{id}': {
       get: {
         summary: 'Job status',
         parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
-        responses: { '200': { description: 'The job', content: { 'application/json': { schema: { $ref: '#/components/schemas/Job' } } } }, ...errors(404, 503) },
+        responses: {
+          '200': {
+            description: 'The job',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Job' } } },
+          },
+          ...errors(404, 503),
+        },
       },
     },
     '/v1/jobs/{id}/svg': {
       get: {
         summary: 'SVG of a completed job',
         parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
-        responses: { '200': { description: 'The SVG', headers: svgHeaders, content: { 'image/svg+xml': { schema: { type: 'string' } } } }, ...errors(404, 409, 422, 503) },
+        responses: {
+          '200': {
+            description: 'The SVG',
+            headers: svgHeaders,
+            content: { 'image/svg+xml': { schema: { type: 'string' } } },
+          },
+          ...errors(404, 409, 422, 503),
+        },
       },
     },
     '/health': { get: { summary: 'Liveness', responses: { '200': { description: 'Up' } } } },
-    '/ready': { get: { summary: 'Readiness: Redis answers', responses: { '200': { description: 'Ready' }, '503': { description: 'Redis unreachable' } } } },
-    '/metrics': { get: { summary: 'Prometheus metrics', responses: { '200': { description: 'Prometheus text format', content: { 'text/plain': { schema: { type: 'string' } } } } } } },
+    '/ready': {
+      get: {
+        summary: 'Readiness: Redis answers',
+        responses: { '200': { description: 'Ready' }, '503': { description: 'Redis unreachable' } },
+      },
+    },
+    '/metrics': {
+      get: {
+        summary: 'Prometheus metrics',
+        responses: {
+          '200': { description: 'Prometheus text format', content: { 'text/plain': { schema: { type: 'string' } } } },
+        },
+      },
+    },
   },
 };

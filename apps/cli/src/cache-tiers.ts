@@ -6,8 +6,12 @@ export const TIER_NAMES: readonly TierName[] = ['memory', 'disk', 'redis', 'mong
 
 /** Parses `--tier disk,redis` into tier names, refusing unknown ones. */
 export function parseTiers(raw: string): TierName[] {
-  const names = raw.split(',').map((s) => s.trim()).filter(Boolean);
-  for (const n of names) if (!TIER_NAMES.includes(n as TierName)) throw new Error(`unknown tier "${n}" (memory, disk, redis, mongo)`);
+  const names = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const n of names)
+    if (!TIER_NAMES.includes(n as TierName)) throw new Error(`unknown tier "${n}" (memory, disk, redis, mongo)`);
   if (!names.length) throw new Error('no tier given');
   return names as TierName[];
 }
@@ -31,7 +35,10 @@ export async function connectRedis(url: string): Promise<ReturnType<typeof creat
 }
 
 /** Opens single tiers from the configuration (CACHE_DIR, REDIS_URL, MONGO_URL) for backup and restore. */
-export async function openTiers(config: Config, names: TierName[]): Promise<{ tiers: CacheTier[]; close(): Promise<void> }> {
+export async function openTiers(
+  config: Config,
+  names: TierName[],
+): Promise<{ tiers: CacheTier[]; close(): Promise<void> }> {
   const tiers: CacheTier[] = [];
   let redis: ReturnType<typeof createRedis> | undefined;
   for (const name of names) {

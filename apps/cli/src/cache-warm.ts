@@ -23,9 +23,12 @@ export async function cacheWarmCommand(inputs: string[], flags: WarmFlags): Prom
   const config = loadConfig();
   const options = normalizeOptions({ mode: flags.mode, colors: flags.colors });
   const files = await collectInputs(inputs);
-  const redis = flags.redis === false ? undefined : await connectRedis(config.redisUrl).catch((err: Error) => {
-    throw new Error(`${err.message} (use --no-redis to warm the local tiers only)`);
-  });
+  const redis =
+    flags.redis === false
+      ? undefined
+      : await connectRedis(config.redisUrl).catch((err: Error) => {
+          throw new Error(`${err.message} (use --no-redis to warm the local tiers only)`);
+        });
   const local = await openLocalConverter(config, { cacheDir: config.cacheDir, redis });
   const { converter, pool, cache } = local;
   const tally = { converted: 0, cached: 0, failed: 0 };
@@ -38,7 +41,10 @@ export async function cacheWarmCommand(inputs: string[], flags: WarmFlags): Prom
         const r = await converter.convert(await fs.readFile(file), options);
         if (r.cache === 'miss') tally.converted++;
         else tally.cached++;
-        if (flags.json) process.stdout.write(JSON.stringify({ file, key: r.key, cache: r.cache, ms: Math.round(performance.now() - started) }) + '\n');
+        if (flags.json)
+          process.stdout.write(
+            JSON.stringify({ file, key: r.key, cache: r.cache, ms: Math.round(performance.now() - started) }) + '\n',
+          );
       } catch (err) {
         tally.failed++;
         const e = toTracefleetError(err);
@@ -47,7 +53,10 @@ export async function cacheWarmCommand(inputs: string[], flags: WarmFlags): Prom
     }
   };
   await Promise.all(Array.from({ length: Math.min(files.length, pool.threads * 2) }, lane));
-  if (!flags.json) process.stdout.write(`warmed ${files.length} files: ${tally.converted} converted, ${tally.cached} already cached, ${tally.failed} failed (tiers: ${cache.tiers.map((t) => t.name).join(', ')})\n`);
+  if (!flags.json)
+    process.stdout.write(
+      `warmed ${files.length} files: ${tally.converted} converted, ${tally.cached} already cached, ${tally.failed} failed (tiers: ${cache.tiers.map((t) => t.name).join(', ')})\n`,
+    );
   await local.close();
   await redis?.quit().catch(() => undefined);
   return tally.failed ? 1 : 0;

@@ -23,7 +23,13 @@ export async function convertCommand(inputs: string[], flags: ConvertFlags): Pro
   await fs.mkdir(flags.out, { recursive: true });
   const local = await openLocalConverter(config, { cacheDir: flags.cache === false ? undefined : config.cacheDir });
   const { converter, pool } = local;
-  const bar = !flags.json && process.stderr.isTTY ? new cliProgress.SingleBar({ format: 'converting [{bar}] {value}/{total} {file}', stream: process.stderr }, cliProgress.Presets.shades_classic) : undefined;
+  const bar =
+    !flags.json && process.stderr.isTTY
+      ? new cliProgress.SingleBar(
+          { format: 'converting [{bar}] {value}/{total} {file}', stream: process.stderr },
+          cliProgress.Presets.shades_classic,
+        )
+      : undefined;
   bar?.start(files.length, 0, { file: '' });
   let failed = 0;
   let next = 0;
@@ -35,13 +41,27 @@ export async function convertCommand(inputs: string[], flags: ConvertFlags): Pro
       const bytes = await fs.readFile(file);
       const r = await converter.convert(bytes, options);
       await fs.writeFile(outFile, r.svg);
-      const line = { file, out: outFile, ms: Math.round(performance.now() - started), bytes: r.meta.bytes, ssim: r.meta.quality.ssim, cache: r.cache, logoType: r.meta.logoType };
+      const line = {
+        file,
+        out: outFile,
+        ms: Math.round(performance.now() - started),
+        bytes: r.meta.bytes,
+        ssim: r.meta.quality.ssim,
+        cache: r.cache,
+        logoType: r.meta.logoType,
+      };
       if (flags.json) process.stdout.write(JSON.stringify(line) + '\n');
-      else results.push(`${path.basename(file)} → ${outFile} (${line.bytes} B, ssim ${line.ssim}, ${line.ms} ms, ${line.cache})`);
+      else
+        results.push(
+          `${path.basename(file)} → ${outFile} (${line.bytes} B, ssim ${line.ssim}, ${line.ms} ms, ${line.cache})`,
+        );
     } catch (err) {
       failed++;
       const e = toTracefleetError(err);
-      if (flags.json) process.stdout.write(JSON.stringify({ file, ms: Math.round(performance.now() - started), error: e.toJSON() }) + '\n');
+      if (flags.json)
+        process.stdout.write(
+          JSON.stringify({ file, ms: Math.round(performance.now() - started), error: e.toJSON() }) + '\n',
+        );
       else results.push(`${path.basename(file)}: ${e.code}: ${e.message}`);
     }
     bar?.increment(1, { file: path.basename(file) });

@@ -11,7 +11,9 @@ export async function collectInputs(inputs: string[]): Promise<string[]> {
     if (!st) throw new Error(`no such file or folder: ${input}`);
     if (st.isDirectory()) {
       const entries = await fs.readdir(input, { recursive: true, withFileTypes: true });
-      const files = entries.filter((e) => e.isFile() && IMAGE_EXT.test(e.name)).map((e) => path.join(e.parentPath ?? (e as unknown as { path: string }).path, e.name));
+      const files = entries
+        .filter((e) => e.isFile() && IMAGE_EXT.test(e.name))
+        .map((e) => path.join(e.parentPath ?? (e as unknown as { path: string }).path, e.name));
       out.push(...files.sort());
     } else out.push(input);
   }

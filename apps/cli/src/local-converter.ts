@@ -11,12 +11,19 @@ export interface LocalConverter {
 }
 
 /** The in-process conversion stack of the CLI commands: the configured cache tiers and a thread pool. */
-export async function openLocalConverter(config: Config, opts: { cacheDir?: string; redis?: CacheSetup['redis'] }): Promise<LocalConverter> {
+export async function openLocalConverter(
+  config: Config,
+  opts: { cacheDir?: string; redis?: CacheSetup['redis'] },
+): Promise<LocalConverter> {
   const cache = await createCache({ ...cacheSetupFrom(config), cacheDir: opts.cacheDir, redis: opts.redis });
   const pool = new ConversionPool({
     threads: config.pipelineThreads,
     timeoutMs: config.jobTimeoutMs,
-    limits: { maxInputPixels: config.maxInputPixels, minDimension: config.minDimension, maxTraceDimension: config.maxTraceDimension },
+    limits: {
+      maxInputPixels: config.maxInputPixels,
+      minDimension: config.minDimension,
+      maxTraceDimension: config.maxTraceDimension,
+    },
   });
   return {
     converter: new Converter(cache, pool),

@@ -12,7 +12,12 @@ class FakeWorker extends EventEmitter {
 function setup(waiting: () => Promise<number>) {
   let t = 1_000_000;
   const worker = new FakeWorker();
-  const monitor = new LivenessMonitor(worker, { waitingCount: waiting, stuckAfterMs: 10_000, now: () => t, queryTimeoutMs: 50 });
+  const monitor = new LivenessMonitor(worker, {
+    waitingCount: waiting,
+    stuckAfterMs: 10_000,
+    now: () => t,
+    queryTimeoutMs: 50,
+  });
   return { worker, monitor, advance: (ms: number) => (t += ms) };
 }
 
@@ -43,7 +48,7 @@ describe('worker liveness', () => {
     expect((await monitor.check()).live).toBe(false);
     worker.emit('active');
     advance(60_000);
-    expect((await monitor.check())).toMatchObject({ live: true, inFlight: 1 });
+    expect(await monitor.check()).toMatchObject({ live: true, inFlight: 1 });
     worker.emit('completed');
     expect((await monitor.check()).live).toBe(true);
     advance(11_000);

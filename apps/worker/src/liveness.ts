@@ -41,7 +41,10 @@ export class LivenessMonitor {
   private waitingSeenAt: number | undefined;
   private readonly now: () => number;
 
-  constructor(private readonly worker: ConsumingWorker, private readonly opts: LivenessOptions) {
+  constructor(
+    private readonly worker: ConsumingWorker,
+    private readonly opts: LivenessOptions,
+  ) {
     this.now = opts.now ?? Date.now;
     this.lastActivity = this.now();
     const touch = () => {
@@ -83,7 +86,11 @@ export class LivenessMonitor {
     const base = { running, inFlight: this.inFlight, waiting, idleMs };
     if (!running) return { ...base, live: false, reason: 'worker is not running' };
     if (this.inFlight === 0 && waiting !== undefined && waiting > 0 && idleMs > this.opts.stuckAfterMs) {
-      return { ...base, live: false, reason: `${waiting} jobs waiting and no job taken for ${Math.round(idleMs / 1000)} s` };
+      return {
+        ...base,
+        live: false,
+        reason: `${waiting} jobs waiting and no job taken for ${Math.round(idleMs / 1000)} s`,
+      };
     }
     return { ...base, live: true };
   }

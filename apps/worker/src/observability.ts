@@ -31,20 +31,32 @@ export function startWorkerObservability(deps: { redis: Redis; prefix: string; c
   timer.unref();
   void reportCircuits();
 
-  const observe = (processor: Processor): Processor => async (job) => {
-    const started = performance.now();
-    try {
-      const result = await processor(job);
-      const meta = result.meta as ConvertJobResult['meta'] & { timings?: Record<string, number> };
-      if (result.cache === 'miss' && meta.timings) recordStageSpans(meta.timings);
-      recorder.job({ outcome: 'ok', cache: result.cache, logoType: meta.logoType, ms: performance.now() - started, imageHash: job.data.imageHash });
-      return result;
-    } catch (err) {
-      const final = err instanceof UnrecoverableError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-      recorder.job({ outcome: final ? 'failed' : 'retry', code: decodeReason((err as Error).message).code, ms: performance.now() - started });
-      throw err;
-    }
-  };
+  const observe =
+    (processor: Processor): Processor =>
+    async (job) => {
+      const started = performance.now();
+      try {
+        const result = await processor(job);
+        const meta = result.meta as ConvertJobResult['meta'] & { timings?: Record<string, number> };
+        if (result.cache === 'miss' && meta.timings) recordStageSpans(meta.timings);
+        recorder.job({
+          outcome: 'ok',
+          cache: result.cache,
+          logoType: meta.logoType,
+          ms: performance.now() - started,
+          imageHash: job.data.imageHash,
+        });
+        return result;
+      } catch (err) {
+        const final = err instanceof UnrecoverableError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+        recorder.job({
+          outcome: final ? 'failed' : 'retry',
+          code: decodeReason((err as Error).message).code,
+          ms: performance.now() - started,
+        });
+        throw err;
+      }
+    };
 
   return {
     observe,

@@ -9,7 +9,10 @@ import type { LivenessMonitor } from './liveness.js';
  * consuming), /live (fails when the worker has stopped consuming while jobs wait: restart it),
  * /metrics (Prometheus).
  */
-export function startProbeServer(port: number, deps: { worker: Worker; redis: Redis; metrics: Metrics; liveness?: LivenessMonitor }): Promise<http.Server> {
+export function startProbeServer(
+  port: number,
+  deps: { worker: Worker; redis: Redis; metrics: Metrics; liveness?: LivenessMonitor },
+): Promise<http.Server> {
   const server = http.createServer(async (req, res) => {
     const send = (status: number, body: string, type = 'application/json') => {
       res.writeHead(status, { 'content-type': type });
@@ -20,15 +23,25 @@ export function startProbeServer(port: number, deps: { worker: Worker; redis: Re
       if (req.url === '/ready') {
         // The worker connection queues commands while Redis is away (maxRetriesPerRequest null), so
         // a bare ping would hang the probe: bound it.
-        const redisOk = await Promise.race([deps.redis.ping().then(() => true, () => false), new Promise<boolean>((r) => setTimeout(() => r(false), 1000).unref())]);
+        const redisOk = await Promise.race([
+          deps.redis.ping().then(
+            () => true,
+            () => false,
+          ),
+          new Promise<boolean>((r) => setTimeout(() => r(false), 1000).unref()),
+        ]);
         const running = deps.worker.isRunning();
-        return send(redisOk && running ? 200 : 503, JSON.stringify({ status: redisOk && running ? 'ready' : 'unavailable', redis: redisOk, consuming: running }));
+        return send(
+          redisOk && running ? 200 : 503,
+          JSON.stringify({ status: redisOk && running ? 'ready' : 'unavailable', redis: redisOk, consuming: running }),
+        );
       }
       if (req.url === '/live' && deps.liveness) {
         const report = await deps.liveness.check();
         return send(report.live ? 200 : 503, JSON.stringify(report));
       }
-      if (req.url === '/metrics') return send(200, await deps.metrics.registry.metrics(), deps.metrics.registry.contentType);
+      if (req.url === '/metrics')
+        return send(200, await deps.metrics.registry.metrics(), deps.metrics.registry.contentType);
       send(404, JSON.stringify({ error: { code: 'NOT_FOUND', message: 'not found' } }));
     } catch (err) {
       send(500, JSON.stringify({ error: { code: 'INTERNAL', message: (err as Error).message } }));

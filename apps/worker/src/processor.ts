@@ -23,15 +23,27 @@ export function createProcessor({ converter, redis, metrics, logger }: Processor
     metrics.concurrencyInUse.inc();
     try {
       const bytes = await loadImage(redis, imageKey);
-      if (!bytes) throw new TracefleetError('INVALID_IMAGE', 'the uploaded image is no longer available; submit it again');
+      if (!bytes)
+        throw new TracefleetError('INVALID_IMAGE', 'the uploaded image is no longer available; submit it again');
       await job.updateProgress(10);
       const out = await converter.convert(bytes, options, { key: cacheKey });
       await job.updateProgress(100);
       const seconds = (performance.now() - started) / 1000;
       metrics.conversions.inc({ outcome: 'ok', logo_type: out.meta.logoType, cache: out.cache });
       metrics.conversionSeconds.observe({ cache: out.cache === 'miss' ? 'miss' : 'hit' }, seconds);
-      if (out.cache === 'miss') for (const [stage, ms] of Object.entries(out.meta.timings)) if (stage !== 'total') metrics.stageSeconds.observe({ stage }, ms / 1000);
-      logger.info({ jobId: job.id, cache: out.cache, ms: Math.round(seconds * 1000), ssim: out.meta.quality.ssim, bytes: out.meta.bytes }, 'job done');
+      if (out.cache === 'miss')
+        for (const [stage, ms] of Object.entries(out.meta.timings))
+          if (stage !== 'total') metrics.stageSeconds.observe({ stage }, ms / 1000);
+      logger.info(
+        {
+          jobId: job.id,
+          cache: out.cache,
+          ms: Math.round(seconds * 1000),
+          ssim: out.meta.quality.ssim,
+          bytes: out.meta.bytes,
+        },
+        'job done',
+      );
       return { cacheKey, svg: out.svg, meta: out.meta as unknown as ConvertJobResult['meta'], cache: out.cache };
     } catch (err) {
       const e = toTracefleetError(err, 'PIPELINE_FAILED');

@@ -41,9 +41,16 @@ export async function exportCache(tier: CacheTier, file: string): Promise<Export
 }
 
 /** Streams a backup into every tier in `targets`; refuses unknown formats and truncated files. */
-export async function importCache(file: string, targets: CacheTier[], opts: { defaultTtlSeconds?: number } = {}): Promise<ExportSummary> {
+export async function importCache(
+  file: string,
+  targets: CacheTier[],
+  opts: { defaultTtlSeconds?: number } = {},
+): Promise<ExportSummary> {
   const summary: ExportSummary = { count: 0, bytes: 0 };
-  const rl = readline.createInterface({ input: fs.createReadStream(file).pipe(zlib.createGunzip()), crlfDelay: Infinity });
+  const rl = readline.createInterface({
+    input: fs.createReadStream(file).pipe(zlib.createGunzip()),
+    crlfDelay: Infinity,
+  });
   let header = false;
   let ended = false;
   try {
@@ -51,16 +58,29 @@ export async function importCache(file: string, targets: CacheTier[], opts: { de
       if (!line) continue;
       const rec = JSON.parse(line) as Record<string, unknown>;
       if (!header) {
-        if (rec.format !== EXPORT_FORMAT.format || rec.version !== EXPORT_FORMAT.version) throw new TracefleetError('BAD_REQUEST', `${file} is not a tracefleet cache backup (version ${EXPORT_FORMAT.version})`);
+        if (rec.format !== EXPORT_FORMAT.format || rec.version !== EXPORT_FORMAT.version)
+          throw new TracefleetError(
+            'BAD_REQUEST',
+            `${file} is not a tracefleet cache backup (version ${EXPORT_FORMAT.version})`,
+          );
         header = true;
         continue;
       }
       if (rec.end) {
-        if (rec.count !== summary.count) throw new TracefleetError('BAD_REQUEST', `backup trailer says ${String(rec.count)} entries, read ${summary.count}`);
+        if (rec.count !== summary.count)
+          throw new TracefleetError(
+            'BAD_REQUEST',
+            `backup trailer says ${String(rec.count)} entries, read ${summary.count}`,
+          );
         ended = true;
         continue;
       }
-      const e: TierEntry = { key: String(rec.k), meta: (rec.m ?? {}) as TierEntry['meta'], value: Buffer.from(String(rec.v), 'base64'), ttlSeconds: typeof rec.t === 'number' ? rec.t : undefined };
+      const e: TierEntry = {
+        key: String(rec.k),
+        meta: (rec.m ?? {}) as TierEntry['meta'],
+        value: Buffer.from(String(rec.v), 'base64'),
+        ttlSeconds: typeof rec.t === 'number' ? rec.t : undefined,
+      };
       await Promise.all(targets.map((t) => t.set(e.key, e.value, e.ttlSeconds ?? opts.defaultTtlSeconds, e.meta)));
       summary.count++;
       summary.bytes += e.value.length;

@@ -6,7 +6,10 @@ export class CircuitBreaker {
   private failures = 0;
   private openedAt = 0;
 
-  constructor(private readonly threshold = 3, private readonly cooldownMs = 5000) {}
+  constructor(
+    private readonly threshold = 3,
+    private readonly cooldownMs = 5000,
+  ) {}
 
   get state(): 'closed' | 'open' | 'half-open' {
     if (this.failures < this.threshold) return 'closed';

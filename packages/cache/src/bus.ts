@@ -1,10 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { KEY_EVENTS, enableKeyEvents, keyEventChannel, keyEventOf, type KeyEvent, type KeyEventsConfigError } from './keyspace-events.js';
+import {
+  KEY_EVENTS,
+  enableKeyEvents,
+  keyEventChannel,
+  keyEventOf,
+  type KeyEvent,
+  type KeyEventsConfigError,
+} from './keyspace-events.js';
 import type { PurgeFilter } from './tier.js';
 
 /** `evict`: keys another process saw leave a tier by themselves, batched (see eviction-broadcast.ts). */
-export type CacheEvent = { op: 'delete'; key: string } | { op: 'purge'; filter: PurgeFilter } | { op: 'evict'; keys: string[] };
+export type CacheEvent =
+  { op: 'delete'; key: string } | { op: 'purge'; filter: PurgeFilter } | { op: 'evict'; keys: string[] };
 
 export const CACHE_CHANNEL = 'tracefleet:cache:events';
 
@@ -27,9 +35,17 @@ export class CacheBus {
   private watching = false;
   private refusalReported = false;
 
-  constructor(private readonly pub: Redis, readonly channel = CACHE_CHANNEL) {
+  constructor(
+    private readonly pub: Redis,
+    readonly channel = CACHE_CHANNEL,
+  ) {
     // The subscriber must queue while (re)connecting: ioredis re-subscribes after a reconnect.
-    this.sub = pub.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null, commandTimeout: undefined, connectionName: 'tracefleet-cache-bus' });
+    this.sub = pub.duplicate({
+      enableOfflineQueue: true,
+      maxRetriesPerRequest: null,
+      commandTimeout: undefined,
+      connectionName: 'tracefleet-cache-bus',
+    });
     this.sub.on('error', () => undefined);
     this.sub.on('message', (ch: string, raw: string) => {
       if (ch === channel) return this.deliver(raw);
@@ -65,7 +81,10 @@ export class CacheBus {
    * called once per process if Redis refuses, and the subscription stays (the flags may be set in
    * the server configuration instead).
    */
-  watchKeyEvents(fn: (event: KeyEvent, redisKey: string) => void, onRefused: (err: KeyEventsConfigError) => void): void {
+  watchKeyEvents(
+    fn: (event: KeyEvent, redisKey: string) => void,
+    onRefused: (err: KeyEventsConfigError) => void,
+  ): void {
     this.keyHandlers.push(fn);
     if (this.watching) return;
     this.watching = true;

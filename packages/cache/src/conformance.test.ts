@@ -16,7 +16,11 @@ const rk = (h: string, o = 'auto.8') => `v1:r:${h}:${o}`;
 const text = async (t: CacheTier, k: string) => (await t.get(k))?.value.toString();
 
 /** The one suite every tier passes. */
-function conformance(name: string, make: () => Promise<CacheTier>, opts: { corrupt?: (t: CacheTier, key: string) => Promise<void> } = {}) {
+function conformance(
+  name: string,
+  make: () => Promise<CacheTier>,
+  opts: { corrupt?: (t: CacheTier, key: string) => Promise<void> } = {},
+) {
   describe(`${name} tier conformance`, () => {
     let tier: CacheTier;
     beforeAll(async () => {
@@ -100,7 +104,10 @@ conformance('memory', async () => new MemoryTier({ maxBytes: 64 * 1024 * 1024, a
 const diskDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tf-disk-'));
 conformance('disk', async () => new DiskTier(diskDir, { maxBytes: 64 * 1024 * 1024 }), {
   corrupt: async () => {
-    const walk = (d: string): string[] => fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : [path.join(d, e.name)]));
+    const walk = (d: string): string[] =>
+      fs
+        .readdirSync(d, { withFileTypes: true })
+        .flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : [path.join(d, e.name)]));
     for (const f of walk(diskDir)) {
       const b = fs.readFileSync(f);
       b[b.length - 1] ^= 0xff;
@@ -133,6 +140,9 @@ conformance('redis', async () => new RedisTier(redisClient(), 'test:cache:'), {
 });
 
 describe.skipIf(!process.env.MONGO_URL)('mongo (MONGO_URL set)', () => {
-  conformance('mongo', () => MongoTier.connect(process.env.MONGO_URL!, { db: 'tracefleet_test', collectionPrefix: `t${process.pid}_` }));
+  conformance('mongo', () =>
+    MongoTier.connect(process.env.MONGO_URL!, { db: 'tracefleet_test', collectionPrefix: `t${process.pid}_` }),
+  );
 });
-if (!process.env.MONGO_URL) console.log('mongo tier conformance skipped: MONGO_URL is not set (no MongoDB server on this machine)');
+if (!process.env.MONGO_URL)
+  console.log('mongo tier conformance skipped: MONGO_URL is not set (no MongoDB server on this machine)');

@@ -42,7 +42,12 @@ export interface CacheConfig {
 }
 
 /** The part of a CacheSetup the config decides; the caller adds directory, connection and hooks. */
-export function cacheSetupFrom(config: CacheConfig): Pick<CacheSetup, 'memoryMaxBytes' | 'diskMaxBytes' | 'mongoUrl' | 'ttlSeconds' | 'tierTtlSeconds' | 'evictionBroadcast'> {
+export function cacheSetupFrom(
+  config: CacheConfig,
+): Pick<
+  CacheSetup,
+  'memoryMaxBytes' | 'diskMaxBytes' | 'mongoUrl' | 'ttlSeconds' | 'tierTtlSeconds' | 'evictionBroadcast'
+> {
   return {
     memoryMaxBytes: config.cacheMemoryMaxBytes,
     diskMaxBytes: config.cacheDiskMaxBytes,
@@ -57,10 +62,13 @@ export function cacheSetupFrom(config: CacheConfig): Pick<CacheSetup, 'memoryMax
 export async function createCache(setup: CacheSetup): Promise<LayeredCache> {
   const tiers: CacheTier[] = [new MemoryTier({ maxBytes: setup.memoryMaxBytes })];
   if (setup.cacheDir) tiers.push(new DiskTier(setup.cacheDir, { maxBytes: setup.diskMaxBytes }));
-  if (setup.redis) tiers.push(new RedisTier(setup.redis, 'tracefleet:cache:', setup.tierTtlSeconds?.redis ?? setup.ttlSeconds));
+  if (setup.redis)
+    tiers.push(new RedisTier(setup.redis, 'tracefleet:cache:', setup.tierTtlSeconds?.redis ?? setup.ttlSeconds));
   if (setup.mongoUrl) {
     try {
-      tiers.push(await MongoTier.connect(setup.mongoUrl, { ttlSeconds: setup.tierTtlSeconds?.mongo ?? setup.ttlSeconds }));
+      tiers.push(
+        await MongoTier.connect(setup.mongoUrl, { ttlSeconds: setup.tierTtlSeconds?.mongo ?? setup.ttlSeconds }),
+      );
     } catch (err) {
       // The durable tier is optional: run without it rather than not at all.
       setup.onError?.('mongo', 'connect', err);

@@ -2,7 +2,16 @@ import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { decodeFrame, encodeFrame, type Codec } from './frame.js';
-import { matches, type CacheTier, type EntryMeta, type EvictListener, type PurgeFilter, type StoredValue, type TierEntry, type TierStatsSnapshot } from './tier.js';
+import {
+  matches,
+  type CacheTier,
+  type EntryMeta,
+  type EvictListener,
+  type PurgeFilter,
+  type StoredValue,
+  type TierEntry,
+  type TierStatsSnapshot,
+} from './tier.js';
 
 const MAGIC = Buffer.from('TFC2');
 const HEAD = 4 + 8 + 2; // magic, expiresAtMs (0 = never), key length
@@ -33,7 +42,10 @@ export class DiskTier implements CacheTier {
   private readonly touched = new Map<string, number>();
   private evicted?: EvictListener;
 
-  constructor(private readonly dir: string, private readonly opts: DiskTierOptions = {}) {}
+  constructor(
+    private readonly dir: string,
+    private readonly opts: DiskTierOptions = {},
+  ) {}
 
   onEvict(listener: EvictListener): void {
     this.evicted = listener;
@@ -127,7 +139,10 @@ export class DiskTier implements CacheTier {
       return;
     }
     this.approxBytes += body.length;
-    if (this.approxBytes > this.opts.maxBytes) this.evicting ??= this.evict().catch(() => undefined).finally(() => (this.evicting = undefined));
+    if (this.approxBytes > this.opts.maxBytes)
+      this.evicting ??= this.evict()
+        .catch(() => undefined)
+        .finally(() => (this.evicting = undefined));
   }
 
   /** Resolves when background sizing and eviction are done. */
@@ -138,7 +153,9 @@ export class DiskTier implements CacheTier {
   private async files(): Promise<string[]> {
     const dirs = (await fs.readdir(this.dir).catch(() => [] as string[])).filter((e) => /^[0-9a-f]{2}$/.test(e));
     const out: string[] = [];
-    for (const d of dirs) for (const f of await fs.readdir(path.join(this.dir, d)).catch(() => [] as string[])) if (!f.endsWith('.tmp')) out.push(path.join(this.dir, d, f));
+    for (const d of dirs)
+      for (const f of await fs.readdir(path.join(this.dir, d)).catch(() => [] as string[]))
+        if (!f.endsWith('.tmp')) out.push(path.join(this.dir, d, f));
     return out;
   }
 
@@ -200,13 +217,22 @@ export class DiskTier implements CacheTier {
       const raw = await this.read(file);
       const e = raw && this.parse(raw);
       if (!e || (e.expiresAt && e.expiresAt < Date.now())) continue;
-      yield { key: e.key, value: e.value, meta: e.meta, ttlSeconds: e.expiresAt ? Math.ceil((e.expiresAt - Date.now()) / 1000) : undefined };
+      yield {
+        key: e.key,
+        value: e.value,
+        meta: e.meta,
+        ttlSeconds: e.expiresAt ? Math.ceil((e.expiresAt - Date.now()) / 1000) : undefined,
+      };
     }
   }
 
   async clear(): Promise<void> {
     const entries = await fs.readdir(this.dir).catch(() => [] as string[]);
-    await Promise.all(entries.filter((e) => /^[0-9a-f]{2}$/.test(e)).map((e) => fs.rm(path.join(this.dir, e), { recursive: true, force: true })));
+    await Promise.all(
+      entries
+        .filter((e) => /^[0-9a-f]{2}$/.test(e))
+        .map((e) => fs.rm(path.join(this.dir, e), { recursive: true, force: true })),
+    );
     this.approxBytes = undefined;
   }
 

@@ -32,12 +32,28 @@ const diskFile = (dir: string, k: string) => {
 let seq = 0;
 
 /** One "process": its own memory tier, optionally a disk tier, the shared Redis tier and its own bus connection. */
-function proc(opts: { mode: EvictionBroadcastMode; scope: string; memoryBytes?: number; disk?: DiskTier; redisUrl?: string } & Pick<LayeredCacheOptions, 'tierTtlSeconds' | 'onWarning'>) {
+function proc(
+  opts: { mode: EvictionBroadcastMode; scope: string; memoryBytes?: number; disk?: DiskTier; redisUrl?: string } & Pick<
+    LayeredCacheOptions,
+    'tierTtlSeconds' | 'onWarning'
+  >,
+) {
   const memory = new MemoryTier({ maxBytes: opts.memoryBytes ?? 1 << 20, adaptive: false });
   const bus = new CacheBus(client(opts.redisUrl), `${opts.scope}:events`);
-  const tiers: CacheTier[] = [memory, ...(opts.disk ? [opts.disk] : []), new RedisTier(client(opts.redisUrl), `${opts.scope}:cache:`)];
+  const tiers: CacheTier[] = [
+    memory,
+    ...(opts.disk ? [opts.disk] : []),
+    new RedisTier(client(opts.redisUrl), `${opts.scope}:cache:`),
+  ];
   const publish = vi.spyOn(bus, 'publish');
-  const cache = new LayeredCache(tiers, { bus, evictionBroadcast: opts.mode, hitFlushMs: 0, ttlSeconds: 3600, tierTtlSeconds: opts.tierTtlSeconds, onWarning: opts.onWarning });
+  const cache = new LayeredCache(tiers, {
+    bus,
+    evictionBroadcast: opts.mode,
+    hitFlushMs: 0,
+    ttlSeconds: 3600,
+    tierTtlSeconds: opts.tierTtlSeconds,
+    onWarning: opts.onWarning,
+  });
   caches.push(cache);
   const evictPublishes = () => publish.mock.calls.filter(([ev]) => ev.op === 'evict').length;
   return { cache, memory, bus, evictPublishes };
@@ -45,7 +61,11 @@ function proc(opts: { mode: EvictionBroadcastMode; scope: string; memoryBytes?: 
 type Proc = ReturnType<typeof proc>;
 
 /** Two processes on one channel, both subscribed (to the channel and Redis's key events). */
-async function pair(mode: EvictionBroadcastMode, a: Omit<Parameters<typeof proc>[0], 'mode' | 'scope'> = {}, b: Omit<Parameters<typeof proc>[0], 'mode' | 'scope'> = {}) {
+async function pair(
+  mode: EvictionBroadcastMode,
+  a: Omit<Parameters<typeof proc>[0], 'mode' | 'scope'> = {},
+  b: Omit<Parameters<typeof proc>[0], 'mode' | 'scope'> = {},
+) {
   const scope = `ev${++seq}`;
   const pa = proc({ mode, scope, ...a });
   const pb = proc({ mode, scope, ...b });
@@ -163,7 +183,10 @@ describe('eviction broadcast between processes (real Redis)', () => {
     await a.cache.set(k, Buffer.from('<svg/>'), { logoType: 'mono' });
     await promoteInto(b, k);
     expect(a.cache.peek(k)).toBeDefined();
-    await waitFor(() => !a.cache.peek(k) && !b.cache.peek(k), { timeoutMs: 5000, what: 'both memories drop the expired key' });
+    await waitFor(() => !a.cache.peek(k) && !b.cache.peek(k), {
+      timeoutMs: 5000,
+      what: 'both memories drop the expired key',
+    });
     for (const p of [a, b]) {
       expect(p.cache.stats().redis.evictionsBroadcast).toBe(1); // the logo-type index expiring is not a cache entry
       expect(p.cache.stats().memory.remoteEvictions).toBe(1);
@@ -207,7 +230,10 @@ describe('eviction broadcast between processes (real Redis)', () => {
     expect(aDisk.stats().evictions).toBeGreaterThan(0);
     expect(a.memory.stats().evictions).toBeGreaterThan(0);
     const redis = client();
-    await waitFor(async () => (await redis.exists(`${scope}:cache:${k}`)) === 0, { timeoutMs: 5000, what: 'Redis expiry' });
+    await waitFor(async () => (await redis.exists(`${scope}:cache:${k}`)) === 0, {
+      timeoutMs: 5000,
+      what: 'Redis expiry',
+    });
     await a.cache.close();
     await drained(scope, b);
     expect(b.cache.peek(k)).toBeDefined();
@@ -239,7 +265,11 @@ describe('eviction broadcast between processes (real Redis)', () => {
     await admin.config('SET', 'notify-keyspace-events', 'Exe');
     const url = `redis://noconfig:noconfig-password@127.0.0.1:${server.port}`;
     const warnings: unknown[] = [];
-    const opts = { redisUrl: url, tierTtlSeconds: { redis: 1 }, onWarning: (_m: string, err: KeyEventsConfigError) => void warnings.push(err) };
+    const opts = {
+      redisUrl: url,
+      tierTtlSeconds: { redis: 1 },
+      onWarning: (_m: string, err: KeyEventsConfigError) => void warnings.push(err),
+    };
     const { a } = await pair('shared', opts, opts);
     expect(warnings.length).toBe(2); // one per process
     expect(warnings[0]).toBeInstanceOf(KeyEventsConfigError);

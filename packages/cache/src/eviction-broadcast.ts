@@ -68,7 +68,8 @@ export class EvictionBroadcast {
           this.announced.set('redis', this.announced.get('redis')! + 1);
           void this.apply([key]);
         },
-        (err) => opts.onWarning?.('Redis keyspace notifications are off: Redis expiries and evictions are not broadcast', err),
+        (err) =>
+          opts.onWarning?.('Redis keyspace notifications are off: Redis expiries and evictions are not broadcast', err),
       );
     }
   }

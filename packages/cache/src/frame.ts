@@ -30,7 +30,11 @@ export function compress(raw: Buffer, codec: Codec, level?: number): Buffer {
   if (codec === 'gzip') return zlib.gzipSync(raw, { level: level ?? GZIP_LEVEL });
   if (codec === 'brotli')
     return zlib.brotliCompressSync(raw, {
-      params: { [zlib.constants.BROTLI_PARAM_QUALITY]: level ?? BROTLI_QUALITY, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: raw.length, [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT },
+      params: {
+        [zlib.constants.BROTLI_PARAM_QUALITY]: level ?? BROTLI_QUALITY,
+        [zlib.constants.BROTLI_PARAM_SIZE_HINT]: raw.length,
+        [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT,
+      },
     });
   return raw;
 }

@@ -41,7 +41,14 @@ export type KeyEventsSetup = { ok: true; flags: string; changed: boolean } | { o
  * Never throws: a refusal is a value.
  */
 export async function enableKeyEvents(base: Redis): Promise<KeyEventsSetup> {
-  const conn = base.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: 1, commandTimeout: 2000, retryStrategy: () => null, lazyConnect: false, connectionName: 'tracefleet-cache-config' });
+  const conn = base.duplicate({
+    enableOfflineQueue: true,
+    maxRetriesPerRequest: 1,
+    commandTimeout: 2000,
+    retryStrategy: () => null,
+    lazyConnect: false,
+    connectionName: 'tracefleet-cache-config',
+  });
   conn.on('error', () => undefined);
   try {
     const reply = (await conn.config('GET', 'notify-keyspace-events')) as string[];
@@ -51,7 +58,13 @@ export async function enableKeyEvents(base: Redis): Promise<KeyEventsSetup> {
     return { ok: true, flags: next ?? current, changed: next !== undefined };
   } catch (err) {
     const detail = err instanceof Error ? err.message : String(err);
-    return { ok: false, error: new KeyEventsConfigError(`cannot set notify-keyspace-events (set it to include "Exe" in the server configuration): ${detail}`, { cause: err }) };
+    return {
+      ok: false,
+      error: new KeyEventsConfigError(
+        `cannot set notify-keyspace-events (set it to include "Exe" in the server configuration): ${detail}`,
+        { cause: err },
+      ),
+    };
   } finally {
     conn.disconnect();
   }

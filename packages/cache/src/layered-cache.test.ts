@@ -3,7 +3,15 @@ import { LayeredCache } from './layered-cache.js';
 import { MemoryTier } from './memory-tier.js';
 import { decodeFeatures, decodeResult, encodeFeatures, encodeResult } from './result-codec.js';
 import { decodeFrame, encodeFrame } from './frame.js';
-import { matches, type CacheTier, type EntryMeta, type PurgeFilter, type StoredValue, type TierEntry, type TierName } from './tier.js';
+import {
+  matches,
+  type CacheTier,
+  type EntryMeta,
+  type PurgeFilter,
+  type StoredValue,
+  type TierEntry,
+  type TierName,
+} from './tier.js';
 
 class MapTier implements CacheTier {
   readonly map = new Map<string, StoredValue>();
@@ -16,16 +24,49 @@ class MapTier implements CacheTier {
     if (this.slow) await new Promise((r) => setTimeout(r, 1000));
     if (this.fail) throw new Error(`${this.name} down`);
   }
-  async get(k: string) { await this.check(); return this.map.get(k); }
-  async set(k: string, v: Buffer, ttl?: number, meta: EntryMeta = {}) { await this.check(); this.map.set(k, { value: v, meta }); this.ttls.set(k, ttl); }
-  async delete(k: string) { await this.check(); this.map.delete(k); }
-  async purge(f: PurgeFilter) { await this.check(); let n = 0; for (const [k, v] of this.map) if (matches(f, k, v.meta)) { this.map.delete(k); n++; } return n; }
-  async *entries(): AsyncIterable<TierEntry> { for (const [key, v] of this.map) yield { key, ...v }; }
-  async clear() { await this.check(); this.map.clear(); }
-  stats() { return { evictions: 0, corrupt: 0 }; }
+  async get(k: string) {
+    await this.check();
+    return this.map.get(k);
+  }
+  async set(k: string, v: Buffer, ttl?: number, meta: EntryMeta = {}) {
+    await this.check();
+    this.map.set(k, { value: v, meta });
+    this.ttls.set(k, ttl);
+  }
+  async delete(k: string) {
+    await this.check();
+    this.map.delete(k);
+  }
+  async purge(f: PurgeFilter) {
+    await this.check();
+    let n = 0;
+    for (const [k, v] of this.map)
+      if (matches(f, k, v.meta)) {
+        this.map.delete(k);
+        n++;
+      }
+    return n;
+  }
+  async *entries(): AsyncIterable<TierEntry> {
+    for (const [key, v] of this.map) yield { key, ...v };
+  }
+  async clear() {
+    await this.check();
+    this.map.clear();
+  }
+  stats() {
+    return { evictions: 0, corrupt: 0 };
+  }
   async close() {}
-  async recordHits(h: ReadonlyMap<string, { n: number }>) { for (const [k, { n }] of h) this.hits.set(k, (this.hits.get(k) ?? 0) + n); }
-  async popular(limit: number) { return [...this.hits].sort((a, b) => b[1] - a[1]).slice(0, limit).map(([k]) => k); }
+  async recordHits(h: ReadonlyMap<string, { n: number }>) {
+    for (const [k, { n }] of h) this.hits.set(k, (this.hits.get(k) ?? 0) + n);
+  }
+  async popular(limit: number) {
+    return [...this.hits]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, limit)
+      .map(([k]) => k);
+  }
 }
 
 const mem = () => new MemoryTier({ maxBytes: 1 << 20, adaptive: false });
@@ -36,7 +77,11 @@ describe('layered cache', () => {
     const m = mem();
     const disk = new MapTier('disk');
     const redis = new MapTier('redis');
-    const cache = new LayeredCache([m, disk, redis], { hitFlushMs: 0, ttlSeconds: 3600, tierTtlSeconds: { memory: 1, redis: 86400 } });
+    const cache = new LayeredCache([m, disk, redis], {
+      hitFlushMs: 0,
+      ttlSeconds: 3600,
+      tierTtlSeconds: { memory: 1, redis: 86400 },
+    });
     await cache.set('k', Buffer.from('v'));
     expect(disk.ttls.get('k')).toBe(3600);
     expect(redis.ttls.get('k')).toBe(86400);

@@ -33,7 +33,12 @@ export interface TierStats {
   remoteEvictions?: number;
 }
 
-export type CacheObserver = (tier: TierName, op: string, outcome: 'hit' | 'miss' | 'ok' | 'error', seconds: number) => void;
+export type CacheObserver = (
+  tier: TierName,
+  op: string,
+  outcome: 'hit' | 'miss' | 'ok' | 'error',
+  seconds: number,
+) => void;
 
 export interface LayeredCacheOptions {
   ttlSeconds?: number;
@@ -64,7 +69,14 @@ const LOCAL: ReadonlySet<TierName> = new Set(['memory', 'disk']);
  */
 export class LayeredCache {
   private readonly breakers = new Map<TierName, CircuitBreaker>();
-  private readonly counters = new Map<TierName, Omit<TierStats, 'state' | 'latency' | 'bytes' | 'entries' | 'evictions' | 'corrupt'> & { n: number; sumMs: number; maxMs: number }>();
+  private readonly counters = new Map<
+    TierName,
+    Omit<TierStats, 'state' | 'latency' | 'bytes' | 'entries' | 'evictions' | 'corrupt'> & {
+      n: number;
+      sumMs: number;
+      maxMs: number;
+    }
+  >();
   private readonly memory?: MemoryTier;
   private pendingHits = new Map<string, { n: number; logoType?: string }>();
   private readonly flushTimer?: NodeJS.Timeout;
@@ -72,7 +84,10 @@ export class LayeredCache {
   private readonly reading = new Map<string, Promise<CacheHit | undefined>>();
   private readonly evictions?: EvictionBroadcast;
 
-  constructor(readonly tiers: CacheTier[], private readonly opts: LayeredCacheOptions = {}) {
+  constructor(
+    readonly tiers: CacheTier[],
+    private readonly opts: LayeredCacheOptions = {},
+  ) {
     for (const t of tiers) {
       this.breakers.set(t.name, new CircuitBreaker());
       this.counters.set(t.name, { hits: 0, misses: 0, errors: 0, sets: 0, n: 0, sumMs: 0, maxMs: 0 });
@@ -80,7 +95,14 @@ export class LayeredCache {
     if (tiers[0]?.name === 'memory') this.memory = tiers[0] as MemoryTier;
     if (opts.bus) {
       const { bus, onError, onWarning } = opts;
-      this.evictions = new EvictionBroadcast({ mode: opts.evictionBroadcast ?? 'shared', bus, tiers, memory: this.memory, onError, onWarning });
+      this.evictions = new EvictionBroadcast({
+        mode: opts.evictionBroadcast ?? 'shared',
+        bus,
+        tiers,
+        memory: this.memory,
+        onError,
+        onWarning,
+      });
       bus.onEvent((ev) => void this.applyRemote(ev));
     }
     if (opts.hitFlushMs !== 0 && tiers.some((t) => t.recordHits)) {
@@ -102,7 +124,11 @@ export class LayeredCache {
     this.observer = fn;
   }
 
-  private async guard<T>(tier: CacheTier, op: string, fn: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false }> {
+  private async guard<T>(
+    tier: CacheTier,
+    op: string,
+    fn: () => Promise<T>,
+  ): Promise<{ ok: true; value: T } | { ok: false }> {
     const breaker = this.breakers.get(tier.name)!;
     if (!breaker.allow()) return { ok: false };
     const timeoutMs = tier.name === 'memory' ? 0 : (this.opts.timeoutMs ?? 500);
@@ -110,7 +136,16 @@ export class LayeredCache {
     const started = performance.now();
     try {
       const value = timeoutMs
-        ? await Promise.race([fn(), new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new TierTimeout(`${tier.name} ${op} timed out after ${timeoutMs} ms`)), timeoutMs)))])
+        ? await Promise.race([
+            fn(),
+            new Promise<never>(
+              (_, reject) =>
+                (timer = setTimeout(
+                  () => reject(new TierTimeout(`${tier.name} ${op} timed out after ${timeoutMs} ms`)),
+                  timeoutMs,
+                )),
+            ),
+          ])
         : await fn();
       breaker.success();
       if (op !== 'get') this.observer?.(tier.name, op, 'ok', (performance.now() - started) / 1000);
@@ -176,7 +211,8 @@ export class LayeredCache {
         const { value, meta } = r.value;
         this.noteHit(key, meta.logoType);
         // Promote into the faster tiers without making the caller wait for remote ones.
-        for (const upper of this.tiers.slice(0, i)) void this.guard(upper, 'set', () => upper.set(key, value, this.ttlFor(upper.name), meta));
+        for (const upper of this.tiers.slice(0, i))
+          void this.guard(upper, 'set', () => upper.set(key, value, this.ttlFor(upper.name), meta));
         return { value, meta, tier: tier.name };
       }
     }
@@ -226,7 +262,9 @@ export class LayeredCache {
   async applyRemote(ev: CacheEvent): Promise<void> {
     if (ev.op === 'evict') return this.evictions?.apply(ev.keys);
     const filter: PurgeFilter = ev.op === 'delete' ? { key: ev.key } : ev.filter;
-    await Promise.all(this.tiers.filter((t) => LOCAL.has(t.name)).map((t) => this.guard(t, 'purge', () => t.purge(filter))));
+    await Promise.all(
+      this.tiers.filter((t) => LOCAL.has(t.name)).map((t) => this.guard(t, 'purge', () => t.purge(filter))),
+    );
   }
 
   async clear(): Promise<void> {
@@ -238,7 +276,9 @@ export class LayeredCache {
     if (!this.pendingHits.size) return;
     const hits = this.pendingHits;
     this.pendingHits = new Map();
-    await Promise.all(this.tiers.filter((t) => t.recordHits).map((t) => this.guard(t, 'hits', () => t.recordHits!(hits))));
+    await Promise.all(
+      this.tiers.filter((t) => t.recordHits).map((t) => this.guard(t, 'hits', () => t.recordHits!(hits))),
+    );
   }
 
   /**

@@ -1,7 +1,16 @@
 import os from 'node:os';
 import v8 from 'node:v8';
 import { LRUCache } from 'lru-cache';
-import { matches, type CacheTier, type EntryMeta, type EvictListener, type PurgeFilter, type StoredValue, type TierEntry, type TierStatsSnapshot } from './tier.js';
+import {
+  matches,
+  type CacheTier,
+  type EntryMeta,
+  type EvictListener,
+  type PurgeFilter,
+  type StoredValue,
+  type TierEntry,
+  type TierStatsSnapshot,
+} from './tier.js';
 
 type Slot = StoredValue;
 
@@ -130,7 +139,12 @@ export class MemoryTier implements CacheTier {
   async *entries(): AsyncIterable<TierEntry> {
     for (const [key, slot] of [...this.lru.entries()]) {
       const ttl = this.lru.getRemainingTTL(key);
-      yield { key, value: slot.value, meta: slot.meta, ttlSeconds: Number.isFinite(ttl) && ttl > 0 ? Math.ceil(ttl / 1000) : undefined };
+      yield {
+        key,
+        value: slot.value,
+        meta: slot.meta,
+        ttlSeconds: Number.isFinite(ttl) && ttl > 0 ? Math.ceil(ttl / 1000) : undefined,
+      };
     }
   }
 

@@ -1,6 +1,14 @@
 import { MongoClient, type Collection, type Db } from 'mongodb';
 import { decodeFrame, encodeFrame } from './frame.js';
-import { imageHashOf, type CacheTier, type EntryMeta, type PurgeFilter, type StoredValue, type TierEntry, type TierStatsSnapshot } from './tier.js';
+import {
+  imageHashOf,
+  type CacheTier,
+  type EntryMeta,
+  type PurgeFilter,
+  type StoredValue,
+  type TierEntry,
+  type TierStatsSnapshot,
+} from './tier.js';
 
 /**
  * Schema. Two collections, `results` and `features` (key kind `r` / `f`), one document per key:
@@ -36,11 +44,22 @@ export class MongoTier implements CacheTier {
   private corrupt = 0;
   private readonly cols: Record<'results' | 'features', Collection<EntryDoc>>;
 
-  constructor(db: Db, private readonly client?: MongoClient, private readonly defaultTtlSeconds = 30 * 24 * 3600, prefix = '') {
-    this.cols = { results: db.collection<EntryDoc>(`${prefix}results`), features: db.collection<EntryDoc>(`${prefix}features`) };
+  constructor(
+    db: Db,
+    private readonly client?: MongoClient,
+    private readonly defaultTtlSeconds = 30 * 24 * 3600,
+    prefix = '',
+  ) {
+    this.cols = {
+      results: db.collection<EntryDoc>(`${prefix}results`),
+      features: db.collection<EntryDoc>(`${prefix}features`),
+    };
   }
 
-  static async connect(url: string, opts: { db?: string; collectionPrefix?: string; ttlSeconds?: number } = {}): Promise<MongoTier> {
+  static async connect(
+    url: string,
+    opts: { db?: string; collectionPrefix?: string; ttlSeconds?: number } = {},
+  ): Promise<MongoTier> {
     const client = new MongoClient(url, { serverSelectionTimeoutMS: 2000, connectTimeoutMS: 2000 });
     await client.connect();
     const tier = new MongoTier(client.db(opts.db), client, opts.ttlSeconds, opts.collectionPrefix);
@@ -62,7 +81,10 @@ export class MongoTier implements CacheTier {
   }
 
   async get(key: string): Promise<StoredValue | undefined> {
-    const doc = await this.col(key).findOne({ _id: key, $or: [{ expiresAt: null }, { expiresAt: { $gt: new Date() } }] });
+    const doc = await this.col(key).findOne({
+      _id: key,
+      $or: [{ expiresAt: null }, { expiresAt: { $gt: new Date() } }],
+    });
     if (!doc) return undefined;
     const v = doc.value as unknown as { buffer: Uint8Array } | Buffer;
     const f = decodeFrame(Buffer.isBuffer(v) ? v : Buffer.from(v.buffer));
@@ -101,7 +123,14 @@ export class MongoTier implements CacheTier {
   }
 
   async purge(filter: PurgeFilter): Promise<number> {
-    const q = 'all' in filter ? {} : 'key' in filter ? { _id: filter.key } : 'imageHash' in filter ? { imageHash: filter.imageHash } : { logoType: filter.logoType };
+    const q =
+      'all' in filter
+        ? {}
+        : 'key' in filter
+          ? { _id: filter.key }
+          : 'imageHash' in filter
+            ? { imageHash: filter.imageHash }
+            : { logoType: filter.logoType };
     let n = 0;
     for (const c of Object.values(this.cols)) n += (await c.deleteMany(q)).deletedCount;
     return n;
@@ -112,7 +141,14 @@ export class MongoTier implements CacheTier {
       for await (const doc of c.find({ $or: [{ expiresAt: null }, { expiresAt: { $gt: new Date() } }] })) {
         const v = doc.value as unknown as { buffer: Uint8Array } | Buffer;
         const f = decodeFrame(Buffer.isBuffer(v) ? v : Buffer.from(v.buffer));
-        if (f) yield { key: doc._id, ...f, ttlSeconds: doc.expiresAt ? Math.max(1, Math.ceil((doc.expiresAt.getTime() - Date.now()) / 1000)) : undefined };
+        if (f)
+          yield {
+            key: doc._id,
+            ...f,
+            ttlSeconds: doc.expiresAt
+              ? Math.max(1, Math.ceil((doc.expiresAt.getTime() - Date.now()) / 1000))
+              : undefined,
+          };
       }
     }
   }
@@ -120,13 +156,21 @@ export class MongoTier implements CacheTier {
   async recordHits(hits: ReadonlyMap<string, { n: number }>): Promise<void> {
     const now = new Date();
     for (const kind of ['results', 'features'] as const) {
-      const ops = [...hits].filter(([k]) => kindOf(k) === kind).map(([k, h]) => ({ updateOne: { filter: { _id: k }, update: { $inc: { hits: h.n }, $set: { lastHitAt: now } } } }));
+      const ops = [...hits]
+        .filter(([k]) => kindOf(k) === kind)
+        .map(([k, h]) => ({
+          updateOne: { filter: { _id: k }, update: { $inc: { hits: h.n }, $set: { lastHitAt: now } } },
+        }));
       if (ops.length) await this.cols[kind].bulkWrite(ops, { ordered: false });
     }
   }
 
   async popular(limit: number): Promise<string[]> {
-    const docs = await this.cols.results.find({}, { projection: { _id: 1 } }).sort({ hits: -1 }).limit(limit).toArray();
+    const docs = await this.cols.results
+      .find({}, { projection: { _id: 1 } })
+      .sort({ hits: -1 })
+      .limit(limit)
+      .toArray();
     return docs.map((d) => d._id);
   }
 

@@ -71,7 +71,8 @@ export class RedisTier implements CacheTier {
     if ('imageHash' in filter) return this.scanUnlink(`${this.prefix}v*:?:${filter.imageHash}*`);
     const members = await this.redis.smembers(this.typeSet(filter.logoType));
     let n = 0;
-    for (let i = 0; i < members.length; i += 500) n += await this.redis.unlink(...members.slice(i, i + 500).map((k) => this.prefix + k));
+    for (let i = 0; i < members.length; i += 500)
+      n += await this.redis.unlink(...members.slice(i, i + 500).map((k) => this.prefix + k));
     await this.redis.unlink(this.typeSet(filter.logoType));
     return n;
   }
@@ -89,7 +90,12 @@ export class RedisTier implements CacheTier {
         const raw = res[2 * i]?.[1] as Buffer | null;
         const pttl = res[2 * i + 1]?.[1] as number;
         const f = raw ? decodeFrame(raw) : undefined;
-        if (f) yield { key: keys[i].slice(this.prefix.length), ...f, ttlSeconds: pttl > 0 ? Math.ceil(pttl / 1000) : undefined };
+        if (f)
+          yield {
+            key: keys[i].slice(this.prefix.length),
+            ...f,
+            ttlSeconds: pttl > 0 ? Math.ceil(pttl / 1000) : undefined,
+          };
       }
     } while (cursor !== '0');
   }

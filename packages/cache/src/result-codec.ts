@@ -14,7 +14,8 @@ export function encodeResult(r: CachedResult<unknown>): Buffer {
 export function decodeResult<M = Record<string, unknown>>(buf: Buffer): CachedResult<M> | undefined {
   try {
     const v = JSON.parse(buf.toString('utf8')) as CachedResult<M>;
-    if (typeof v?.svg !== 'string' || !v.svg.startsWith('<svg') || typeof v.meta !== 'object' || v.meta === null) return undefined;
+    if (typeof v?.svg !== 'string' || !v.svg.startsWith('<svg') || typeof v.meta !== 'object' || v.meta === null)
+      return undefined;
     return v;
   } catch {
     return undefined;

@@ -58,20 +58,30 @@ describe('disk tier size cap', () => {
 describe('invalidation broadcast', () => {
   it('a purge or delete in one process drops the entries from the memory and disk tiers of another', async () => {
     const shared = () => new RedisTier(client(), 'bus:cache:');
-    const a = new LayeredCache([new MemoryTier({ maxBytes: 1 << 20, adaptive: false }), shared()], { bus: new CacheBus(client(), 'bus:test'), hitFlushMs: 0 });
+    const a = new LayeredCache([new MemoryTier({ maxBytes: 1 << 20, adaptive: false }), shared()], {
+      bus: new CacheBus(client(), 'bus:test'),
+      hitFlushMs: 0,
+    });
     const bDisk = new DiskTier(tmp('tf-bus-'));
     const bBus = new CacheBus(client(), 'bus:test');
-    const b = new LayeredCache([new MemoryTier({ maxBytes: 1 << 20, adaptive: false }), bDisk, shared()], { bus: bBus, hitFlushMs: 0 });
+    const b = new LayeredCache([new MemoryTier({ maxBytes: 1 << 20, adaptive: false }), bDisk, shared()], {
+      bus: bBus,
+      hitFlushMs: 0,
+    });
     await bBus.ready;
     const h = 'd'.repeat(64);
     await a.set(`v1:r:${h}:auto.8`, Buffer.from('<svg/>'), { imageHash: h, logoType: 'mono' });
     await a.set('other', Buffer.from('o'), { logoType: 'flag' });
     expect((await b.get(`v1:r:${h}:auto.8`))?.tier).toBe('redis');
     expect((await b.get('other'))?.tier).toBe('redis');
-    await waitFor(async () => b.peek('other') && b.peek(`v1:r:${h}:auto.8`) && (await bDisk.get('other')), { what: 'promotion' });
+    await waitFor(async () => b.peek('other') && b.peek(`v1:r:${h}:auto.8`) && (await bDisk.get('other')), {
+      what: 'promotion',
+    });
 
     await a.purge({ imageHash: h });
-    await waitFor(async () => !b.peek(`v1:r:${h}:auto.8`) && !(await bDisk.get(`v1:r:${h}:auto.8`)), { what: 'purge seen by b' });
+    await waitFor(async () => !b.peek(`v1:r:${h}:auto.8`) && !(await bDisk.get(`v1:r:${h}:auto.8`)), {
+      what: 'purge seen by b',
+    });
     expect(b.peek('other')).toBeDefined();
 
     await a.delete('other');
@@ -114,7 +124,9 @@ describe('backup and recovery', () => {
     await exportCache(src, file);
     const lines = zlib.gunzipSync(fs.readFileSync(file)).toString().trimEnd().split('\n');
     fs.writeFileSync(path.join(dir, 'cut.gz'), zlib.gzipSync(lines.slice(0, -2).join('\n') + '\n'));
-    await expect(importCache(path.join(dir, 'cut.gz'), [new MemoryTier({ maxBytes: 1 << 20, adaptive: false })])).rejects.toThrow(/truncated/);
+    await expect(
+      importCache(path.join(dir, 'cut.gz'), [new MemoryTier({ maxBytes: 1 << 20, adaptive: false })]),
+    ).rejects.toThrow(/truncated/);
     fs.writeFileSync(path.join(dir, 'foreign.gz'), zlib.gzipSync('{"hello":1}\n'));
     await expect(importCache(path.join(dir, 'foreign.gz'), [])).rejects.toThrow(/not a tracefleet cache backup/);
   });

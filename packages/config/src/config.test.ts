@@ -17,7 +17,11 @@ describe('config', () => {
     expect(() => loadConfig({ REDIS_URL: 'http://x' })).toThrow(ConfigError);
   });
   it('reads a TTL per cache tier, defaulting to CACHE_TTL_SECONDS', () => {
-    const c = loadConfig({ CACHE_TTL_SECONDS: '600', CACHE_MEMORY_TTL_SECONDS: '60', CACHE_MONGO_TTL_SECONDS: '86400' });
+    const c = loadConfig({
+      CACHE_TTL_SECONDS: '600',
+      CACHE_MEMORY_TTL_SECONDS: '60',
+      CACHE_MONGO_TTL_SECONDS: '86400',
+    });
     expect(c.cacheTierTtlSeconds).toEqual({ memory: 60, disk: 600, redis: 600, mongo: 86400 });
     expect(() => loadConfig({ CACHE_DISK_TTL_SECONDS: '0' })).toThrow(ConfigError);
   });
@@ -26,12 +30,15 @@ describe('config', () => {
     expect(loadConfig({}).cacheEvictionBroadcast).toBe('shared');
     expect(loadConfig({ CACHE_EVICTION_BROADCAST: 'all' }).cacheEvictionBroadcast).toBe('all');
     expect(loadConfig({ CACHE_EVICTION_BROADCAST: 'off' }).cacheEvictionBroadcast).toBe('off');
-    expect(() => loadConfig({ CACHE_EVICTION_BROADCAST: 'memory' })).toThrow(/CACHE_EVICTION_BROADCAST must be one of shared, all, off/);
+    expect(() => loadConfig({ CACHE_EVICTION_BROADCAST: 'memory' })).toThrow(
+      /CACHE_EVICTION_BROADCAST must be one of shared, all, off/,
+    );
   });
 
   it('declares every variable once', () => {
     const names = ENV_VARS.map((v) => v.name);
     expect(new Set(names).size).toBe(names.length);
-    for (const n of ['PORT', 'HOST', 'REDIS_URL', 'MONGO_URL', 'CACHE_DIR', 'WORKER_CONCURRENCY', 'ADMIN_TOKEN']) expect(names).toContain(n);
+    for (const n of ['PORT', 'HOST', 'REDIS_URL', 'MONGO_URL', 'CACHE_DIR', 'WORKER_CONCURRENCY', 'ADMIN_TOKEN'])
+      expect(names).toContain(n);
   });
 });

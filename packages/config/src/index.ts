@@ -18,50 +18,223 @@ const FLEET = ['api', 'worker'] as const;
 export const ENV_VARS: readonly EnvVar[] = [
   { name: 'PORT', default: '3000', description: 'API listen port', apps: ['api'] },
   { name: 'HOST', default: '0.0.0.0', description: 'API listen address', apps: ['api'] },
-  { name: 'REDIS_URL', default: 'redis://127.0.0.1:6379', description: 'Redis for BullMQ and the shared cache tier (redis:// or rediss://, auth in the URL); the CLI uses it for cache warm/export/import', apps: ALL },
+  {
+    name: 'REDIS_URL',
+    default: 'redis://127.0.0.1:6379',
+    description:
+      'Redis for BullMQ and the shared cache tier (redis:// or rediss://, auth in the URL); the CLI uses it for cache warm/export/import',
+    apps: ALL,
+  },
   { name: 'MONGO_URL', default: undefined, description: 'MongoDB durable cache tier; off when unset', apps: ALL },
-  { name: 'CACHE_DIR', default: '<cwd>/.tracefleet/cache', description: 'Directory of the local disk cache tier', apps: ALL },
-  { name: 'CACHE_MEMORY_MAX_BYTES', default: '67108864', description: 'Upper bound of the in-process memory tier (bytes)', apps: ALL },
+  {
+    name: 'CACHE_DIR',
+    default: '<cwd>/.tracefleet/cache',
+    description: 'Directory of the local disk cache tier',
+    apps: ALL,
+  },
+  {
+    name: 'CACHE_MEMORY_MAX_BYTES',
+    default: '67108864',
+    description: 'Upper bound of the in-process memory tier (bytes)',
+    apps: ALL,
+  },
   { name: 'CACHE_DISK_MAX_BYTES', default: '1073741824', description: 'Size cap of the disk tier (bytes)', apps: ALL },
-  { name: 'CACHE_TTL_SECONDS', default: '2592000', description: 'Time to live of cache entries in every tier (each tier can override it below)', apps: ALL },
-  { name: 'CACHE_MEMORY_TTL_SECONDS', default: '<CACHE_TTL_SECONDS>', description: 'TTL in the memory tier', apps: ALL },
+  {
+    name: 'CACHE_TTL_SECONDS',
+    default: '2592000',
+    description: 'Time to live of cache entries in every tier (each tier can override it below)',
+    apps: ALL,
+  },
+  {
+    name: 'CACHE_MEMORY_TTL_SECONDS',
+    default: '<CACHE_TTL_SECONDS>',
+    description: 'TTL in the memory tier',
+    apps: ALL,
+  },
   { name: 'CACHE_DISK_TTL_SECONDS', default: '<CACHE_TTL_SECONDS>', description: 'TTL in the disk tier', apps: ALL },
   { name: 'CACHE_REDIS_TTL_SECONDS', default: '<CACHE_TTL_SECONDS>', description: 'TTL in the Redis tier', apps: ALL },
-  { name: 'CACHE_MONGO_TTL_SECONDS', default: '<CACHE_TTL_SECONDS>', description: 'TTL in the MongoDB tier', apps: ALL },
-  { name: 'CACHE_EVICTION_BROADCAST', default: 'shared', description: 'Which evictions every process drops from its memory tier: shared (disk and Redis expiry/eviction), all (also memory LRU evictions) or off', apps: ALL },
-  { name: 'WORKER_CONCURRENCY', default: '<cores>', description: 'Jobs a worker process runs at once', apps: ['worker'] },
-  { name: 'PIPELINE_THREADS', default: '<cores>', description: 'Worker threads of the conversion pool per process', apps: ['worker', 'cli'] },
-  { name: 'ADMIN_TOKEN', default: undefined, description: 'Bearer token for /admin routes; admin routes are refused when unset', apps: ['api'] },
+  {
+    name: 'CACHE_MONGO_TTL_SECONDS',
+    default: '<CACHE_TTL_SECONDS>',
+    description: 'TTL in the MongoDB tier',
+    apps: ALL,
+  },
+  {
+    name: 'CACHE_EVICTION_BROADCAST',
+    default: 'shared',
+    description:
+      'Which evictions every process drops from its memory tier: shared (disk and Redis expiry/eviction), all (also memory LRU evictions) or off',
+    apps: ALL,
+  },
+  {
+    name: 'WORKER_CONCURRENCY',
+    default: '<cores>',
+    description: 'Jobs a worker process runs at once',
+    apps: ['worker'],
+  },
+  {
+    name: 'PIPELINE_THREADS',
+    default: '<cores>',
+    description: 'Worker threads of the conversion pool per process',
+    apps: ['worker', 'cli'],
+  },
+  {
+    name: 'ADMIN_TOKEN',
+    default: undefined,
+    description: 'Bearer token for /admin routes; admin routes are refused when unset',
+    apps: ['api'],
+  },
   { name: 'LOG_LEVEL', default: 'info', description: 'pino log level', apps: ALL },
   { name: 'MAX_BODY_BYTES', default: '10485760', description: 'Largest accepted upload (bytes)', apps: ['api'] },
-  { name: 'MAX_INPUT_PIXELS', default: '40000000', description: 'Largest decoded image (width x height); bigger is refused before decoding', apps: ALL },
+  {
+    name: 'MAX_INPUT_PIXELS',
+    default: '40000000',
+    description: 'Largest decoded image (width x height); bigger is refused before decoding',
+    apps: ALL,
+  },
   { name: 'MIN_DIMENSION', default: '4', description: 'Smallest accepted width or height (px)', apps: ALL },
-  { name: 'MAX_TRACE_DIMENSION', default: '1024', description: 'Long side images are scaled to before tracing', apps: ALL },
-  { name: 'JOB_TIMEOUT_MS', default: '60000', description: 'Per-job time limit for a conversion', apps: ['worker', 'cli'] },
-  { name: 'JOB_ATTEMPTS', default: '3', description: 'Attempts per job for transient failures (exponential backoff)', apps: ['api'] },
-  { name: 'DEFAULT_WAIT_SECONDS', default: '30', description: 'How long POST /v1/convert waits for a job before answering 202', apps: ['api'] },
-  { name: 'METRICS_PORT', default: '9464', description: 'Worker HTTP port for /metrics, /health and /ready', apps: ['worker'] },
+  {
+    name: 'MAX_TRACE_DIMENSION',
+    default: '1024',
+    description: 'Long side images are scaled to before tracing',
+    apps: ALL,
+  },
+  {
+    name: 'JOB_TIMEOUT_MS',
+    default: '60000',
+    description: 'Per-job time limit for a conversion',
+    apps: ['worker', 'cli'],
+  },
+  {
+    name: 'JOB_ATTEMPTS',
+    default: '3',
+    description: 'Attempts per job for transient failures (exponential backoff)',
+    apps: ['api'],
+  },
+  {
+    name: 'DEFAULT_WAIT_SECONDS',
+    default: '30',
+    description: 'How long POST /v1/convert waits for a job before answering 202',
+    apps: ['api'],
+  },
+  {
+    name: 'METRICS_PORT',
+    default: '9464',
+    description: 'Worker HTTP port for /metrics, /health and /ready',
+    apps: ['worker'],
+  },
   { name: 'QUEUE_PREFIX', default: 'tracefleet', description: 'BullMQ key prefix', apps: FLEET },
-  { name: 'SHUTDOWN_GRACE_MS', default: '30000', description: 'How long a worker may finish in-flight jobs after SIGTERM', apps: ['worker'] },
-  { name: 'API_KEYS', default: undefined, description: 'Client API keys as name:key[:maxPerWindow], comma-separated; /v1 routes require one when set', apps: ['api'] },
-  { name: 'RATE_LIMIT_MAX', default: '600', description: 'Requests per key and window when API_KEYS is set (counted in Redis, 429 past it)', apps: ['api'] },
+  {
+    name: 'SHUTDOWN_GRACE_MS',
+    default: '30000',
+    description: 'How long a worker may finish in-flight jobs after SIGTERM',
+    apps: ['worker'],
+  },
+  {
+    name: 'API_KEYS',
+    default: undefined,
+    description: 'Client API keys as name:key[:maxPerWindow], comma-separated; /v1 routes require one when set',
+    apps: ['api'],
+  },
+  {
+    name: 'RATE_LIMIT_MAX',
+    default: '600',
+    description: 'Requests per key and window when API_KEYS is set (counted in Redis, 429 past it)',
+    apps: ['api'],
+  },
   { name: 'RATE_LIMIT_WINDOW_SECONDS', default: '60', description: 'Rate limit window', apps: ['api'] },
   { name: 'MAX_BATCH_SIZE', default: '100', description: 'Most files in one POST /v1/batches', apps: ['api'] },
-  { name: 'WORKER_LOCK_DURATION_MS', default: '30000', description: 'BullMQ job lock; a dead worker\'s jobs are recovered after about this plus the stalled interval', apps: ['worker'] },
-  { name: 'WORKER_STALLED_INTERVAL_MS', default: '15000', description: 'How often workers look for stalled jobs (whose lock expired)', apps: ['worker'] },
-  { name: 'WORKER_MAX_STALLED_COUNT', default: '2', description: 'Times a job may stall (its worker died) before it fails', apps: ['worker'] },
-  { name: 'WORKER_LIVENESS_SECONDS', default: '60', description: 'Worker /live fails when jobs have waited this long while the worker took none', apps: ['worker'] },
-  { name: 'OTEL_TRACES_EXPORTER', default: undefined, description: 'Standard OpenTelemetry variable: otlp or console turns tracing on (with OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_EXPORTER_OTLP_PROTOCOL, OTEL_SERVICE_NAME, OTEL_TRACES_SAMPLER…); off when unset', apps: FLEET },
-  { name: 'OTEL_EXPORTER_OTLP_ENDPOINT', default: undefined, description: 'Standard OpenTelemetry variable: OTLP collector base URL; setting it alone turns tracing on', apps: FLEET },
-  { name: 'OTEL_EXPORTER_OTLP_PROTOCOL', default: 'http/protobuf', description: 'Standard OpenTelemetry variable: http/protobuf or http/json', apps: FLEET },
-  { name: 'OTEL_SERVICE_NAME', default: '<package name>', description: 'Standard OpenTelemetry variable: service name on spans (tracefleet-api, tracefleet-worker)', apps: FLEET },
-  { name: 'ALERT_WEBHOOK_URL', default: undefined, description: 'Alerts are POSTed here as JSON when they fire and resolve; unset = logged and shown only', apps: ['api'] },
-  { name: 'ALERT_INTERVAL_MS', default: '15000', description: 'How often the API evaluates the alert rules (one instance per interval)', apps: ['api'] },
-  { name: 'ALERT_COLD_P95_MS', default: '10000', description: 'Alert when the p95 of cold conversions over 5 min exceeds this', apps: ['api'] },
-  { name: 'ALERT_CACHED_P95_MS', default: '50', description: 'Alert when the p95 of cached answers over 5 min exceeds this', apps: ['api'] },
-  { name: 'ALERT_HIT_RATE_DROP_PERCENT', default: '25', description: 'Alert when the 5-min hit rate falls this many points below its trailing hour', apps: ['api'] },
-  { name: 'ALERT_QUEUE_BACKLOG', default: '100', description: 'Alert when more jobs than this wait and the number is growing', apps: ['api'] },
-  { name: 'ALERT_FAILURE_RATE_PERCENT', default: '10', description: 'Alert when more than this share of finished jobs failed over 5 min', apps: ['api'] },
+  {
+    name: 'WORKER_LOCK_DURATION_MS',
+    default: '30000',
+    description: "BullMQ job lock; a dead worker's jobs are recovered after about this plus the stalled interval",
+    apps: ['worker'],
+  },
+  {
+    name: 'WORKER_STALLED_INTERVAL_MS',
+    default: '15000',
+    description: 'How often workers look for stalled jobs (whose lock expired)',
+    apps: ['worker'],
+  },
+  {
+    name: 'WORKER_MAX_STALLED_COUNT',
+    default: '2',
+    description: 'Times a job may stall (its worker died) before it fails',
+    apps: ['worker'],
+  },
+  {
+    name: 'WORKER_LIVENESS_SECONDS',
+    default: '60',
+    description: 'Worker /live fails when jobs have waited this long while the worker took none',
+    apps: ['worker'],
+  },
+  {
+    name: 'OTEL_TRACES_EXPORTER',
+    default: undefined,
+    description:
+      'Standard OpenTelemetry variable: otlp or console turns tracing on (with OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_EXPORTER_OTLP_PROTOCOL, OTEL_SERVICE_NAME, OTEL_TRACES_SAMPLER…); off when unset',
+    apps: FLEET,
+  },
+  {
+    name: 'OTEL_EXPORTER_OTLP_ENDPOINT',
+    default: undefined,
+    description: 'Standard OpenTelemetry variable: OTLP collector base URL; setting it alone turns tracing on',
+    apps: FLEET,
+  },
+  {
+    name: 'OTEL_EXPORTER_OTLP_PROTOCOL',
+    default: 'http/protobuf',
+    description: 'Standard OpenTelemetry variable: http/protobuf or http/json',
+    apps: FLEET,
+  },
+  {
+    name: 'OTEL_SERVICE_NAME',
+    default: '<package name>',
+    description: 'Standard OpenTelemetry variable: service name on spans (tracefleet-api, tracefleet-worker)',
+    apps: FLEET,
+  },
+  {
+    name: 'ALERT_WEBHOOK_URL',
+    default: undefined,
+    description: 'Alerts are POSTed here as JSON when they fire and resolve; unset = logged and shown only',
+    apps: ['api'],
+  },
+  {
+    name: 'ALERT_INTERVAL_MS',
+    default: '15000',
+    description: 'How often the API evaluates the alert rules (one instance per interval)',
+    apps: ['api'],
+  },
+  {
+    name: 'ALERT_COLD_P95_MS',
+    default: '10000',
+    description: 'Alert when the p95 of cold conversions over 5 min exceeds this',
+    apps: ['api'],
+  },
+  {
+    name: 'ALERT_CACHED_P95_MS',
+    default: '50',
+    description: 'Alert when the p95 of cached answers over 5 min exceeds this',
+    apps: ['api'],
+  },
+  {
+    name: 'ALERT_HIT_RATE_DROP_PERCENT',
+    default: '25',
+    description: 'Alert when the 5-min hit rate falls this many points below its trailing hour',
+    apps: ['api'],
+  },
+  {
+    name: 'ALERT_QUEUE_BACKLOG',
+    default: '100',
+    description: 'Alert when more jobs than this wait and the number is growing',
+    apps: ['api'],
+  },
+  {
+    name: 'ALERT_FAILURE_RATE_PERCENT',
+    default: '10',
+    description: 'Alert when more than this share of finished jobs failed over 5 min',
+    apps: ['api'],
+  },
 ] as const;
 
 export type Mode = 'auto' | 'mono' | 'color';
@@ -135,7 +308,8 @@ function str(env: Env, name: string): string | undefined {
 function oneOf<T extends string>(env: Env, name: string, values: readonly T[], fallback: T): T {
   const raw = str(env, name);
   if (raw === undefined) return fallback;
-  if (!(values as readonly string[]).includes(raw)) throw new ConfigError(`${name} must be one of ${values.join(', ')}, got "${raw}"`);
+  if (!(values as readonly string[]).includes(raw))
+    throw new ConfigError(`${name} must be one of ${values.join(', ')}, got "${raw}"`);
   return raw as T;
 }
 
@@ -150,11 +324,18 @@ export interface ApiKey {
 /** `API_KEYS=name:key[:max],…` */
 export function parseApiKeys(raw: string | undefined): ApiKey[] {
   if (!raw) return [];
-  const keys = raw.split(',').map((s) => s.trim()).filter(Boolean).map((entry) => {
-    const m = /^([A-Za-z0-9_.-]+):([^:\s]{16,})(?::(\d+))?$/.exec(entry);
-    if (!m) throw new ConfigError('API_KEYS entries must be name:key[:maxPerWindow] with a key of at least 16 characters (no ":")');
-    return { name: m[1], key: m[2], max: m[3] === undefined ? undefined : Number(m[3]) };
-  });
+  const keys = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      const m = /^([A-Za-z0-9_.-]+):([^:\s]{16,})(?::(\d+))?$/.exec(entry);
+      if (!m)
+        throw new ConfigError(
+          'API_KEYS entries must be name:key[:maxPerWindow] with a key of at least 16 characters (no ":")',
+        );
+      return { name: m[1], key: m[2], max: m[3] === undefined ? undefined : Number(m[3]) };
+    });
   if (new Set(keys.map((k) => k.name)).size !== keys.length) throw new ConfigError('API_KEYS names must be unique');
   return keys;
 }
@@ -173,7 +354,8 @@ export function loadConfig(env: Env = process.env): Config {
   const redisUrl = str(env, 'REDIS_URL') ?? 'redis://127.0.0.1:6379';
   if (!/^rediss?:\/\//.test(redisUrl)) throw new ConfigError(`REDIS_URL must start with redis:// or rediss://`);
   const mongoUrl = str(env, 'MONGO_URL');
-  if (mongoUrl && !/^mongodb(\+srv)?:\/\//.test(mongoUrl)) throw new ConfigError('MONGO_URL must start with mongodb:// or mongodb+srv://');
+  if (mongoUrl && !/^mongodb(\+srv)?:\/\//.test(mongoUrl))
+    throw new ConfigError('MONGO_URL must start with mongodb:// or mongodb+srv://');
   return {
     port: int(env, 'PORT', 3000),
     host: str(env, 'HOST') ?? '0.0.0.0',

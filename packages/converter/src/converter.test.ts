@@ -1,17 +1,32 @@
 import { describe, expect, it } from 'vitest';
 import { LayeredCache, MemoryTier, featuresKey, decodeFeatures } from '@tracefleet/cache';
-import { FEATURES_VERSION, type ConversionPool, type ConversionResult, type ConvertOptions, type Features } from '@tracefleet/pipeline';
+import {
+  FEATURES_VERSION,
+  type ConversionPool,
+  type ConversionResult,
+  type ConvertOptions,
+  type Features,
+} from '@tracefleet/pipeline';
 import { Converter, cacheKeyFor } from './index.js';
 
 /** A pool that records its calls and answers after a tick. */
 function fakePool() {
   const calls: Array<{ options: ConvertOptions; features?: Features }> = [];
   const pool = {
-    async convert(_bytes: Uint8Array, options: ConvertOptions, _signal?: AbortSignal, features?: Features): Promise<ConversionResult> {
+    async convert(
+      _bytes: Uint8Array,
+      options: ConvertOptions,
+      _signal?: AbortSignal,
+      features?: Features,
+    ): Promise<ConversionResult> {
       calls.push({ options, features });
       await new Promise((r) => setTimeout(r, 20));
       const f = features ?? ({ version: FEATURES_VERSION, width: 10, height: 10 } as unknown as Features);
-      return { svg: `<svg data-mode="${options.mode}"/>`, meta: { logoType: 'simple', quality: { ssim: 0.99 }, bytes: 20 }, features: f } as unknown as ConversionResult;
+      return {
+        svg: `<svg data-mode="${options.mode}"/>`,
+        meta: { logoType: 'simple', quality: { ssim: 0.99 }, bytes: 20 },
+        features: f,
+      } as unknown as ConversionResult;
     },
   };
   return { pool: pool as unknown as ConversionPool, calls };

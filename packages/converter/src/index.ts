@@ -1,6 +1,26 @@
 import { TracefleetError } from '@tracefleet/errors';
-import { decodeFeatures, decodeResult, type CachedResult, encodeFeatures, encodeResult, featuresKey, hashBytes, imageHashOf, resultKey, type LayeredCache } from '@tracefleet/cache';
-import { FEATURES_VERSION, PIPELINE_VERSION, optionsKey, type ConversionPool, type ConversionResult, type ConvertOptions, type Features, type ResultMeta } from '@tracefleet/pipeline';
+import {
+  decodeFeatures,
+  decodeResult,
+  type CachedResult,
+  encodeFeatures,
+  encodeResult,
+  featuresKey,
+  hashBytes,
+  imageHashOf,
+  resultKey,
+  type LayeredCache,
+} from '@tracefleet/cache';
+import {
+  FEATURES_VERSION,
+  PIPELINE_VERSION,
+  optionsKey,
+  type ConversionPool,
+  type ConversionResult,
+  type ConvertOptions,
+  type Features,
+  type ResultMeta,
+} from '@tracefleet/pipeline';
 
 export interface Converted {
   key: string;
@@ -54,10 +74,15 @@ export async function lookupFeatures(cache: LayeredCache, imageHash: string): Pr
 export class Converter {
   private readonly inflight = new Map<string, Promise<Converted>>();
 
-  constructor(private readonly cache: LayeredCache, private readonly pool: ConversionPool) {}
+  constructor(
+    private readonly cache: LayeredCache,
+    private readonly pool: ConversionPool,
+  ) {}
 
   convert(bytes: Uint8Array, options: ConvertOptions, known?: { key: string; imageHash?: string }): Promise<Converted> {
-    const k = known ? { key: known.key, imageHash: known.imageHash ?? imageHashOf(known.key) ?? hashBytes(bytes) } : cacheKeyFor(bytes, options);
+    const k = known
+      ? { key: known.key, imageHash: known.imageHash ?? imageHashOf(known.key) ?? hashBytes(bytes) }
+      : cacheKeyFor(bytes, options);
     const running = this.inflight.get(k.key);
     if (running) return running;
     const p = this.run(k.key, k.imageHash, bytes, options).finally(() => this.inflight.delete(k.key));
@@ -74,7 +99,9 @@ export class Converter {
     const quality = result.meta.quality as unknown as Record<string, number>;
     await Promise.all([
       this.cache.set(key, encodeResult(result), { imageHash, logoType: result.meta.logoType, quality }),
-      !features && result.features ? this.cache.set(featuresKey(imageHash, FEATURES_VERSION), encodeFeatures(result.features), { imageHash }) : undefined,
+      !features && result.features
+        ? this.cache.set(featuresKey(imageHash, FEATURES_VERSION), encodeFeatures(result.features), { imageHash })
+        : undefined,
     ]);
     return { key, svg: result.svg, meta: result.meta, cache: 'miss' };
   }

@@ -70,7 +70,13 @@ describe('shared buckets and alerts on a real Redis', () => {
   it('fires, logs with a trace id, POSTs, keeps, and resolves an alert when the condition clears', async () => {
     let now = Date.UTC(2026, 0, 1, 13, 0, 0);
     const rec = new BucketRecorder(redis, { prefix: 'm2', flushMs: 0, now: () => now });
-    const engine = new AlertEngine(redis, { prefix: 'm2', logger, webhookUrl: hookUrl, now: () => now, thresholds: { failureRate: 0.2, minSamples: 5, windowMinutes: 5 } });
+    const engine = new AlertEngine(redis, {
+      prefix: 'm2',
+      logger,
+      webhookUrl: hookUrl,
+      now: () => now,
+      thresholds: { failureRate: 0.2, minSamples: 5, windowMinutes: 5 },
+    });
     for (let i = 0; i < 6; i++) rec.job({ outcome: 'ok', cache: 'miss', logoType: 'mono', ms: 100 });
     for (let i = 0; i < 4; i++) rec.job({ outcome: 'failed', code: 'PIPELINE_FAILED', ms: 100 });
     await rec.flush();
@@ -79,7 +85,9 @@ describe('shared buckets and alerts on a real Redis', () => {
     expect(first.fired.map((a) => a.id)).toEqual(['FailureRateHigh']);
     const fired = logs.find((l) => l.msg.startsWith('alert firing'));
     expect(fired?.obj.trace_id).toMatch(/^[0-9a-f]{32}$/);
-    expect(posted).toEqual([expect.objectContaining({ status: 'firing', alert: expect.objectContaining({ id: 'FailureRateHigh' }) })]);
+    expect(posted).toEqual([
+      expect.objectContaining({ status: 'firing', alert: expect.objectContaining({ id: 'FailureRateHigh' }) }),
+    ]);
     // Still true a minute later: stays active, not re-announced.
     now += 60_000;
     expect((await engine.evaluate()).fired).toEqual([]);
@@ -95,7 +103,9 @@ describe('shared buckets and alerts on a real Redis', () => {
     expect(await engine.active()).toEqual([]);
     expect(posted.map((p) => p.status)).toEqual(['firing', 'resolved']);
     expect(posted[1].alert.traceId).toBe(posted[0].alert.traceId);
-    expect(logs.some((l) => l.msg === 'alert resolved: FailureRateHigh' && l.obj.trace_id === posted[0].alert.traceId)).toBe(true);
+    expect(
+      logs.some((l) => l.msg === 'alert resolved: FailureRateHigh' && l.obj.trace_id === posted[0].alert.traceId),
+    ).toBe(true);
   });
 
   it('an open circuit reported by any process fires until it reports closed again', async () => {
@@ -115,7 +125,9 @@ describe('shared buckets and alerts on a real Redis', () => {
     for (let i = 0; i < 10; i++) rec.job({ outcome: 'failed', code: 'TIMEOUT', ms: 1 });
     await rec.flush();
     const before = posted.length;
-    const engines = [0, 1, 2].map(() => new AlertEngine(redis, { prefix: 'm4', logger, webhookUrl: hookUrl, now: () => now, intervalMs: 60_000 }));
+    const engines = [0, 1, 2].map(
+      () => new AlertEngine(redis, { prefix: 'm4', logger, webhookUrl: hookUrl, now: () => now, intervalMs: 60_000 }),
+    );
     await Promise.all(engines.map((e) => e.tick()));
     expect(posted.length - before).toBe(1);
   });

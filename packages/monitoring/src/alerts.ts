@@ -40,7 +40,10 @@ export class AlertEngine {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> | undefined;
 
-  constructor(private readonly redis: Redis, private readonly opts: AlertEngineOptions) {
+  constructor(
+    private readonly redis: Redis,
+    private readonly opts: AlertEngineOptions,
+  ) {
     this.thresholds = { ...DEFAULT_THRESHOLDS, ...opts.thresholds };
     this.keys = monitorKeys(opts.prefix);
     this.now = opts.now ?? Date.now;
@@ -48,7 +51,9 @@ export class AlertEngine {
 
   async active(): Promise<ActiveAlert[]> {
     const all = await this.redis.hgetall(this.keys.alerts);
-    return Object.values(all).map((v) => JSON.parse(v) as ActiveAlert).sort((a, b) => a.since - b.since);
+    return Object.values(all)
+      .map((v) => JSON.parse(v) as ActiveAlert)
+      .sort((a, b) => a.since - b.since);
   }
 
   /** One evaluation: fires new conditions, resolves cleared ones. */
@@ -68,7 +73,11 @@ export class AlertEngine {
     const p = this.redis.pipeline();
     for (const c of conditions) {
       const old = before.get(c.id);
-      const alert: ActiveAlert = { ...c, since: old?.since ?? now, traceId: old?.traceId ?? this.opts.traceId?.() ?? randomBytes(16).toString('hex') };
+      const alert: ActiveAlert = {
+        ...c,
+        since: old?.since ?? now,
+        traceId: old?.traceId ?? this.opts.traceId?.() ?? randomBytes(16).toString('hex'),
+      };
       p.hset(this.keys.alerts, c.id, JSON.stringify(alert));
       if (!old) fired.push(alert);
       before.delete(c.id);
@@ -79,7 +88,10 @@ export class AlertEngine {
     }
     await p.exec();
     for (const a of fired) {
-      this.opts.logger.warn({ alert: a.id, severity: a.severity, value: a.value, threshold: a.threshold, trace_id: a.traceId }, `alert firing: ${a.summary}`);
+      this.opts.logger.warn(
+        { alert: a.id, severity: a.severity, value: a.value, threshold: a.threshold, trace_id: a.traceId },
+        `alert firing: ${a.summary}`,
+      );
       await this.notify('firing', a);
     }
     for (const a of resolved) {
@@ -99,9 +111,16 @@ export class AlertEngine {
         signal: AbortSignal.timeout(5000),
       });
       await res.arrayBuffer();
-      if (!res.ok) this.opts.logger.warn({ alert: alert.id, status: res.status, trace_id: alert.traceId }, 'alert webhook refused');
+      if (!res.ok)
+        this.opts.logger.warn(
+          { alert: alert.id, status: res.status, trace_id: alert.traceId },
+          'alert webhook refused',
+        );
     } catch (err) {
-      this.opts.logger.warn({ alert: alert.id, err: (err as Error).message, trace_id: alert.traceId }, 'alert webhook failed');
+      this.opts.logger.warn(
+        { alert: alert.id, err: (err as Error).message, trace_id: alert.traceId },
+        'alert webhook failed',
+      );
     }
   }
 
@@ -117,7 +136,9 @@ export class AlertEngine {
     this.timer = setInterval(() => {
       if (this.running) return;
       const run = () => this.tick();
-      this.running = (this.opts.around ? this.opts.around(run) : run()).catch((err) => this.opts.logger.warn({ err: (err as Error).message }, 'alert evaluation failed')).finally(() => (this.running = undefined));
+      this.running = (this.opts.around ? this.opts.around(run) : run())
+        .catch((err) => this.opts.logger.warn({ err: (err as Error).message }, 'alert evaluation failed'))
+        .finally(() => (this.running = undefined));
     }, this.opts.intervalMs ?? 15_000);
     this.timer.unref();
   }

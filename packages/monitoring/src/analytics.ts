@@ -2,7 +2,17 @@ import type { Redis } from 'ioredis';
 import type { ActiveAlert, AlertEngine } from './alerts.js';
 import { quantile } from './histogram.js';
 import { minuteOf } from './keys.js';
-import { failureRate, hitCount, hitRate, readCircuits, readMinutes, readTopImages, totals, type CircuitReport, type TopImage } from './series.js';
+import {
+  failureRate,
+  hitCount,
+  hitRate,
+  readCircuits,
+  readMinutes,
+  readTopImages,
+  totals,
+  type CircuitReport,
+  type TopImage,
+} from './series.js';
 
 export interface DashboardPoint {
   /** Start of the minute (epoch ms). */
@@ -49,7 +59,11 @@ export interface DashboardData {
 const r2 = (n: number | undefined) => (n === undefined ? undefined : Math.round(n * 100) / 100);
 
 /** Everything `/admin/dashboard` draws, computed from the shared buckets (the same for every API instance). */
-export async function buildDashboard(redis: Redis, prefix: string, opts: { now?: number; minutes?: number; alerts?: AlertEngine; topImages?: number } = {}): Promise<DashboardData> {
+export async function buildDashboard(
+  redis: Redis,
+  prefix: string,
+  opts: { now?: number; minutes?: number; alerts?: AlertEngine; topImages?: number } = {},
+): Promise<DashboardData> {
   const now = opts.now ?? Date.now();
   const span = Math.min(24 * 60, Math.max(5, opts.minutes ?? 180));
   const to = minuteOf(now);

@@ -59,7 +59,10 @@ export class BucketRecorder {
   private readonly retention: number;
   private readonly now: () => number;
 
-  constructor(private readonly redis: Redis, private readonly opts: RecorderOptions) {
+  constructor(
+    private readonly redis: Redis,
+    private readonly opts: RecorderOptions,
+  ) {
     this.keys = monitorKeys(opts.prefix);
     this.retention = opts.retentionSeconds ?? 26 * 3600;
     this.now = opts.now ?? Date.now;

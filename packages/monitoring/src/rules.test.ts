@@ -18,7 +18,8 @@ const observe = (hist: number[], ms: number, times = 1) => {
   for (let k = hist.length; k <= i; k++) hist[k] = 0;
   hist[i] += times;
 };
-const ids = (mins: MinuteStats[], circuits: CircuitReport[] = []) => evaluateRules({ minutes: mins, circuits }, t).map((a) => a.id);
+const ids = (mins: MinuteStats[], circuits: CircuitReport[] = []) =>
+  evaluateRules({ minutes: mins, circuits }, t).map((a) => a.id);
 
 describe('latency histogram', () => {
   it('finds percentiles within the bucket of the observation', () => {
@@ -78,13 +79,25 @@ describe('alert rules on synthetic buckets', () => {
 
   it('hit rate dropping against its own baseline fires; a stable low rate does not', () => {
     const drop = minutes(35, (m, i) => {
-      if (i < 30) { m.hits.redis = 90; m.misses = 10; } else { m.hits.redis = 30; m.misses = 70; }
+      if (i < 30) {
+        m.hits.redis = 90;
+        m.misses = 10;
+      } else {
+        m.hits.redis = 30;
+        m.misses = 70;
+      }
     });
     const a = evaluateRules({ minutes: drop, circuits: [] }, t).find((x) => x.id === 'HitRateDrop');
     expect(a?.value).toBeCloseTo(0.3, 2);
-    const stableLow = minutes(35, (m) => { m.hits.redis = 30; m.misses = 70; });
+    const stableLow = minutes(35, (m) => {
+      m.hits.redis = 30;
+      m.misses = 70;
+    });
     expect(ids(stableLow)).toEqual([]);
-    const recovered = minutes(35, (m) => { m.hits.redis = 88; m.misses = 12; });
+    const recovered = minutes(35, (m) => {
+      m.hits.redis = 88;
+      m.misses = 12;
+    });
     expect(ids(recovered)).toEqual([]);
   });
 
@@ -98,14 +111,29 @@ describe('alert rules on synthetic buckets', () => {
   });
 
   it('failure rate above its threshold fires', () => {
-    const failing = minutes(5, (m) => { m.jobsOk = 6; m.jobsFailed = 4; });
+    const failing = minutes(5, (m) => {
+      m.jobsOk = 6;
+      m.jobsFailed = 4;
+    });
     expect(ids(failing)).toEqual(['FailureRateHigh']);
-    expect(ids(minutes(5, (m) => { m.jobsOk = 99; m.jobsFailed = 1; }))).toEqual([]);
+    expect(
+      ids(
+        minutes(5, (m) => {
+          m.jobsOk = 99;
+          m.jobsFailed = 1;
+        }),
+      ),
+    ).toEqual([]);
   });
 
   it('an open circuit of any process fires; half-open and closed do not', () => {
     const at = Date.now();
-    expect(ids(minutes(5), [{ instance: 'a', tier: 'redis', state: 'open', at }, { instance: 'b', tier: 'redis', state: 'closed', at }])).toEqual(['CacheCircuitOpen']);
+    expect(
+      ids(minutes(5), [
+        { instance: 'a', tier: 'redis', state: 'open', at },
+        { instance: 'b', tier: 'redis', state: 'closed', at },
+      ]),
+    ).toEqual(['CacheCircuitOpen']);
     expect(ids(minutes(5), [{ instance: 'a', tier: 'redis', state: 'half-open', at }])).toEqual([]);
   });
 });

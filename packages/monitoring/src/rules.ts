@@ -63,7 +63,15 @@ export const ALERT_RULES: readonly AlertRule[] = [
       const w = totals(windowOf(input, t));
       if (w.jobsCold < t.minSamples) return undefined;
       const p95 = quantile(w.coldLatency, 0.95)!;
-      return p95 > t.coldP95Ms ? { id: this.id, severity: 'warning', summary: `cold p95 ${Math.round(p95)} ms > ${t.coldP95Ms} ms over ${t.windowMinutes} min`, value: round(p95), threshold: t.coldP95Ms } : undefined;
+      return p95 > t.coldP95Ms
+        ? {
+            id: this.id,
+            severity: 'warning',
+            summary: `cold p95 ${Math.round(p95)} ms > ${t.coldP95Ms} ms over ${t.windowMinutes} min`,
+            value: round(p95),
+            threshold: t.coldP95Ms,
+          }
+        : undefined;
     },
   },
   {
@@ -74,7 +82,15 @@ export const ALERT_RULES: readonly AlertRule[] = [
       const n = w.cachedLatency.reduce((a, b) => a + b, 0);
       if (n < t.minSamples) return undefined;
       const p95 = quantile(w.cachedLatency, 0.95)!;
-      return p95 > t.cachedP95Ms ? { id: this.id, severity: 'warning', summary: `cached p95 ${round(p95, 2)} ms > ${t.cachedP95Ms} ms over ${t.windowMinutes} min`, value: round(p95, 2), threshold: t.cachedP95Ms } : undefined;
+      return p95 > t.cachedP95Ms
+        ? {
+            id: this.id,
+            severity: 'warning',
+            summary: `cached p95 ${round(p95, 2)} ms > ${t.cachedP95Ms} ms over ${t.windowMinutes} min`,
+            value: round(p95, 2),
+            threshold: t.cachedP95Ms,
+          }
+        : undefined;
     },
   },
   {
@@ -86,7 +102,13 @@ export const ALERT_RULES: readonly AlertRule[] = [
       const base = hitRate(totals(before), t.minSamples);
       if (now === undefined || base === undefined) return undefined;
       return base - now > t.hitRateDrop
-        ? { id: this.id, severity: 'warning', summary: `hit rate ${Math.round(now * 100)} % vs baseline ${Math.round(base * 100)} %`, value: round(now, 3), threshold: round(base - t.hitRateDrop, 3) }
+        ? {
+            id: this.id,
+            severity: 'warning',
+            summary: `hit rate ${Math.round(now * 100)} % vs baseline ${Math.round(base * 100)} %`,
+            value: round(now, 3),
+            threshold: round(base - t.hitRateDrop, 3),
+          }
         : undefined;
     },
   },
@@ -94,11 +116,19 @@ export const ALERT_RULES: readonly AlertRule[] = [
     id: 'QueueBacklogGrowing',
     description: 'waiting jobs above the threshold and growing',
     evaluate(input, t) {
-      const samples = windowOf(input, t).filter((m) => m.queue).map((m) => m.queue!.waiting);
+      const samples = windowOf(input, t)
+        .filter((m) => m.queue)
+        .map((m) => m.queue!.waiting);
       if (samples.length < 2) return undefined;
       const last = samples.at(-1)!;
       return last > t.queueBacklog && last > samples[0]
-        ? { id: this.id, severity: 'warning', summary: `${last} jobs waiting (was ${samples[0]}), threshold ${t.queueBacklog}`, value: last, threshold: t.queueBacklog }
+        ? {
+            id: this.id,
+            severity: 'warning',
+            summary: `${last} jobs waiting (was ${samples[0]}), threshold ${t.queueBacklog}`,
+            value: last,
+            threshold: t.queueBacklog,
+          }
         : undefined;
     },
   },
@@ -108,7 +138,13 @@ export const ALERT_RULES: readonly AlertRule[] = [
     evaluate(input, t) {
       const rate = failureRate(totals(windowOf(input, t)), t.minSamples);
       return rate !== undefined && rate > t.failureRate
-        ? { id: this.id, severity: 'critical', summary: `${Math.round(rate * 100)} % of jobs failed over ${t.windowMinutes} min`, value: round(rate, 3), threshold: t.failureRate }
+        ? {
+            id: this.id,
+            severity: 'critical',
+            summary: `${Math.round(rate * 100)} % of jobs failed over ${t.windowMinutes} min`,
+            value: round(rate, 3),
+            threshold: t.failureRate,
+          }
         : undefined;
     },
   },
@@ -119,7 +155,13 @@ export const ALERT_RULES: readonly AlertRule[] = [
       const open = input.circuits.filter((c) => c.state === 'open');
       if (!open.length) return undefined;
       const tiers = [...new Set(open.map((c) => c.tier))].sort();
-      return { id: this.id, severity: 'critical', summary: `circuit open for cache tier ${tiers.join(', ')} (${open.length} process${open.length > 1 ? 'es' : ''})`, value: open.length, threshold: 0 };
+      return {
+        id: this.id,
+        severity: 'critical',
+        summary: `circuit open for cache tier ${tiers.join(', ')} (${open.length} process${open.length > 1 ? 'es' : ''})`,
+        value: open.length,
+        threshold: 0,
+      };
     },
   },
 ];

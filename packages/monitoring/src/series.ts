@@ -24,7 +24,20 @@ export interface MinuteStats {
 }
 
 export function emptyMinute(minute: number): MinuteStats {
-  return { minute, hits: {}, misses: 0, errors: 0, jobsOk: 0, jobsCold: 0, jobsFailed: 0, jobsRetried: 0, failures: {}, types: {}, coldLatency: [], cachedLatency: [] };
+  return {
+    minute,
+    hits: {},
+    misses: 0,
+    errors: 0,
+    jobsOk: 0,
+    jobsCold: 0,
+    jobsFailed: 0,
+    jobsRetried: 0,
+    failures: {},
+    types: {},
+    coldLatency: [],
+    cachedLatency: [],
+  };
 }
 
 export function parseMinute(minute: number, hash: Record<string, string>): MinuteStats {
@@ -45,11 +58,13 @@ export function parseMinute(minute: number, hash: Record<string, string>): Minut
     else if (a === 'type' && b) m.types[b] = n;
     else if (a === 'lat' && c !== undefined) {
       const i = Number(c);
-      if (Number.isInteger(i) && i >= 0 && i <= LATENCY_BOUNDS_MS.length) (b === 'cold' ? m.coldLatency : m.cachedLatency)[i] = n;
+      if (Number.isInteger(i) && i >= 0 && i <= LATENCY_BOUNDS_MS.length)
+        (b === 'cold' ? m.coldLatency : m.cachedLatency)[i] = n;
     } else if (a === 'q' && b) q[b] = n;
   }
   for (const arr of [m.coldLatency, m.cachedLatency]) for (let i = 0; i < arr.length; i++) arr[i] ??= 0;
-  if (Object.keys(q).length) m.queue = { waiting: q.waiting ?? 0, active: q.active ?? 0, delayed: q.delayed ?? 0, failed: q.failed ?? 0 };
+  if (Object.keys(q).length)
+    m.queue = { waiting: q.waiting ?? 0, active: q.active ?? 0, delayed: q.delayed ?? 0, failed: q.failed ?? 0 };
   return m;
 }
 
@@ -59,7 +74,9 @@ export async function readMinutes(redis: Redis, prefix: string, from: number, to
   const p = redis.pipeline();
   for (let m = from; m <= to; m++) p.hgetall(keys.minute(m));
   const res = (await p.exec()) ?? [];
-  return res.map(([err, hash], i) => (err ? emptyMinute(from + i) : parseMinute(from + i, hash as Record<string, string>)));
+  return res.map(([err, hash], i) =>
+    err ? emptyMinute(from + i) : parseMinute(from + i, hash as Record<string, string>),
+  );
 }
 
 /** Sums a window of minutes (queue gauges: the latest minute that has a sample). */
@@ -103,7 +120,13 @@ export interface TopImage {
 }
 
 /** The most requested images over the last `hours` hours, with their logo type when a worker saw it. */
-export async function readTopImages(redis: Redis, prefix: string, now: number, hours: number, limit: number): Promise<TopImage[]> {
+export async function readTopImages(
+  redis: Redis,
+  prefix: string,
+  now: number,
+  hours: number,
+  limit: number,
+): Promise<TopImage[]> {
   const keys = monitorKeys(prefix);
   const h = hourOf(now);
   const p = redis.pipeline();
@@ -127,7 +150,12 @@ export interface CircuitReport {
 }
 
 /** Breaker states reported within `freshMs` (older reports belong to processes that went away). */
-export async function readCircuits(redis: Redis, prefix: string, now: number, freshMs = 60_000): Promise<CircuitReport[]> {
+export async function readCircuits(
+  redis: Redis,
+  prefix: string,
+  now: number,
+  freshMs = 60_000,
+): Promise<CircuitReport[]> {
   const all = await redis.hgetall(monitorKeys(prefix).circuits);
   const out: CircuitReport[] = [];
   const stale: string[] = [];

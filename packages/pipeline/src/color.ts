@@ -11,7 +11,9 @@ for (let i = 0; i < 256; i++) {
 const f = (t: number): number => (t > 216 / 24389 ? Math.cbrt(t) : (841 / 108) * t + 4 / 29);
 
 export function rgbToLab(r: number, g: number, b: number): Lab {
-  const R = LINEAR[r], G = LINEAR[g], B = LINEAR[b];
+  const R = LINEAR[r],
+    G = LINEAR[g],
+    B = LINEAR[b];
   const x = (0.4124564 * R + 0.3575761 * G + 0.1804375 * B) / 0.95047;
   const y = 0.2126729 * R + 0.7151522 * G + 0.072175 * B;
   const z = (0.0193339 * R + 0.119192 * G + 0.9503041 * B) / 1.08883;
@@ -25,7 +27,9 @@ export function packedToLab(c: number): Lab {
 
 /** Squared CIE76 distance: cheap and good enough to merge and assign flat logo colours. */
 export function deltaE2(a: Lab, b: Lab): number {
-  const dl = a[0] - b[0], da = a[1] - b[1], db = a[2] - b[2];
+  const dl = a[0] - b[0],
+    da = a[1] - b[1],
+    db = a[2] - b[2];
   return dl * dl + da * da + db * db;
 }
 

@@ -4,7 +4,17 @@ import { regionPixels } from './gradient.js';
 import type { RgbaImage } from './image.js';
 import type { ConvertOptions, Limits } from './options.js';
 import { assignLabels, capPalette, flatMask, refineEdgeLabels, type Palette } from './palette.js';
-import { bitmapOn, INK, isPlainRectangle, PAPER, rectanglePath, shiftPath, traceBitmap, type PotraceParams, type Rect } from './potrace.js';
+import {
+  bitmapOn,
+  INK,
+  isPlainRectangle,
+  PAPER,
+  rectanglePath,
+  shiftPath,
+  traceBitmap,
+  type PotraceParams,
+  type Rect,
+} from './potrace.js';
 import { scoreSvg, type Quality } from './score.js';
 import { assertSafeSvg, buildSvg, coordinatePrecision, optimizeSvg, type Layer } from './svg.js';
 import { PIPELINE_VERSION } from './version.js';
@@ -55,12 +65,21 @@ class Stopwatch {
 function borderLabel(labels: Int16Array, w: number, h: number): number {
   const counts = new Map<number, number>();
   const add = (p: number) => counts.set(labels[p], (counts.get(labels[p]) ?? 0) + 1);
-  for (let x = 0; x < w; x++) { add(x); add((h - 1) * w + x); }
-  for (let y = 0; y < h; y++) { add(y * w); add(y * w + w - 1); }
+  for (let x = 0; x < w; x++) {
+    add(x);
+    add((h - 1) * w + x);
+  }
+  for (let y = 0; y < h; y++) {
+    add(y * w);
+    add(y * w + w - 1);
+  }
   return [...counts.entries()].sort((a, b) => b[1] - a[1])[0][0];
 }
 
-interface Colour { color: number; gradient?: Features['gradients'][number] }
+interface Colour {
+  color: number;
+  gradient?: Features['gradients'][number];
+}
 
 /** Higher layers overlap a lower one by this many pixels, so no hairline gap can show between them. */
 const UNDERLAP = 2;
@@ -72,7 +91,13 @@ const UNDERLAP = 2;
  * a glyph stays a disc, which keeps paths short). Work per layer is limited to its bounding box.
  * The pixel loops live in synchronous helpers: V8 optimises those, not loops resumed after an await.
  */
-async function traceLayers(labels: Int16Array, order: number[], colours: Colour[], img: RgbaImage, params: PotraceParams): Promise<Layer[]> {
+async function traceLayers(
+  labels: Int16Array,
+  order: number[],
+  colours: Colour[],
+  img: RgbaImage,
+  params: PotraceParams,
+): Promise<Layer[]> {
   const { width: w, height: h } = img;
   const rank = new Int16Array(colours.length).fill(-1);
   order.forEach((label, i) => (rank[label] = i));
@@ -87,30 +112,55 @@ async function traceLayers(labels: Int16Array, order: number[], colours: Colour[
     const m = UNDERLAP + 1;
     // The bottom layer spans every label's box.
     const ids = i === 0 ? order : [own];
-    const rx = Math.max(0, Math.min(...ids.map((l) => box.x0[l])) - m), ry = Math.max(0, Math.min(...ids.map((l) => box.y0[l])) - m);
-    const rw = Math.min(w, Math.max(...ids.map((l) => box.x1[l])) + m + 1) - rx, rh = Math.min(h, Math.max(...ids.map((l) => box.y1[l])) + m + 1) - ry;
+    const rx = Math.max(0, Math.min(...ids.map((l) => box.x0[l])) - m),
+      ry = Math.max(0, Math.min(...ids.map((l) => box.y0[l])) - m);
+    const rw = Math.min(w, Math.max(...ids.map((l) => box.x1[l])) + m + 1) - rx,
+      rh = Math.min(h, Math.max(...ids.map((l) => box.y1[l])) + m + 1) - ry;
     const bitmap = bitmapOn(canvas, rw, rh);
-    const ink = layerShape(labels, w, { x: rx, y: ry, width: rw, height: rh }, rank, i, own, stateBuf.subarray(0, rw * rh), bitmap.px);
+    const ink = layerShape(
+      labels,
+      w,
+      { x: rx, y: ry, width: rw, height: rh },
+      rank,
+      i,
+      own,
+      stateBuf.subarray(0, rw * rh),
+      bitmap.px,
+    );
     const c = colours[own];
     // A layer that fills its whole box (the bottom layer of an opaque picture) is a rectangle:
     // write what potrace would, without its per-pixel pass.
-    const d = ink === rw * rh && isPlainRectangle(rw, rh, params) ? rectanglePath(rw, rh) : await traceBitmap(bitmap, params);
+    const d =
+      ink === rw * rh && isPlainRectangle(rw, rh, params) ? rectanglePath(rw, rh) : await traceBitmap(bitmap, params);
     layers.push({ color: c.color, gradient: c.gradient, d: shiftPath(d, rx * 10, (h - ry - rh) * 10) });
   }
   return layers;
 }
 
 /** Bounding box of each label, in one pass (x1 = -1: the label has no pixel). */
-function labelBoxes(labels: Int16Array, w: number, count: number): { x0: Int32Array; y0: Int32Array; x1: Int32Array; y1: Int32Array } {
-  const n = labels.length, h = n / w;
-  const x0 = new Int32Array(count).fill(w), y0 = new Int32Array(count).fill(h), x1 = new Int32Array(count).fill(-1), y1 = new Int32Array(count).fill(-1);
+function labelBoxes(
+  labels: Int16Array,
+  w: number,
+  count: number,
+): { x0: Int32Array; y0: Int32Array; x1: Int32Array; y1: Int32Array } {
+  const n = labels.length,
+    h = n / w;
+  const x0 = new Int32Array(count).fill(w),
+    y0 = new Int32Array(count).fill(h),
+    x1 = new Int32Array(count).fill(-1),
+    y1 = new Int32Array(count).fill(-1);
   for (let p = 0, y = 0, x = 0; p < n; p++) {
     const l = labels[p];
     if (l >= 0) {
-      if (x < x0[l]) x0[l] = x; if (x > x1[l]) x1[l] = x;
-      if (y < y0[l]) y0[l] = y; y1[l] = y;
+      if (x < x0[l]) x0[l] = x;
+      if (x > x1[l]) x1[l] = x;
+      if (y < y0[l]) y0[l] = y;
+      y1[l] = y;
     }
-    if (++x === w) { x = 0; y++; }
+    if (++x === w) {
+      x = 0;
+      y++;
+    }
   }
   return { x0, y0, x1, y1 };
 }
@@ -120,19 +170,34 @@ function labelBoxes(labels: Int16Array, w: number, count: number): { x0: Int32Ar
  * returns its ink pixel count. state: 1 = in the layer, 2 = a higher layer's pixel, 0 = transparent
  * or lower; coverHigher then adds the higher pixels the layer runs under.
  */
-function layerShape(labels: Int16Array, w: number, box: Rect, rank: Int16Array, i: number, own: number, state: Uint8Array, px: Int32Array): number {
+function layerShape(
+  labels: Int16Array,
+  w: number,
+  box: Rect,
+  rank: Int16Array,
+  i: number,
+  own: number,
+  state: Uint8Array,
+  px: Int32Array,
+): number {
   const { x: rx, y: ry, width: rw, height: rh } = box;
-  let higher = 0, ink = 0;
+  let higher = 0,
+    ink = 0;
   for (let y = 0, q = 0; y < rh; y++) {
     const row = (y + ry) * w + rx;
     for (let x = 0; x < rw; x++, q++) {
       const l = labels[row + x];
       // The bottom layer runs under everything opaque: no seam or corner can ever show through.
-      if (l === own || (i === 0 && l >= 0)) { state[q] = 1; px[q] = INK; ink++; }
-      else {
+      if (l === own || (i === 0 && l >= 0)) {
+        state[q] = 1;
+        px[q] = INK;
+        ink++;
+      } else {
         px[q] = PAPER;
-        if (l >= 0 && rank[l] > i) { state[q] = 2; higher++; }
-        else state[q] = 0;
+        if (l >= 0 && rank[l] > i) {
+          state[q] = 2;
+          higher++;
+        } else state[q] = 0;
       }
     }
   }
@@ -140,7 +205,11 @@ function layerShape(labels: Int16Array, w: number, box: Rect, rank: Int16Array, 
     const highs = new Int32Array(higher);
     for (let q = 0, k = 0; k < higher; q++) if (state[q] === 2) highs[k++] = q;
     coverHigher(state, rw, rh, highs);
-    for (let k = 0; k < higher; k++) if (state[highs[k]] === 1) { px[highs[k]] = INK; ink++; }
+    for (let k = 0; k < higher; k++)
+      if (state[highs[k]] === 1) {
+        px[highs[k]] = INK;
+        ink++;
+      }
   }
   return ink;
 }
@@ -152,7 +221,8 @@ function layerShape(labels: Int16Array, w: number, box: Rect, rank: Int16Array, 
  * `highs` lists the higher pixels, so the work is proportional to them, not to the box.
  */
 function coverHigher(state: Uint8Array, rw: number, rh: number, highs: Int32Array): void {
-  const size = rw * rh, count = highs.length;
+  const size = rw * rh,
+    count = highs.length;
   const scratch = new Int32Array(count);
   for (let round = 0; round < UNDERLAP; round++) {
     let t = 0;
@@ -160,7 +230,13 @@ function coverHigher(state: Uint8Array, rw: number, rh: number, highs: Int32Arra
       const q = highs[k];
       if (state[q] !== 2) continue;
       const x = q % rw;
-      if ((x > 0 && state[q - 1] === 1) || (x < rw - 1 && state[q + 1] === 1) || (q >= rw && state[q - rw] === 1) || (q + rw < size && state[q + rw] === 1)) scratch[t++] = q;
+      if (
+        (x > 0 && state[q - 1] === 1) ||
+        (x < rw - 1 && state[q + 1] === 1) ||
+        (q >= rw && state[q - rw] === 1) ||
+        (q + rw < size && state[q + rw] === 1)
+      )
+        scratch[t++] = q;
     }
     for (let k = 0; k < t; k++) state[scratch[k]] = 1;
   }
@@ -168,16 +244,43 @@ function coverHigher(state: Uint8Array, rw: number, rh: number, highs: Int32Arra
   for (let k = 0; k < count; k++) {
     const s = highs[k];
     if (state[s] !== 2) continue;
-    let head = 0, tail = 0, open = false;
-    state[s] = 3; scratch[tail++] = s;
+    let head = 0,
+      tail = 0,
+      open = false;
+    state[s] = 3;
+    scratch[tail++] = s;
     while (head < tail) {
       const q = scratch[head++];
       const x = q % rw;
       if (x === 0 || x === rw - 1 || q < rw || q + rw >= size) open = true;
-      if (x > 0) { const v = state[q - 1]; if (v === 2) { state[q - 1] = 3; scratch[tail++] = q - 1; } else if (v === 0) open = true; }
-      if (x < rw - 1) { const v = state[q + 1]; if (v === 2) { state[q + 1] = 3; scratch[tail++] = q + 1; } else if (v === 0) open = true; }
-      if (q >= rw) { const v = state[q - rw]; if (v === 2) { state[q - rw] = 3; scratch[tail++] = q - rw; } else if (v === 0) open = true; }
-      if (q + rw < size) { const v = state[q + rw]; if (v === 2) { state[q + rw] = 3; scratch[tail++] = q + rw; } else if (v === 0) open = true; }
+      if (x > 0) {
+        const v = state[q - 1];
+        if (v === 2) {
+          state[q - 1] = 3;
+          scratch[tail++] = q - 1;
+        } else if (v === 0) open = true;
+      }
+      if (x < rw - 1) {
+        const v = state[q + 1];
+        if (v === 2) {
+          state[q + 1] = 3;
+          scratch[tail++] = q + 1;
+        } else if (v === 0) open = true;
+      }
+      if (q >= rw) {
+        const v = state[q - rw];
+        if (v === 2) {
+          state[q - rw] = 3;
+          scratch[tail++] = q - rw;
+        } else if (v === 0) open = true;
+      }
+      if (q + rw < size) {
+        const v = state[q + rw];
+        if (v === 2) {
+          state[q + rw] = 3;
+          scratch[tail++] = q + rw;
+        } else if (v === 0) open = true;
+      }
     }
     const v = open ? 4 : 1;
     for (let j = 0; j < tail; j++) state[scratch[j]] = v;
@@ -192,8 +295,12 @@ function coverHigher(state: Uint8Array, rw: number, rh: number, highs: Int32Arra
 function growGradients(img: RgbaImage, labels: Int16Array, palette: Palette): void {
   const { width: w, height: h, data: d } = img;
   const flat = palette.colors.length;
-  const err = (p: number, c: number) => Math.abs(d[p * 4] - ((c >> 16) & 255)) + Math.abs(d[p * 4 + 1] - ((c >> 8) & 255)) + Math.abs(d[p * 4 + 2] - (c & 255));
-  const errPix = (p: number, q: number) => Math.abs(d[p * 4] - d[q * 4]) + Math.abs(d[p * 4 + 1] - d[q * 4 + 1]) + Math.abs(d[p * 4 + 2] - d[q * 4 + 2]);
+  const err = (p: number, c: number) =>
+    Math.abs(d[p * 4] - ((c >> 16) & 255)) +
+    Math.abs(d[p * 4 + 1] - ((c >> 8) & 255)) +
+    Math.abs(d[p * 4 + 2] - (c & 255));
+  const errPix = (p: number, q: number) =>
+    Math.abs(d[p * 4] - d[q * 4]) + Math.abs(d[p * 4 + 1] - d[q * 4 + 1]) + Math.abs(d[p * 4 + 2] - d[q * 4 + 2]);
   for (let round = 0; round < 2; round++) {
     const changes: Array<[number, number]> = [];
     for (let y = 0; y < h; y++) {
@@ -203,7 +310,10 @@ function growGradients(img: RgbaImage, labels: Int16Array, palette: Palette): vo
         if (l < 0 || l >= flat) continue;
         const own = err(p, palette.colors[l]);
         for (const q of [x > 0 ? p - 1 : -1, x < w - 1 ? p + 1 : -1, y > 0 ? p - w : -1, y < h - 1 ? p + w : -1]) {
-          if (q >= 0 && labels[q] >= flat && errPix(p, q) < own) { changes.push([p, labels[q]]); break; }
+          if (q >= 0 && labels[q] >= flat && errPix(p, q) < own) {
+            changes.push([p, labels[q]]);
+            break;
+          }
         }
       }
     }
@@ -211,22 +321,42 @@ function growGradients(img: RgbaImage, labels: Int16Array, palette: Palette): vo
   }
 }
 
-interface Attempt { svg: string; layers: Layer[]; quality: Quality; mono: boolean; params: ParamSet }
+interface Attempt {
+  svg: string;
+  layers: Layer[];
+  quality: Quality;
+  mono: boolean;
+  params: ParamSet;
+}
 
 /** One tracing pass with one parameter set: labels → layers → optimised, checked SVG. */
-async function attempt(decoded: DecodedImage, features: Features, options: ConvertOptions, params: ParamSet, sw: Stopwatch, retry: boolean): Promise<Omit<Attempt, 'quality'>> {
+async function attempt(
+  decoded: DecodedImage,
+  features: Features,
+  options: ConvertOptions,
+  params: ParamSet,
+  sw: Stopwatch,
+  retry: boolean,
+): Promise<Omit<Attempt, 'quality'>> {
   const { labels, colours, order, mono } = planLayers(decoded, features, options, params);
   const layers = await traceLayers(labels, order, colours, decoded.image, params);
   sw.lap(retry ? 'retryTrace' : 'trace');
   const frame = { width: decoded.original.width, height: decoded.original.height, scale: decoded.scale };
   // svgo would collapse an empty picture to a self-closing <svg/>; there is nothing to optimise.
-  const svg = layers.length ? optimizeSvg(buildSvg(layers, frame), coordinatePrecision(frame.width, frame.height)) : buildSvg(layers, frame);
+  const svg = layers.length
+    ? optimizeSvg(buildSvg(layers, frame), coordinatePrecision(frame.width, frame.height))
+    : buildSvg(layers, frame);
   assertSafeSvg(svg);
   sw.lap(retry ? 'retryOptimise' : 'optimise');
   return { svg, layers, mono, params };
 }
 
-interface LayerPlan { labels: Int16Array; colours: Colour[]; order: number[]; mono: boolean }
+interface LayerPlan {
+  labels: Int16Array;
+  colours: Colour[];
+  order: number[];
+  mono: boolean;
+}
 
 /** Labels every pixel with its layer and orders the layers bottom first (synchronous: see traceLayers). */
 function planLayers(decoded: DecodedImage, features: Features, options: ConvertOptions, params: ParamSet): LayerPlan {
@@ -239,9 +369,17 @@ function planLayers(decoded: DecodedImage, features: Features, options: ConvertO
   const labels = labelsFor(features, palette.colors) ?? assignLabels(image, palette);
   const lineSet = new Set(features.palette.filter((p) => p.line).map((p) => parseInt(p.color.slice(1), 16)));
   const lines = new Set(palette.colors.map((c, k) => (lineSet.has(c) ? k : -1)).filter((k) => k >= 0));
-  if (palette.colors.length > 2) refineEdgeLabels(image, labels, palette, flatMaskOf(features) ?? flatMask(image, decoded.format === 'jpeg' ? 12 : 6), lines);
+  if (palette.colors.length > 2)
+    refineEdgeLabels(
+      image,
+      labels,
+      palette,
+      flatMaskOf(features) ?? flatMask(image, decoded.format === 'jpeg' ? 12 : 6),
+      lines,
+    );
   const colours: Colour[] = palette.colors.map((color) => ({ color }));
-  const mono = options.mode === 'mono' || (options.mode === 'auto' && palette.colors.length <= 1 && features.gradientShare === 0);
+  const mono =
+    options.mode === 'mono' || (options.mode === 'auto' && palette.colors.length <= 1 && features.gradientShare === 0);
   let order: number[];
   if (palette.colors.length === 0) order = [];
   else if (!mono) {
@@ -261,7 +399,10 @@ function planLayers(decoded: DecodedImage, features: Features, options: ConvertO
     // Bottom to top by area: big shapes underneath, small ones (and their edges) on top.
     const area = new Float64Array(colours.length);
     for (let p = 0; p < labels.length; p++) if (labels[p] >= 0) area[labels[p]]++;
-    order = colours.map((_, i) => i).filter((i) => area[i] > 0).sort((a, b) => area[b] - area[a]);
+    order = colours
+      .map((_, i) => i)
+      .filter((i) => area[i] > 0)
+      .sort((a, b) => area[b] - area[a]);
   } else if (features.transparentShare > 0.01) {
     // Ink on transparency: one layer of everything opaque in the dominant colour.
     for (let p = 0; p < labels.length; p++) if (labels[p] > 0) labels[p] = 0;
@@ -280,13 +421,24 @@ function planLayers(decoded: DecodedImage, features: Features, options: ConvertO
  * The whole conversion of one image, in the calling thread. `features` from a cache skip the
  * extraction (they must come from the same image and FEATURES_VERSION).
  */
-export async function convertImage(bytes: Uint8Array, options: ConvertOptions, limits: Limits, features?: Features): Promise<ConversionResult> {
+export async function convertImage(
+  bytes: Uint8Array,
+  options: ConvertOptions,
+  limits: Limits,
+  features?: Features,
+): Promise<ConversionResult> {
   const sw = new Stopwatch();
   const decoded = await decodeImage(bytes, limits);
   sw.lap('decode');
 
-  const reuse = features && features.version === FEATURES_VERSION && features.traceWidth === decoded.image.width && features.traceHeight === decoded.image.height;
-  const f = reuse ? features : extractFeatures(decoded.image, decoded.original, decoded.hasAlpha, { noisy: decoded.format === 'jpeg' });
+  const reuse =
+    features &&
+    features.version === FEATURES_VERSION &&
+    features.traceWidth === decoded.image.width &&
+    features.traceHeight === decoded.image.height;
+  const f = reuse
+    ? features
+    : extractFeatures(decoded.image, decoded.original, decoded.hasAlpha, { noisy: decoded.format === 'jpeg' });
   sw.lap('features');
   const sets = paramSets(f, options);
   sw.lap('classify');
@@ -297,7 +449,12 @@ export async function convertImage(bytes: Uint8Array, options: ConvertOptions, l
     const a = await attempt(decoded, f, options, sets[i], sw, i > 0);
     const quality = scoreSvg(a.svg, decoded.original);
     sw.lap(i === 0 ? 'score' : 'retryScore');
-    if (!best || quality.ssim > best.quality.ssim + 0.001 || (quality.ssim >= best.quality.ssim - 0.001 && a.svg.length < best.svg.length)) best = { ...a, quality };
+    if (
+      !best ||
+      quality.ssim > best.quality.ssim + 0.001 ||
+      (quality.ssim >= best.quality.ssim - 0.001 && a.svg.length < best.svg.length)
+    )
+      best = { ...a, quality };
     retried = i > 0;
     if (quality.ssim >= QUALITY_FLOOR) break;
   }

@@ -15,18 +15,30 @@ export interface ProbeResult {
 }
 
 function sniff(bytes: Uint8Array): ImageFormat | undefined {
-  if (bytes.length >= 8 && bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) return 'png';
+  if (bytes.length >= 8 && bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47)
+    return 'png';
   if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'jpeg';
-  if (bytes.length >= 12 && String.fromCharCode(...bytes.subarray(0, 4)) === 'RIFF' && String.fromCharCode(...bytes.subarray(8, 12)) === 'WEBP') return 'webp';
+  if (
+    bytes.length >= 12 &&
+    String.fromCharCode(...bytes.subarray(0, 4)) === 'RIFF' &&
+    String.fromCharCode(...bytes.subarray(8, 12)) === 'WEBP'
+  )
+    return 'webp';
   return undefined;
 }
 
 function checkDimensions(width: number, height: number, limits: Limits): void {
   if (width * height > limits.maxInputPixels) {
-    throw new TracefleetError('IMAGE_TOO_LARGE', `image is ${width}x${height} = ${width * height} pixels; the limit is ${limits.maxInputPixels}`);
+    throw new TracefleetError(
+      'IMAGE_TOO_LARGE',
+      `image is ${width}x${height} = ${width * height} pixels; the limit is ${limits.maxInputPixels}`,
+    );
   }
   if (width < limits.minDimension || height < limits.minDimension) {
-    throw new TracefleetError('IMAGE_TOO_SMALL', `image is ${width}x${height}; both sides must be at least ${limits.minDimension} px`);
+    throw new TracefleetError(
+      'IMAGE_TOO_SMALL',
+      `image is ${width}x${height}; both sides must be at least ${limits.minDimension} px`,
+    );
   }
 }
 
@@ -42,7 +54,9 @@ export async function probeImage(bytes: Uint8Array, limits: Limits): Promise<Pro
   try {
     meta = await sharp(bytes, { limitInputPixels: false }).metadata();
   } catch (err) {
-    throw new TracefleetError('INVALID_IMAGE', `cannot read the ${format} header: ${(err as Error).message}`, { cause: err });
+    throw new TracefleetError('INVALID_IMAGE', `cannot read the ${format} header: ${(err as Error).message}`, {
+      cause: err,
+    });
   }
   if (!meta.width || !meta.height) throw new TracefleetError('INVALID_IMAGE', 'the image declares no dimensions');
   // EXIF orientations 5-8 swap the sides.
@@ -84,7 +98,11 @@ export async function decodeImage(bytes: Uint8Array, limits: Limits): Promise<De
       .toBuffer({ resolveWithObject: true });
     const meta = await sharp(bytes, { limitInputPixels: limits.maxInputPixels }).metadata();
     hasAlpha = Boolean(meta.hasAlpha);
-    original = { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
+    original = {
+      width: info.width,
+      height: info.height,
+      data: new Uint8Array(data.buffer, data.byteOffset, data.length),
+    };
   } catch (err) {
     const msg = (err as Error).message ?? String(err);
     if (/pixel limit/i.test(msg)) throw new TracefleetError('IMAGE_TOO_LARGE', msg, { cause: err });
@@ -105,7 +123,8 @@ export async function decodeImage(bytes: Uint8Array, limits: Limits): Promise<De
     let pipeline = sharp(Buffer.from(original.data.buffer, original.data.byteOffset, original.data.length), {
       raw: { width: original.width, height: original.height, channels: 4 },
     });
-    if (scale !== 1) pipeline = pipeline.resize(width, height, { kernel: scale > 1 ? 'cubic' : 'lanczos3', fit: 'fill' });
+    if (scale !== 1)
+      pipeline = pipeline.resize(width, height, { kernel: scale > 1 ? 'cubic' : 'lanczos3', fit: 'fill' });
     if (denoise) pipeline = pipeline.median(3);
     const data = await pipeline.raw().toBuffer();
     image = { width, height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) };

@@ -33,23 +33,36 @@ describe('logo-type classification', () => {
   });
 
   it('applies the documented rules in order', () => {
-    const base = { palette: new Array(3).fill({ color: '#000000', share: 0.3 }), edgeDensity: 0.02, smoothShare: 0, gradientShare: 0, textLikeness: 0 } as unknown as Features;
+    const base = {
+      palette: new Array(3).fill({ color: '#000000', share: 0.3 }),
+      edgeDensity: 0.02,
+      smoothShare: 0,
+      gradientShare: 0,
+      textLikeness: 0,
+    } as unknown as Features;
     expect(classify(base)).toBe('simple');
     expect(classify({ ...base, textLikeness: 0.8 })).toBe('text');
     expect(classify({ ...base, textLikeness: 0.8, palette: new Array(12).fill(base.palette[0]) })).toBe('complex');
-    expect(classify({ ...base, textLikeness: 0.8, palette: new Array(12).fill(base.palette[0]), gradientShare: 0.5 })).toBe('gradient');
+    expect(
+      classify({ ...base, textLikeness: 0.8, palette: new Array(12).fill(base.palette[0]), gradientShare: 0.5 }),
+    ).toBe('gradient');
   });
 });
 
 describe('palette', () => {
-  const manifest = JSON.parse(fs.readFileSync(path.join(CORPUS, 'manifest.json'), 'utf8')) as { files: Array<{ file: string; kind: string; brand_hex?: string }> };
+  const manifest = JSON.parse(fs.readFileSync(path.join(CORPUS, 'manifest.json'), 'utf8')) as {
+    files: Array<{ file: string; kind: string; brand_hex?: string }>;
+  };
   const mono = manifest.files.filter((f) => f.kind === 'mono').slice(0, 8);
 
-  it.each(mono.map((f) => [f.file, f.brand_hex!.toLowerCase()]))('keeps the exact brand colour of %s (%s)', async (file, hex) => {
-    const r = await convertImage(readCorpus(file), { mode: 'auto' }, DEFAULT_LIMITS);
-    expect(r.features.dominant[0]).toBe(hex);
-    expect(r.meta.colors).toContain(hex);
-  });
+  it.each(mono.map((f) => [f.file, f.brand_hex!.toLowerCase()]))(
+    'keeps the exact brand colour of %s (%s)',
+    async (file, hex) => {
+      const r = await convertImage(readCorpus(file), { mode: 'auto' }, DEFAULT_LIMITS);
+      expect(r.features.dominant[0]).toBe(hex);
+      expect(r.meta.colors).toContain(hex);
+    },
+  );
 
   it('keeps every flat colour of a flag exactly and adds no antialiasing colours', async () => {
     const r = await convertImage(readCorpus('dev-flag-us.png'), { mode: 'auto' }, DEFAULT_LIMITS);

@@ -14,27 +14,55 @@ export function svgToPng(svg: string): Buffer {
 
 /** Raw RGBA pixels to PNG bytes. */
 export function rawToPng(data: Uint8Array, width: number, height: number): Promise<Buffer> {
-  return sharp(Buffer.from(data), { raw: { width, height, channels: 4 } }).png().toBuffer();
+  return sharp(Buffer.from(data), { raw: { width, height, channels: 4 } })
+    .png()
+    .toBuffer();
 }
 
-const svg = (w: number, h: number, body: string) => `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}">${body}</svg>`;
+const svg = (w: number, h: number, body: string) =>
+  `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}">${body}</svg>`;
 
 /** Hand-labelled logo fixtures: one per logo type, drawn so the label is not in doubt. */
 export const LABELLED = {
-  simple: svg(256, 256, '<circle cx="128" cy="128" r="110" fill="#e4002b"/><path d="M70 128h116M128 70v116" stroke="#fff" stroke-width="28"/>'),
+  simple: svg(
+    256,
+    256,
+    '<circle cx="128" cy="128" r="110" fill="#e4002b"/><path d="M70 128h116M128 70v116" stroke="#fff" stroke-width="28"/>',
+  ),
   // A word: seven letter-like shapes of one cap height in a row.
-  text: svg(512, 160, [0, 1, 2, 3, 4, 5, 6].map((i) => {
-    const x = 20 + i * 70;
-    return i % 3 === 0
-      ? `<path d="M${x} 40h50v80h-50zM${x + 14} 54v52h22v-52z" fill="#1d1d1b" fill-rule="evenodd"/>`
-      : i % 3 === 1 ? `<path d="M${x} 40h16v64h34v16h-50z" fill="#1d1d1b"/>` : `<path d="M${x} 40h50v16h-17v64h-16v-64h-17z" fill="#1d1d1b"/>`;
-  }).join('')),
-  gradient: svg(256, 256, '<defs><linearGradient id="a" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="#ff8a00"/><stop offset="1" stop-color="#7b2ff7"/></linearGradient></defs><rect x="16" y="16" width="224" height="224" rx="40" fill="url(#a)"/>'),
-  radial: svg(256, 256, '<defs><radialGradient id="r" cx="0.5" cy="0.5" r="0.5"><stop offset="0" stop-color="#fff176"/><stop offset="1" stop-color="#e65100"/></radialGradient></defs><circle cx="128" cy="128" r="120" fill="url(#r)"/>'),
+  text: svg(
+    512,
+    160,
+    [0, 1, 2, 3, 4, 5, 6]
+      .map((i) => {
+        const x = 20 + i * 70;
+        return i % 3 === 0
+          ? `<path d="M${x} 40h50v80h-50zM${x + 14} 54v52h22v-52z" fill="#1d1d1b" fill-rule="evenodd"/>`
+          : i % 3 === 1
+            ? `<path d="M${x} 40h16v64h34v16h-50z" fill="#1d1d1b"/>`
+            : `<path d="M${x} 40h50v16h-17v64h-16v-64h-17z" fill="#1d1d1b"/>`;
+      })
+      .join(''),
+  ),
+  gradient: svg(
+    256,
+    256,
+    '<defs><linearGradient id="a" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="#ff8a00"/><stop offset="1" stop-color="#7b2ff7"/></linearGradient></defs><rect x="16" y="16" width="224" height="224" rx="40" fill="url(#a)"/>',
+  ),
+  radial: svg(
+    256,
+    256,
+    '<defs><radialGradient id="r" cx="0.5" cy="0.5" r="0.5"><stop offset="0" stop-color="#fff176"/><stop offset="1" stop-color="#e65100"/></radialGradient></defs><circle cx="128" cy="128" r="120" fill="url(#r)"/>',
+  ),
   // Many distinct flat colours in small tiles.
-  complex: svg(256, 256, Array.from({ length: 36 }, (_, k) => {
-    const x = (k % 6) * 40 + 8, y = Math.floor(k / 6) * 40 + 8;
-    const hue = (k * 47) % 360;
-    return `<rect x="${x}" y="${y}" width="36" height="36" fill="hsl(${hue},${60 + (k % 3) * 15}%,${35 + (k % 4) * 12}%)"/><circle cx="${x + 18}" cy="${y + 18}" r="9" fill="hsl(${(hue + 180) % 360},70%,50%)"/>`;
-  }).join('')),
+  complex: svg(
+    256,
+    256,
+    Array.from({ length: 36 }, (_, k) => {
+      const x = (k % 6) * 40 + 8,
+        y = Math.floor(k / 6) * 40 + 8;
+      const hue = (k * 47) % 360;
+      return `<rect x="${x}" y="${y}" width="36" height="36" fill="hsl(${hue},${60 + (k % 3) * 15}%,${35 + (k % 4) * 12}%)"/><circle cx="${x + 18}" cy="${y + 18}" r="9" fill="hsl(${(hue + 180) % 360},70%,50%)"/>`;
+    }).join(''),
+  ),
 } as const;

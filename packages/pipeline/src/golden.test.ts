@@ -37,7 +37,10 @@ interface GoldenFile {
 
 /** Every corpus logo with default options; every tenth also as mono and with a 4-colour cap. */
 function cases(): Array<{ id: string; file: string; options: ConvertOptions }> {
-  const files = fs.readdirSync(CORPUS).filter((f) => f.endsWith('.png')).sort();
+  const files = fs
+    .readdirSync(CORPUS)
+    .filter((f) => f.endsWith('.png'))
+    .sort();
   const out = files.map((file) => ({ id: `${file} auto`, file, options: { mode: 'auto' } as ConvertOptions }));
   files.forEach((file, i) => {
     if (i % 10 !== 0) return;
@@ -55,7 +58,16 @@ describe('golden outputs', () => {
     for (const c of cases()) {
       const r = await convertImage(fs.readFileSync(path.join(CORPUS, c.file)), c.options, DEFAULT_LIMITS);
       const q = r.meta.quality;
-      actual.entries[c.id] = { svg: sha(r.svg), features: sha(JSON.stringify(r.features)), bytes: r.meta.bytes, paths: r.meta.paths, logoType: r.meta.logoType, ssim: q.ssim, ssimGrey: q.ssimGrey, badPixelShare: q.badPixelShare };
+      actual.entries[c.id] = {
+        svg: sha(r.svg),
+        features: sha(JSON.stringify(r.features)),
+        bytes: r.meta.bytes,
+        paths: r.meta.paths,
+        logoType: r.meta.logoType,
+        ssim: q.ssim,
+        ssimGrey: q.ssimGrey,
+        badPixelShare: q.badPixelShare,
+      };
     }
     if (process.env.UPDATE_GOLDEN === '1') {
       fs.mkdirSync(path.dirname(GOLDEN), { recursive: true });
@@ -66,12 +78,19 @@ describe('golden outputs', () => {
     const changed = Object.keys({ ...expected.entries, ...actual.entries }).filter(
       (id) => JSON.stringify(expected.entries[id]) !== JSON.stringify(actual.entries[id]),
     );
-    const detail = changed.slice(0, 10).map((id) => `${id}: ${JSON.stringify(expected.entries[id])} → ${JSON.stringify(actual.entries[id])}`);
+    const detail = changed
+      .slice(0, 10)
+      .map((id) => `${id}: ${JSON.stringify(expected.entries[id])} → ${JSON.stringify(actual.entries[id])}`);
     if (expected.pipelineVersion === PIPELINE_VERSION && expected.featuresVersion === FEATURES_VERSION) {
       // Same versions: output must be identical, or the version must be bumped (stale cache entries otherwise).
-      expect(changed, `output changed without a PIPELINE_VERSION (or FEATURES_VERSION) bump:\n${detail.join('\n')}`).toEqual([]);
+      expect(
+        changed,
+        `output changed without a PIPELINE_VERSION (or FEATURES_VERSION) bump:\n${detail.join('\n')}`,
+      ).toEqual([]);
     } else {
-      expect.fail(`versions are pipeline ${PIPELINE_VERSION}, features ${FEATURES_VERSION}; the golden file records ${expected.pipelineVersion}, ${expected.featuresVersion}: rewrite it with UPDATE_GOLDEN=1 (${changed.length} entries differ)`);
+      expect.fail(
+        `versions are pipeline ${PIPELINE_VERSION}, features ${FEATURES_VERSION}; the golden file records ${expected.pipelineVersion}, ${expected.featuresVersion}: rewrite it with UPDATE_GOLDEN=1 (${changed.length} entries differ)`,
+      );
     }
   }, 300_000);
 });

@@ -59,16 +59,35 @@ export function floodSmooth(img: RgbaImage, start: number, visited: Uint8Array, 
     const x = p % w;
     const y = (p - x) / w;
     const i = p * 4;
-    if (x > 0 && !visited[p - 1] && smooth(d, i, i - 4)) { visited[p - 1] = 1; queue[tail++] = p - 1; }
-    if (x < w - 1 && !visited[p + 1] && smooth(d, i, i + 4)) { visited[p + 1] = 1; queue[tail++] = p + 1; }
-    if (y > 0 && !visited[p - w] && smooth(d, i, i - w * 4)) { visited[p - w] = 1; queue[tail++] = p - w; }
-    if (y < h - 1 && !visited[p + w] && smooth(d, i, i + w * 4)) { visited[p + w] = 1; queue[tail++] = p + w; }
+    if (x > 0 && !visited[p - 1] && smooth(d, i, i - 4)) {
+      visited[p - 1] = 1;
+      queue[tail++] = p - 1;
+    }
+    if (x < w - 1 && !visited[p + 1] && smooth(d, i, i + 4)) {
+      visited[p + 1] = 1;
+      queue[tail++] = p + 1;
+    }
+    if (y > 0 && !visited[p - w] && smooth(d, i, i - w * 4)) {
+      visited[p - w] = 1;
+      queue[tail++] = p - w;
+    }
+    if (y < h - 1 && !visited[p + w] && smooth(d, i, i + w * 4)) {
+      visited[p + w] = 1;
+      queue[tail++] = p + w;
+    }
   }
   return queue.slice(0, tail);
 }
 
 const hex = (r: number, g: number, b: number) =>
-  '#' + [r, g, b].map((v) => Math.max(0, Math.min(255, Math.round(v))).toString(16).padStart(2, '0')).join('');
+  '#' +
+  [r, g, b]
+    .map((v) =>
+      Math.max(0, Math.min(255, Math.round(v)))
+        .toString(16)
+        .padStart(2, '0'),
+    )
+    .join('');
 
 /** Least squares for y ≈ X·β with a small normal-equation solve (Gaussian elimination). */
 function solve(ata: number[][], atb: number[]): number[] | undefined {
@@ -102,18 +121,30 @@ function fitLeastSquares(rows: number[][], ys: number[]): number[] | undefined {
   return solve(ata, atb);
 }
 
-interface BinFit { stops: GradientStop[]; rms: number; t0: number; t1: number }
+interface BinFit {
+  stops: GradientStop[];
+  rms: number;
+  t0: number;
+  t1: number;
+}
 
 /** Bins the region along parameter t, takes mean colours as stops, and measures the error. */
 function binFit(d: Uint8Array, pix: Int32Array, t: Float64Array): BinFit {
-  let t0 = Infinity, t1 = -Infinity;
-  for (let k = 0; k < t.length; k++) { if (t[k] < t0) t0 = t[k]; if (t[k] > t1) t1 = t[k]; }
+  let t0 = Infinity,
+    t1 = -Infinity;
+  for (let k = 0; k < t.length; k++) {
+    if (t[k] < t0) t0 = t[k];
+    if (t[k] > t1) t1 = t[k];
+  }
   const span = t1 - t0 || 1;
   const sums = new Float64Array(BINS * 4);
   for (let k = 0; k < pix.length; k++) {
     const b = Math.min(BINS - 1, Math.floor(((t[k] - t0) / span) * BINS));
     const i = pix[k] * 4;
-    sums[b * 4] += d[i]; sums[b * 4 + 1] += d[i + 1]; sums[b * 4 + 2] += d[i + 2]; sums[b * 4 + 3]++;
+    sums[b * 4] += d[i];
+    sums[b * 4 + 1] += d[i + 1];
+    sums[b * 4 + 2] += d[i + 2];
+    sums[b * 4 + 3]++;
   }
   const offs: number[] = [];
   const cols: number[][] = [];
@@ -131,14 +162,25 @@ function binFit(d: Uint8Array, pix: Int32Array, t: Float64Array): BinFit {
     const u = (t[k] - t0) / span;
     const i = pix[k] * 4;
     let a: number[], b: number[], f: number;
-    if (u <= offs[0]) { a = b = cols[0]; f = 0; }
-    else {
+    if (u <= offs[0]) {
+      a = b = cols[0];
+      f = 0;
+    } else {
       let s = 1;
       while (s <= last && u > offs[s]) s++;
-      if (s > last) { a = b = cols[last]; f = 0; }
-      else { a = cols[s - 1]; b = cols[s]; f = (u - offs[s - 1]) / (offs[s] - offs[s - 1]); }
+      if (s > last) {
+        a = b = cols[last];
+        f = 0;
+      } else {
+        a = cols[s - 1];
+        b = cols[s];
+        f = (u - offs[s - 1]) / (offs[s] - offs[s - 1]);
+      }
     }
-    for (let c = 0; c < 3; c++) { const e = d[i + c] - (a === b ? a[c] : a[c] * (1 - f) + b[c] * f); err += e * e; }
+    for (let c = 0; c < 3; c++) {
+      const e = d[i + c] - (a === b ? a[c] : a[c] * (1 - f) + b[c] * f);
+      err += e * e;
+    }
   }
   // Drop stops that linear interpolation of their neighbours already gives.
   const keep = [0];
@@ -149,7 +191,10 @@ function binFit(d: Uint8Array, pix: Int32Array, t: Float64Array): BinFit {
     if (dev > 2) keep.push(s);
   }
   if (offs.length > 1) keep.push(offs.length - 1);
-  const stops = keep.map((s) => ({ offset: Math.round(offs[s] * 1000) / 1000, color: hex(cols[s][0], cols[s][1], cols[s][2]) }));
+  const stops = keep.map((s) => ({
+    offset: Math.round(offs[s] * 1000) / 1000,
+    color: hex(cols[s][0], cols[s][1], cols[s][2]),
+  }));
   return { stops, rms: Math.sqrt(err / (pix.length * 3)), t0, t1 };
 }
 
@@ -160,23 +205,42 @@ function fitRegion(img: RgbaImage, pix: Int32Array, opaque: number): GradientReg
   const rows: number[][] = [];
   const lum: number[] = [];
   const rgb: number[][] = [[], [], []];
-  let s0 = 0, s1 = 0, s2 = 0;
-  for (let k = 0; k < pix.length; k++) { const i = pix[k] * 4; s0 += d[i]; s1 += d[i + 1]; s2 += d[i + 2]; }
-  const m0 = s0 / pix.length, m1 = s1 / pix.length, m2 = s2 / pix.length;
+  let s0 = 0,
+    s1 = 0,
+    s2 = 0;
+  for (let k = 0; k < pix.length; k++) {
+    const i = pix[k] * 4;
+    s0 += d[i];
+    s1 += d[i + 1];
+    s2 += d[i + 2];
+  }
+  const m0 = s0 / pix.length,
+    m1 = s1 / pix.length,
+    m2 = s2 / pix.length;
   let flatErr = 0;
   for (let k = 0; k < pix.length; k++) {
     const i = pix[k] * 4;
-    const e0 = d[i] - m0, e1 = d[i + 1] - m1, e2 = d[i + 2] - m2;
-    flatErr += e0 * e0; flatErr += e1 * e1; flatErr += e2 * e2;
+    const e0 = d[i] - m0,
+      e1 = d[i + 1] - m1,
+      e2 = d[i + 2] - m2;
+    flatErr += e0 * e0;
+    flatErr += e1 * e1;
+    flatErr += e2 * e2;
   }
   const rmsFlat = Math.sqrt(flatErr / (pix.length * 3));
-  let cx = 0, cy = 0;
-  for (let k = 0; k < pix.length; k += step) { cx += pix[k] % w; cy += Math.floor(pix[k] / w); }
+  let cx = 0,
+    cy = 0;
+  for (let k = 0; k < pix.length; k += step) {
+    cx += pix[k] % w;
+    cy += Math.floor(pix[k] / w);
+  }
   const cnt = Math.ceil(pix.length / step);
-  cx /= cnt; cy /= cnt;
+  cx /= cnt;
+  cy /= cnt;
   for (let k = 0; k < pix.length; k += step) {
     const p = pix[k];
-    const x = (p % w) - cx, y = Math.floor(p / w) - cy;
+    const x = (p % w) - cx,
+      y = Math.floor(p / w) - cy;
     const i = p * 4;
     rows.push([1, x, y, x * x + y * y]);
     lum.push(d[i] + d[i + 1] + d[i + 2]);
@@ -189,41 +253,87 @@ function fitRegion(img: RgbaImage, pix: Int32Array, opaque: number): GradientReg
   if (planes.every(Boolean)) {
     const g = planes.map((p) => [p![1], p![2]]);
     const big = g.reduce((a, b) => (Math.hypot(b[0], b[1]) > Math.hypot(a[0], a[1]) ? b : a));
-    let vx = 0, vy = 0;
-    for (const v of g) { const s = v[0] * big[0] + v[1] * big[1] >= 0 ? 1 : -1; vx += s * v[0]; vy += s * v[1]; }
+    let vx = 0,
+      vy = 0;
+    for (const v of g) {
+      const s = v[0] * big[0] + v[1] * big[1] >= 0 ? 1 : -1;
+      vx += s * v[0];
+      vy += s * v[1];
+    }
     const len = Math.hypot(vx, vy);
     if (len > 1e-6) dir = [vx / len, vy / len];
   }
   const tLin = new Float64Array(pix.length);
   let linear: (BinFit & { dir: [number, number] }) | undefined;
   if (dir) {
-    const dx = dir[0], dy = dir[1];
-    for (let k = 0; k < pix.length; k++) { const p = pix[k], y = (p / w) | 0; tLin[k] = (p - y * w - cx) * dx + (y - cy) * dy; }
+    const dx = dir[0],
+      dy = dir[1];
+    for (let k = 0; k < pix.length; k++) {
+      const p = pix[k],
+        y = (p / w) | 0;
+      tLin[k] = (p - y * w - cx) * dx + (y - cy) * dy;
+    }
     linear = { ...binFit(d, pix, tLin), dir };
   }
   // Radial: a paraboloid fit of brightness gives the centre.
   let radial: (BinFit & { c: [number, number] }) | undefined;
   const q = fitLeastSquares(rows, lum);
   if (q && Math.abs(q[3]) > 1e-6) {
-    const ox = -q[1] / (2 * q[3]), oy = -q[2] / (2 * q[3]);
+    const ox = -q[1] / (2 * q[3]),
+      oy = -q[2] / (2 * q[3]);
     const xs = pix.length > 0 ? Math.sqrt(pix.length) : 1;
     if (Math.hypot(ox, oy) < xs * 1.5) {
       const tR = new Float64Array(pix.length);
-      for (let k = 0; k < pix.length; k++) { const p = pix[k], y = (p / w) | 0; const ex = p - y * w - cx - ox, ey = y - cy - oy; tR[k] = Math.sqrt(ex * ex + ey * ey); }
+      for (let k = 0; k < pix.length; k++) {
+        const p = pix[k],
+          y = (p / w) | 0;
+        const ex = p - y * w - cx - ox,
+          ey = y - cy - oy;
+        tR[k] = Math.sqrt(ex * ex + ey * ey);
+      }
       radial = { ...binFit(d, pix, tR), c: [ox + cx, oy + cy] };
     }
   }
   const best = radial && (!linear || radial.rms < linear.rms * 0.8) ? radial : linear;
   if (!best) return undefined;
-  const x0 = pix[0] % w, y0 = Math.floor(pix[0] / w);
-  const base = { seed: [x0, y0] as [number, number], share: Math.round((pix.length / opaque) * 10000) / 10000, stops: best.stops, rms: Math.round(best.rms * 100) / 100, rmsFlat: Math.round(rmsFlat * 100) / 100 };
+  const x0 = pix[0] % w,
+    y0 = Math.floor(pix[0] / w);
+  const base = {
+    seed: [x0, y0] as [number, number],
+    share: Math.round((pix.length / opaque) * 10000) / 10000,
+    stops: best.stops,
+    rms: Math.round(best.rms * 100) / 100,
+    rmsFlat: Math.round(rmsFlat * 100) / 100,
+  };
   const confident = best.stops.length >= 2 && best.rms < 4.5 && best.rms < rmsFlat * 0.3;
   const r2 = (v: number) => Math.round(v * 100) / 100;
   if (best === radial) {
-    return { kind: 'radial', ...base, x1: r2(radial.c[0]), y1: r2(radial.c[1]), x2: r2(radial.c[0]), y2: r2(radial.c[1]), r: r2(radial.t1), confident, stops: radial.stops.map((s) => ({ ...s, offset: Math.round(((radial.t0 + s.offset * (radial.t1 - radial.t0)) / (radial.t1 || 1)) * 1000) / 1000 })) };
+    return {
+      kind: 'radial',
+      ...base,
+      x1: r2(radial.c[0]),
+      y1: r2(radial.c[1]),
+      x2: r2(radial.c[0]),
+      y2: r2(radial.c[1]),
+      r: r2(radial.t1),
+      confident,
+      stops: radial.stops.map((s) => ({
+        ...s,
+        offset: Math.round(((radial.t0 + s.offset * (radial.t1 - radial.t0)) / (radial.t1 || 1)) * 1000) / 1000,
+      })),
+    };
   }
   const l = linear!;
-  return { kind: 'linear', ...base, x1: r2(cx + l.dir[0] * l.t0), y1: r2(cy + l.dir[1] * l.t0), x2: r2(cx + l.dir[0] * l.t1), y2: r2(cy + l.dir[1] * l.t1), r: 0, confident };
+  return {
+    kind: 'linear',
+    ...base,
+    x1: r2(cx + l.dir[0] * l.t0),
+    y1: r2(cy + l.dir[1] * l.t0),
+    x2: r2(cx + l.dir[0] * l.t1),
+    y2: r2(cy + l.dir[1] * l.t1),
+    r: 0,
+    confident,
+  };
 }
 
 export interface SmoothAnalysis {
@@ -248,10 +358,14 @@ export function findGradients(img: RgbaImage, opaque: number, minShare = 0.01): 
     if (visited[p] || d[p * 4 + 3] < 250) continue;
     const pix = floodSmooth(img, p, visited, queue);
     if (pix.length < minSize) continue;
-    let lo = [255, 255, 255], hi = [0, 0, 0];
+    const lo = [255, 255, 255],
+      hi = [0, 0, 0];
     for (let k = 0; k < pix.length; k += 3) {
       const i = pix[k] * 4;
-      for (let c = 0; c < 3; c++) { if (d[i + c] < lo[c]) lo[c] = d[i + c]; if (d[i + c] > hi[c]) hi[c] = d[i + c]; }
+      for (let c = 0; c < 3; c++) {
+        if (d[i + c] < lo[c]) lo[c] = d[i + c];
+        if (d[i + c] > hi[c]) hi[c] = d[i + c];
+      }
     }
     if (Math.max(hi[0] - lo[0], hi[1] - lo[1], hi[2] - lo[2]) < MIN_RANGE) continue;
     smoothPixels += pix.length;
@@ -269,7 +383,12 @@ export function regionPixels(img: RgbaImage, region: GradientRegion): Int32Array
   const n = img.width * img.height;
   const [x, y] = region.seed;
   if (x < 0 || y < 0 || x >= img.width || y >= img.height) return new Int32Array(0);
-  return floodSmooth(img, y * img.width + x, scratch('smooth.visited', Uint8Array, n).fill(0), scratch('smooth.queue', Int32Array, n));
+  return floodSmooth(
+    img,
+    y * img.width + x,
+    scratch('smooth.visited', Uint8Array, n).fill(0),
+    scratch('smooth.queue', Int32Array, n),
+  );
 }
 
 export { ALPHA_THRESHOLD };

@@ -1,5 +1,12 @@
 export { PIPELINE_VERSION } from './version.js';
-export { normalizeOptions, optionsKey, DEFAULT_LIMITS, type ConvertOptions, type Limits, type Mode } from './options.js';
+export {
+  normalizeOptions,
+  optionsKey,
+  DEFAULT_LIMITS,
+  type ConvertOptions,
+  type Limits,
+  type Mode,
+} from './options.js';
 export { probeImage, decodeImage, type ProbeResult, type ImageFormat } from './decode.js';
 export { convertImage, type ConversionResult, type ResultMeta, type LogoType } from './convert.js';
 export { FEATURES_VERSION, extractFeatures, classify, type Features } from './features.js';

@@ -22,7 +22,8 @@ const MODES: ReadonlySet<string> = new Set(['auto', 'mono', 'color', 'colour']);
 /** Validates loose user input (query strings, CLI flags) into ConvertOptions. */
 export function normalizeOptions(input: { mode?: unknown; colors?: unknown } = {}): ConvertOptions {
   const rawMode = input.mode === undefined || input.mode === '' ? 'auto' : String(input.mode).toLowerCase();
-  if (!MODES.has(rawMode)) throw new TracefleetError('BAD_REQUEST', `mode must be auto, mono or color (got "${rawMode}")`);
+  if (!MODES.has(rawMode))
+    throw new TracefleetError('BAD_REQUEST', `mode must be auto, mono or color (got "${rawMode}")`);
   const mode = (rawMode === 'colour' ? 'color' : rawMode) as Mode;
   if (input.colors === undefined || input.colors === '') return { mode };
   const colors = Number(input.colors);

@@ -34,10 +34,12 @@ export function flatMask(img: RgbaImage, tol: number): Uint8Array {
   const n = w * h;
   const right = new Uint8Array(n); // pair (p, p+1) close and p+1 opaque / p opaque
   const down = new Uint8Array(n);
-  const close = (i: number, j: number) => Math.abs(d[i] - d[j]) <= tol && Math.abs(d[i + 1] - d[j + 1]) <= tol && Math.abs(d[i + 2] - d[j + 2]) <= tol;
+  const close = (i: number, j: number) =>
+    Math.abs(d[i] - d[j]) <= tol && Math.abs(d[i + 1] - d[j + 1]) <= tol && Math.abs(d[i + 2] - d[j + 2]) <= tol;
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
-      const p = y * w + x, i = p * 4;
+      const p = y * w + x,
+        i = p * 4;
       if (x < w - 1 && close(i, i + 4)) right[p] = 1;
       if (y < h - 1 && close(i, i + w * 4)) down[p] = 1;
     }
@@ -68,8 +70,11 @@ export function buildPalette(img: RgbaImage, opts: PaletteOptions): Palette {
   const flat = opts.flat ?? flatMask(img, 6);
   // Logos are runs of one colour: count a run locally and touch the map once per run.
   // runWord: the RGBA word of the run's last counted pixel, so the rest of a run is one comparison.
-  let runColour = -1, run = 0, runWord = 0;
-  const px = pixelWords(d), exclude = opts.exclude;
+  let runColour = -1,
+    run = 0,
+    runWord = 0;
+  const px = pixelWords(d),
+    exclude = opts.exclude;
   for (let p = 0, n = w * h; p < n; p++) {
     const word = px[p];
     if (run && word === runWord) {
@@ -83,9 +88,13 @@ export function buildPalette(img: RgbaImage, opts: PaletteOptions): Palette {
     if (!flat[p] || exclude?.[p]) continue;
     const c = (d[i] << 16) | (d[i + 1] << 8) | d[i + 2];
     runWord = word;
-    if (c === runColour) { run++; continue; }
+    if (c === runColour) {
+      run++;
+      continue;
+    }
     if (run) exact.set(runColour, (exact.get(runColour) ?? 0) + run);
-    runColour = c; run = 1;
+    runColour = c;
+    run = 1;
   }
   if (run) exact.set(runColour, (exact.get(runColour) ?? 0) + run);
   if (opaque === 0) return { colors: [], counts: [] };
@@ -108,10 +117,17 @@ export function buildPalette(img: RgbaImage, opts: PaletteOptions): Palette {
     let bestD = t2;
     for (let k = 0; k < labs.length; k++) {
       const dd = deltaE2(lab, labs[k]);
-      if (dd < bestD) { bestD = dd; best = k; }
+      if (dd < bestD) {
+        bestD = dd;
+        best = k;
+      }
     }
     if (best >= 0) counts[best] += n;
-    else { reps.push(c); labs.push(lab); counts.push(n); }
+    else {
+      reps.push(c);
+      labs.push(lab);
+      counts.push(n);
+    }
   }
   // Drop specks of colour: too few pixels to be part of the design.
   const minCount = Math.max(12, opaque * (opts.minShare ?? 0.0002));
@@ -146,11 +162,16 @@ export function assignLabels(img: RgbaImage, palette: Palette): Int16Array {
   if (palette.colors.length === 0) return labels;
   const labs = palette.colors.map(packedToLab);
   const memo = new Map<number, number>();
-  const d = img.data, px = pixelWords(d);
-  let lastW = 0, lastK = -1; // logos are runs of one pixel value: skip the map within a run
+  const d = img.data,
+    px = pixelWords(d);
+  let lastW = 0,
+    lastK = -1; // logos are runs of one pixel value: skip the map within a run
   for (let p = 0; p < n; p++) {
     const word = px[p];
-    if (word === lastW && lastK >= 0) { labels[p] = lastK; continue; }
+    if (word === lastW && lastK >= 0) {
+      labels[p] = lastK;
+      continue;
+    }
     const i = p * 4;
     if (d[i + 3] < ALPHA_THRESHOLD) continue;
     const c = (d[i] << 16) | (d[i + 1] << 8) | d[i + 2];
@@ -161,12 +182,16 @@ export function assignLabels(img: RgbaImage, palette: Palette): Int16Array {
       let best = Infinity;
       for (let j = 0; j < labs.length; j++) {
         const dd = deltaE2(lab, labs[j]);
-        if (dd < best) { best = dd; k = j; }
+        if (dd < best) {
+          best = dd;
+          k = j;
+        }
       }
       memo.set(c, k);
     }
     labels[p] = k;
-    lastW = word; lastK = k;
+    lastW = word;
+    lastK = k;
   }
   return labels;
 }
@@ -177,7 +202,13 @@ export function assignLabels(img: RgbaImage, palette: Palette): Int16Array {
  * not flat and lies on the line between two colours found flat within two pixels takes the nearer
  * of those two. Pixels that no such mix explains (thin strokes of their own colour) keep their label.
  */
-export function refineEdgeLabels(img: RgbaImage, labels: Int16Array, palette: Palette, flat: Uint8Array, lines: ReadonlySet<number> = new Set()): void {
+export function refineEdgeLabels(
+  img: RgbaImage,
+  labels: Int16Array,
+  palette: Palette,
+  flat: Uint8Array,
+  lines: ReadonlySet<number> = new Set(),
+): void {
   const { width: w, height: h, data: d } = img;
   const rgb = palette.colors.map((c) => [(c >> 16) & 255, (c >> 8) & 255, c & 255]);
   const out = scratch('refine.out', Int16Array, labels.length);
@@ -195,15 +226,22 @@ export function refineEdgeLabels(img: RgbaImage, labels: Int16Array, palette: Pa
       // A stroke colour has no flat pixels of its own: its mixes with the neighbours explain its rim.
       if (lines.has(own)) cand.push(own);
       const i = p * 4;
-      const pr = d[i], pg = d[i + 1], pb = d[i + 2];
+      const pr = d[i],
+        pg = d[i + 1],
+        pb = d[i + 2];
       const c0 = rgb[own];
       const ownErr = (pr - c0[0]) ** 2 + (pg - c0[1]) ** 2 + (pb - c0[2]) ** 2;
-      let best = -1, bestErr = Math.min(ownErr, 24 * 24);
+      let best = -1,
+        bestErr = Math.min(ownErr, 24 * 24);
       for (let s = 0; s < cand.length; s++) {
         for (let t = s; t < cand.length; t++) {
-          const A = rgb[cand[s]], B = rgb[cand[t]];
+          const A = rgb[cand[s]],
+            B = rgb[cand[t]];
           const e = mixError(pr, pg, pb, A, B);
-          if (e < bestErr) { bestErr = e; best = mixAt(pr, pg, pb, A, B) < 0.5 ? cand[s] : cand[t]; }
+          if (e < bestErr) {
+            bestErr = e;
+            best = mixAt(pr, pg, pb, A, B) < 0.5 ? cand[s] : cand[t];
+          }
         }
       }
       if (best >= 0) out[p] = best;
@@ -214,7 +252,9 @@ export function refineEdgeLabels(img: RgbaImage, labels: Int16Array, palette: Pa
 
 /** Where on the mix A→B (0 = A, 1 = B) the colour closest to the pixel lies. */
 function mixAt(pr: number, pg: number, pb: number, A: number[], B: number[]): number {
-  const ux = B[0] - A[0], uy = B[1] - A[1], uz = B[2] - A[2];
+  const ux = B[0] - A[0],
+    uy = B[1] - A[1],
+    uz = B[2] - A[2];
   const len = ux * ux + uy * uy + uz * uz;
   return len ? Math.max(0, Math.min(1, ((pr - A[0]) * ux + (pg - A[1]) * uy + (pb - A[2]) * uz) / len)) : 0;
 }
@@ -222,7 +262,9 @@ function mixAt(pr: number, pg: number, pb: number, A: number[], B: number[]): nu
 /** Distance² (RGB) from a pixel to the closest mix of two colours (or one colour when a === b). */
 function mixError(pr: number, pg: number, pb: number, A: number[], B: number[]): number {
   const t = mixAt(pr, pg, pb, A, B);
-  return (pr - A[0] - t * (B[0] - A[0])) ** 2 + (pg - A[1] - t * (B[1] - A[1])) ** 2 + (pb - A[2] - t * (B[2] - A[2])) ** 2;
+  return (
+    (pr - A[0] - t * (B[0] - A[0])) ** 2 + (pg - A[1] - t * (B[1] - A[1])) ** 2 + (pb - A[2] - t * (B[2] - A[2])) ** 2
+  );
 }
 
 /**
@@ -230,7 +272,17 @@ function mixError(pr: number, pg: number, pb: number, A: number[], B: number[]):
  * label l as collected for pixel p (no clearing between pixels). Returns false, stopping early, when
  * `stopAt` is among them.
  */
-function flatNeighbourLabels(x: number, y: number, w: number, h: number, flat: Uint8Array, labels: Int16Array, seen: Int32Array, cand: number[], stopAt = -1): boolean {
+function flatNeighbourLabels(
+  x: number,
+  y: number,
+  w: number,
+  h: number,
+  flat: Uint8Array,
+  labels: Int16Array,
+  seen: Int32Array,
+  cand: number[],
+  stopAt = -1,
+): boolean {
   const p = y * w + x;
   cand.length = 0;
   for (let yy = Math.max(0, y - 2), y1 = Math.min(h - 1, y + 2); yy <= y1; yy++) {
@@ -240,7 +292,10 @@ function flatNeighbourLabels(x: number, y: number, w: number, h: number, flat: U
       const l = labels[q];
       if (l < 0) continue;
       if (l === stopAt) return false;
-      if (seen[l] !== p) { seen[l] = p; cand.push(l); }
+      if (seen[l] !== p) {
+        seen[l] = p;
+        cand.push(l);
+      }
     }
   }
   return true;
@@ -251,7 +306,12 @@ function flatNeighbourLabels(x: number, y: number, w: number, h: number, flat: U
  * colour. A non-flat pixel that no mix of the flat colours around it explains belongs to such a
  * stroke; their colours, clustered, join the palette as "line" colours (at most four).
  */
-export function lineColours(img: RgbaImage, palette: Palette, flat: Uint8Array, minCount: number): Palette & { labels?: Int16Array } {
+export function lineColours(
+  img: RgbaImage,
+  palette: Palette,
+  flat: Uint8Array,
+  minCount: number,
+): Palette & { labels?: Int16Array } {
   const { width: w, height: h, data: d } = img;
   if (palette.colors.length === 0) return { colors: [], counts: [] };
   const labels = assignLabels(img, palette);
@@ -260,16 +320,21 @@ export function lineColours(img: RgbaImage, palette: Palette, flat: Uint8Array, 
   // non-flat area such as noise or a gradient) that no mix of those flat colours explains. Later
   // rounds only test these against the strokes found so far. Their flat neighbours' labels are kept
   // in one flat list (candStart[k]..candStart[k + 1]).
-  const pixels: number[] = [], candStart: number[] = [0], candLabels: number[] = [];
+  const pixels: number[] = [],
+    candStart: number[] = [0],
+    candLabels: number[] = [];
   const cand: number[] = [];
   const seen = new Int32Array(rgb.length).fill(-1);
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
-      const p = y * w + x, i = p * 4;
+      const p = y * w + x,
+        i = p * 4;
       if (flat[p] || d[i + 3] < 250) continue;
       flatNeighbourLabels(x, y, w, h, flat, labels, seen, cand);
       if (cand.length === 0) continue;
-      const pr = d[i], pg = d[i + 1], pb = d[i + 2];
+      const pr = d[i],
+        pg = d[i + 1],
+        pb = d[i + 2];
       let best = Infinity;
       for (let s = 0; s < cand.length && best >= 56 * 56; s++) {
         for (let t = s; t < cand.length; t++) best = Math.min(best, mixError(pr, pg, pb, rgb[cand[s]], rgb[cand[t]]));
@@ -288,10 +353,16 @@ export function lineColours(img: RgbaImage, palette: Palette, flat: Uint8Array, 
     const exact = new Map<number, number>();
     for (let k = 0; k < pixels.length; k++) {
       const i = pixels[k] * 4;
-      const pr = d[i], pg = d[i + 1], pb = d[i + 2];
+      const pr = d[i],
+        pg = d[i + 1],
+        pb = d[i + 2];
       let explained = false;
       for (let s = candStart[k]; s < candStart[k + 1] && !explained; s++) {
-        for (const L of lineRgb) if (mixError(pr, pg, pb, rgb[candLabels[s]], L) < 56 * 56) { explained = true; break; }
+        for (const L of lineRgb)
+          if (mixError(pr, pg, pb, rgb[candLabels[s]], L) < 56 * 56) {
+            explained = true;
+            break;
+          }
       }
       if (explained) continue;
       const c = (pr << 16) | (pg << 8) | pb;
@@ -310,14 +381,19 @@ export function lineColours(img: RgbaImage, palette: Palette, flat: Uint8Array, 
 function clusterLines(exact: Map<number, number>, known: number[]): [number, number] | undefined {
   // Cluster loosely (stroke cores vary with subpixel position); the most frequent value represents.
   const seeds = [...exact.entries()].sort((a, b) => b[1] - a[1]).slice(0, 2048);
-  const reps: number[] = [], labs: Lab[] = [], counts: number[] = [];
+  const reps: number[] = [],
+    labs: Lab[] = [],
+    counts: number[] = [];
   const knownLabs = known.map(packedToLab);
   for (const [c, n] of seeds) {
     const lab = packedToLab(c);
     let k = labs.findIndex((l) => deltaE2(l, lab) < 20 * 20);
     if (k < 0) {
       if (knownLabs.some((l) => deltaE2(l, lab) < 20 * 20)) continue;
-      reps.push(c); labs.push(lab); counts.push(0); k = reps.length - 1;
+      reps.push(c);
+      labs.push(lab);
+      counts.push(0);
+      k = reps.length - 1;
     }
     counts[k] += n;
   }

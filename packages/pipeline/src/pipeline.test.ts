@@ -77,7 +77,10 @@ describe('conversion', () => {
     // A 64x32 image, left half black, tagged "rotate 90° clockwise" (orientation 6): displayed 32x64, top half black.
     const raw = Buffer.alloc(64 * 32 * 4, 255);
     for (let y = 0; y < 32; y++) for (let x = 0; x < 32; x++) raw.fill(0, (y * 64 + x) * 4, (y * 64 + x) * 4 + 3);
-    const jpeg = await sharp(raw, { raw: { width: 64, height: 32, channels: 4 } }).jpeg({ quality: 95 }).withMetadata({ orientation: 6 }).toBuffer();
+    const jpeg = await sharp(raw, { raw: { width: 64, height: 32, channels: 4 } })
+      .jpeg({ quality: 95 })
+      .withMetadata({ orientation: 6 })
+      .toBuffer();
     const r = await convertImage(jpeg, { mode: 'auto' }, DEFAULT_LIMITS);
     expect(r.meta.width).toBe(32);
     expect(r.meta.height).toBe(64);
@@ -99,7 +102,9 @@ describe('output safety', () => {
     expect(() => assertSafeSvg(svg)).toThrow(TracefleetError);
   });
   it('keeps an all-degenerate picture a single <svg> element after svgo', () => {
-    const out = optimizeSvg('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 48 800" width="48" height="800"><path fill="#000" d=""/></svg>');
+    const out = optimizeSvg(
+      '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 48 800" width="48" height="800"><path fill="#000" d=""/></svg>',
+    );
     expect(out).toMatch(/^<svg[^>]*><\/svg>$/);
     expect(() => assertSafeSvg(out)).not.toThrow();
   });

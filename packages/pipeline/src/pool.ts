@@ -17,7 +17,9 @@ export interface PoolOptions {
 /** The compiled thread entry (tests import this module from src/, the thread must be built JS). */
 function threadFile(): string {
   const here = fileURLToPath(import.meta.url);
-  return here.endsWith('.ts') ? fileURLToPath(new URL('../dist/thread.js', import.meta.url)) : fileURLToPath(new URL('./thread.js', import.meta.url));
+  return here.endsWith('.ts')
+    ? fileURLToPath(new URL('../dist/thread.js', import.meta.url))
+    : fileURLToPath(new URL('./thread.js', import.meta.url));
 }
 
 /**
@@ -47,7 +49,12 @@ export class ConversionPool {
   private running = 0;
 
   /** `features` from a cache (same image, FEATURES_VERSION) skip extraction in the thread. */
-  async convert(bytes: Uint8Array, options: ConvertOptions, signal?: AbortSignal, features?: Features): Promise<ConversionResult> {
+  async convert(
+    bytes: Uint8Array,
+    options: ConvertOptions,
+    signal?: AbortSignal,
+    features?: Features,
+  ): Promise<ConversionResult> {
     const timeout = AbortSignal.timeout(this.timeoutMs);
     const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
     this.running++;
@@ -55,9 +62,14 @@ export class ConversionPool {
     try {
       reply = await this.piscina.run({ bytes, options, limits: this.limits, features }, { signal: combined });
     } catch (err) {
-      if (timeout.aborted) throw new TracefleetError('TIMEOUT', `conversion exceeded ${this.timeoutMs} ms and was stopped`, { cause: err });
+      if (timeout.aborted)
+        throw new TracefleetError('TIMEOUT', `conversion exceeded ${this.timeoutMs} ms and was stopped`, {
+          cause: err,
+        });
       if (signal?.aborted) throw new TracefleetError('UNAVAILABLE', 'conversion cancelled', { cause: err });
-      throw new TracefleetError('PIPELINE_FAILED', `conversion thread failed: ${(err as Error).message}`, { cause: err });
+      throw new TracefleetError('PIPELINE_FAILED', `conversion thread failed: ${(err as Error).message}`, {
+        cause: err,
+      });
     } finally {
       this.running--;
     }

@@ -4,7 +4,9 @@ import { paramSets } from './params.js';
 import type { Features, LogoType } from './features.js';
 
 // Every parameter set the pipeline can trace with.
-const sets = (['simple', 'text', 'gradient', 'complex'] as LogoType[]).flatMap((logoType) => paramSets({ logoType } as Features, { mode: 'auto' }));
+const sets = (['simple', 'text', 'gradient', 'complex'] as LogoType[]).flatMap((logoType) =>
+  paramSets({ logoType } as Features, { mode: 'auto' }),
+);
 
 describe('rectangle shortcut', () => {
   it('writes exactly what potrace writes for a filled box, for every parameter set', async () => {

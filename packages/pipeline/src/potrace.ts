@@ -16,9 +16,18 @@ export interface PotraceParams {
   turnpolicy: number;
 }
 
-export const DEFAULT_POTRACE: PotraceParams = { turdsize: 2, alphamax: 1, opticurve: true, opttolerance: 0.2, turnpolicy: 4 };
+export const DEFAULT_POTRACE: PotraceParams = {
+  turdsize: 2,
+  alphamax: 1,
+  opticurve: true,
+  opttolerance: 0.2,
+  turnpolicy: 4,
+};
 
-type PotraceFn = (img: { data: Uint8ClampedArray; width: number; height: number }, o: Record<string, unknown>) => Promise<string | string[]>;
+type PotraceFn = (
+  img: { data: Uint8ClampedArray; width: number; height: number },
+  o: Record<string, unknown>,
+) => Promise<string | string[]>;
 
 let loaded: Promise<PotraceFn> | undefined;
 
@@ -34,10 +43,20 @@ function load(): Promise<PotraceFn> {
   return loaded;
 }
 
-export interface Rect { x: number; y: number; width: number; height: number }
+export interface Rect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
 
 /** An RGBA canvas for potrace, written one pixel word at a time: INK (opaque black) or PAPER (white). */
-export interface Bitmap { rgba: Uint8ClampedArray; px: Int32Array; width: number; height: number }
+export interface Bitmap {
+  rgba: Uint8ClampedArray;
+  px: Int32Array;
+  width: number;
+  height: number;
+}
 export const INK = 0xff000000 | 0;
 export const PAPER = -1;
 /** A blank (all PAPER) bitmap. */
@@ -58,16 +77,19 @@ export function bitmapOn(buffer: Uint8ClampedArray, width: number, height: numbe
  */
 export async function traceBitmap(bitmap: Bitmap, params: PotraceParams): Promise<string> {
   const potrace = await load();
-  const parts = (await potrace({ data: bitmap.rgba, width: bitmap.width, height: bitmap.height }, {
-    pathonly: true,
-    extractcolors: false,
-    posterizelevel: 2,
-    turdsize: params.turdsize,
-    turnpolicy: params.turnpolicy,
-    alphamax: params.alphamax,
-    opticurve: params.opticurve ? 1 : 0,
-    opttolerance: params.opttolerance,
-  })) as string[];
+  const parts = (await potrace(
+    { data: bitmap.rgba, width: bitmap.width, height: bitmap.height },
+    {
+      pathonly: true,
+      extractcolors: false,
+      posterizelevel: 2,
+      turdsize: params.turdsize,
+      turnpolicy: params.turnpolicy,
+      alphamax: params.alphamax,
+      opticurve: params.opticurve ? 1 : 0,
+      opttolerance: params.opttolerance,
+    },
+  )) as string[];
   return parts.map((s) => s.trim()).join('');
 }
 
@@ -75,11 +97,13 @@ export async function traceBitmap(bitmap: Bitmap, params: PotraceParams): Promis
  * potrace keeps the corners of a filled rectangle when both sides are long enough and corners are
  * allowed (alphamax ≤ 1); checked for every side from 10 to 2000 px (potrace.test.ts).
  */
-export const isPlainRectangle = (width: number, height: number, params: PotraceParams): boolean => Math.min(width, height) >= 16 && params.alphamax <= 1;
+export const isPlainRectangle = (width: number, height: number, params: PotraceParams): boolean =>
+  Math.min(width, height) >= 16 && params.alphamax <= 1;
 
 /** The path potrace writes for a completely filled width × height bitmap (native frame). */
 export function rectanglePath(width: number, height: number): string {
-  const x = width * 5, y = height * 5;
+  const x = width * 5,
+    y = height * 5;
   return `M0 ${y} l0 -${y} ${x} 0 ${x} 0 0 ${y} 0 ${y} -${x} 0 -${x} 0 0 -${y}z`;
 }
 

@@ -42,7 +42,10 @@ describe('thin strokes', () => {
 
 describe('JPEG input', () => {
   it('is denoised: block and ringing artefacts become no colours or specks of their own', async () => {
-    const jpeg = await sharp(readCorpus('dev-devicon-ubuntu.png')).flatten({ background: '#fff' }).jpeg({ quality: 60 }).toBuffer();
+    const jpeg = await sharp(readCorpus('dev-devicon-ubuntu.png'))
+      .flatten({ background: '#fff' })
+      .jpeg({ quality: 60 })
+      .toBuffer();
     const r = await convertImage(jpeg, { mode: 'auto' }, DEFAULT_LIMITS);
     expect(r.meta.colors.length).toBe(2);
     expect(r.meta.bytes).toBeLessThan(3000);
@@ -64,17 +67,22 @@ describe('transparency', () => {
 describe('fast SSIM', () => {
   // The quality score must keep the definition (ssim.js defaults); the fast implementation
   // has to agree with ssim.js on real images, including the 128 px inputs and a 4:3 flag.
-  it.each([['dev-crypto-atlas.png'], ['dev-flag-us.png'], ['dev-devicon-vitejs.png'], ['dev-si-ocaml.png']])('agrees with ssim.js on %s', async (file) => {
-    const bytes = readCorpus(file);
-    const d = await decodeImage(bytes, DEFAULT_LIMITS);
-    const r = await convertImage(bytes, { mode: 'auto' }, DEFAULT_LIMITS);
-    const a = scorePlanes(d.original);
-    const b = scorePlanes(renderSvg(r.svg, d.original.width, d.original.height));
-    for (let c = 0; c < 4; c++) {
-      const fast = ssimPlane(a.planes[c], b.planes[c], d.original.width, d.original.height);
-      expect(Math.abs(fast - referenceSsim(a.planes[c], b.planes[c], d.original.width, d.original.height))).toBeLessThan(1e-6);
-    }
-  });
+  it.each([['dev-crypto-atlas.png'], ['dev-flag-us.png'], ['dev-devicon-vitejs.png'], ['dev-si-ocaml.png']])(
+    'agrees with ssim.js on %s',
+    async (file) => {
+      const bytes = readCorpus(file);
+      const d = await decodeImage(bytes, DEFAULT_LIMITS);
+      const r = await convertImage(bytes, { mode: 'auto' }, DEFAULT_LIMITS);
+      const a = scorePlanes(d.original);
+      const b = scorePlanes(renderSvg(r.svg, d.original.width, d.original.height));
+      for (let c = 0; c < 4; c++) {
+        const fast = ssimPlane(a.planes[c], b.planes[c], d.original.width, d.original.height);
+        expect(
+          Math.abs(fast - referenceSsim(a.planes[c], b.planes[c], d.original.width, d.original.height)),
+        ).toBeLessThan(1e-6);
+      }
+    },
+  );
 });
 
 describe('property: any small image', () => {
@@ -82,7 +90,10 @@ describe('property: any small image', () => {
     const image = fc.record({
       width: fc.integer({ min: 1, max: 40 }),
       height: fc.integer({ min: 1, max: 40 }),
-      palette: fc.array(fc.tuple(fc.nat(255), fc.nat(255), fc.nat(255), fc.constantFrom(0, 128, 255)), { minLength: 1, maxLength: 5 }),
+      palette: fc.array(fc.tuple(fc.nat(255), fc.nat(255), fc.nat(255), fc.constantFrom(0, 128, 255)), {
+        minLength: 1,
+        maxLength: 5,
+      }),
       seed: fc.array(fc.nat(), { minLength: 1, maxLength: 64 }),
     });
     await fc.assert(
@@ -110,10 +121,14 @@ describe('property: any small image', () => {
 
   it('random bytes give a typed error, never a crash', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.uint8Array({ minLength: 0, maxLength: 256 }), fc.constantFrom(new Uint8Array(), Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])), async (body, prefix) => {
-        const bytes = new Uint8Array([...prefix, ...body]);
-        await expect(convertImage(bytes, { mode: 'auto' }, DEFAULT_LIMITS)).rejects.toBeInstanceOf(TracefleetError);
-      }),
+      fc.asyncProperty(
+        fc.uint8Array({ minLength: 0, maxLength: 256 }),
+        fc.constantFrom(new Uint8Array(), Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])),
+        async (body, prefix) => {
+          const bytes = new Uint8Array([...prefix, ...body]);
+          await expect(convertImage(bytes, { mode: 'auto' }, DEFAULT_LIMITS)).rejects.toBeInstanceOf(TracefleetError);
+        },
+      ),
       { numRuns: 30, seed: 7 },
     );
   });

@@ -32,7 +32,12 @@ export function flattenOnWhite(img: RgbaImage, out = new Uint8Array(img.width * 
   const d = img.data;
   for (let p = 0, i = 0, o = 0; p < n; p++, i += 4, o += 3) {
     const a = d[i + 3];
-    if (a === 255) { out[o] = d[i]; out[o + 1] = d[i + 1]; out[o + 2] = d[i + 2]; continue; }
+    if (a === 255) {
+      out[o] = d[i];
+      out[o + 1] = d[i + 1];
+      out[o + 2] = d[i + 2];
+      continue;
+    }
     const bg = 255 * (255 - a) + 127;
     // The exact value never sits on .5 (denominator 255), so this equals Math.round of the float form.
     out[o] = ((d[i] * a + bg) / 255) | 0;
@@ -50,23 +55,28 @@ export function flattenOnWhite(img: RgbaImage, out = new Uint8Array(img.width * 
  */
 export function ssimPlane(a: Uint8Array, b: Uint8Array, width: number, height: number): number {
   const f = Math.round(Math.min(width, height) / 256);
-  let x = a, y = b, w = width, h = height;
+  let w = width,
+    h = height;
   let xi: Int32Array, yi: Int32Array;
   if (f > 1) {
-    [xi, w, h] = downsample(x, width, height, f, 'ssim.x');
-    [yi] = downsample(y, width, height, f, 'ssim.y');
+    [xi, w, h] = downsample(a, width, height, f, 'ssim.x');
+    [yi] = downsample(b, width, height, f, 'ssim.y');
   } else {
-    xi = scratch('ssim.x', Int32Array, w * h); xi.set(x);
-    yi = scratch('ssim.y', Int32Array, w * h); yi.set(y);
+    xi = scratch('ssim.x', Int32Array, w * h);
+    xi.set(a);
+    yi = scratch('ssim.y', Int32Array, w * h);
+    yi.set(b);
   }
-  void x; void y;
   // ssim.js cannot score a side under its 11-pixel window (it throws); such tiny images get the
   // largest window that fits, down to one global window.
   const WS = Math.min(11, w, h);
   const W1 = w + 1;
   const size = W1 * (h + 1);
-  const s1 = scratch('ssim.s1', Float64Array, size), s2 = scratch('ssim.s2', Float64Array, size), q1 = scratch('ssim.q1', Float64Array, size);
-  const q2 = scratch('ssim.q2', Float64Array, size), pr = scratch('ssim.pr', Float64Array, size);
+  const s1 = scratch('ssim.s1', Float64Array, size),
+    s2 = scratch('ssim.s2', Float64Array, size),
+    q1 = scratch('ssim.q1', Float64Array, size);
+  const q2 = scratch('ssim.q2', Float64Array, size),
+    pr = scratch('ssim.pr', Float64Array, size);
   // Integral images with a zero last row and column (the buffers are reused: clear just those).
   for (const t of [s1, s2, q1, q2, pr]) {
     t.fill(0, h * W1, size);
@@ -74,8 +84,12 @@ export function ssimPlane(a: Uint8Array, b: Uint8Array, width: number, height: n
   }
   for (let r = h - 1; r >= 0; r--) {
     for (let c = w - 1; c >= 0; c--) {
-      const o = r * W1 + c, rr = o + 1, bb = o + W1, br = o + W1 + 1;
-      const u = xi[r * w + c], v = yi[r * w + c];
+      const o = r * W1 + c,
+        rr = o + 1,
+        bb = o + W1,
+        br = o + W1 + 1;
+      const u = xi[r * w + c],
+        v = yi[r * w + c];
       s1[o] = u + s1[rr] + s1[bb] - s1[br];
       s2[o] = v + s2[rr] + s2[bb] - s2[br];
       q1[o] = u * u + q1[rr] + q1[bb] - q1[br];
@@ -83,16 +97,22 @@ export function ssimPlane(a: Uint8Array, b: Uint8Array, width: number, height: n
       pr[o] = u * v + pr[rr] + pr[bb] - pr[br];
     }
   }
-  const L = 255, c1 = 0.01 * L * (0.01 * L), c2 = 0.03 * L * (0.03 * L);
+  const L = 255,
+    c1 = 0.01 * L * (0.01 * L),
+    c2 = 0.03 * L * (0.03 * L);
   const N = WS * WS;
-  const ww = w - WS + 1, wh = h - WS + 1;
+  const ww = w - WS + 1,
+    wh = h - WS + 1;
   const dy = WS * W1;
   let mssim = 0;
   let i = 0;
   for (let r = 0; r < wh; r++) {
     for (let c = 0, o = r * W1; c < ww; c++, i++, o++) {
-      const o2 = o + WS, o3 = o + dy, o4 = o3 + WS;
-      const mx = (s1[o] - s1[o2] - s1[o3] + s1[o4]) / N, my = (s2[o] - s2[o2] - s2[o3] + s2[o4]) / N;
+      const o2 = o + WS,
+        o3 = o + dy,
+        o4 = o3 + WS;
+      const mx = (s1[o] - s1[o2] - s1[o3] + s1[o4]) / N,
+        my = (s2[o] - s2[o2] - s2[o3] + s2[o4]) / N;
       // Int32 truncation as ssim.js stores these in Int32Arrays.
       const vx = ((1024 * ((q1[o] - q1[o2] - q1[o3] + q1[o4]) / N - mx * mx)) | 0) / 1024;
       const vy = ((1024 * ((q2[o] - q2[o2] - q2[o3] + q2[o4]) / N - my * my)) | 0) / 1024;
@@ -106,14 +126,17 @@ export function ssimPlane(a: Uint8Array, b: Uint8Array, width: number, height: n
 
 /** ssim.js's 'original' downsampling: f×f box mean with symmetric padding, every f-th sample, rounded. */
 function downsample(p: Uint8Array, w: number, h: number, f: number, key: string): [Int32Array, number, number] {
-  const ow = Math.ceil(w / f), oh = Math.ceil(h / f);
+  const ow = Math.ceil(w / f),
+    oh = Math.ceil(h / f);
   const out = scratch(key, Int32Array, ow * oh);
   if (f === 2) {
     // Window rows/columns 2r−1 and 2r (mirrored at the start); quarters are exact in floating point.
     for (let r = 0; r < oh; r++) {
-      const y0 = (r === 0 ? 0 : 2 * r - 1) * w, y1 = 2 * r * w;
+      const y0 = (r === 0 ? 0 : 2 * r - 1) * w,
+        y1 = 2 * r * w;
       for (let c = 0; c < ow; c++) {
-        const x0 = c === 0 ? 0 : 2 * c - 1, x1 = 2 * c;
+        const x0 = c === 0 ? 0 : 2 * c - 1,
+          x1 = 2 * c;
         out[r * ow + c] = ((p[y0 + x0] + p[y0 + x1] + p[y1 + x0] + p[y1 + x1]) * 0.25 + 0.5) | 0;
       }
     }
@@ -138,7 +161,9 @@ function downsample(p: Uint8Array, w: number, h: number, f: number, key: string)
 /** Plane c (0–2: R, G, B; 3: Rec.601 luma) of RGB bytes, into `out`. */
 function plane(rgb: Uint8Array, n: number, c: number, out: Uint8Array): Uint8Array {
   if (c < 3) for (let p = 0; p < n; p++) out[p] = rgb[p * 3 + c];
-  else for (let p = 0; p < n; p++) out[p] = Math.round(0.299 * rgb[p * 3] + 0.587 * rgb[p * 3 + 1] + 0.114 * rgb[p * 3 + 2]);
+  else
+    for (let p = 0; p < n; p++)
+      out[p] = Math.round(0.299 * rgb[p * 3] + 0.587 * rgb[p * 3 + 1] + 0.114 * rgb[p * 3 + 2]);
   return out;
 }
 
@@ -159,14 +184,20 @@ export function compareImages(reference: RgbaImage, candidate: RgbaImage): Quali
     const i = p * 3;
     if (Math.abs(a[i] - b[i]) > 64 || Math.abs(a[i + 1] - b[i + 1]) > 64 || Math.abs(a[i + 2] - b[i + 2]) > 64) bad++;
   }
-  const pa = scratch('score.pa', Uint8Array, n), pb = scratch('score.pb', Uint8Array, n);
+  const pa = scratch('score.pa', Uint8Array, n),
+    pb = scratch('score.pb', Uint8Array, n);
   const s = [0, 1, 2, 3].map((c) => ssimPlane(plane(a, n, c, pa), plane(b, n, c, pb), w, h));
   return { ssim: round4((s[0] + s[1] + s[2]) / 3), ssimGrey: round4(s[3]), badPixelShare: round4(bad / n) };
 }
 
 function toGreyRgba(p: Uint8Array, w: number, h: number) {
   const data = new Uint8ClampedArray(w * h * 4);
-  for (let i = 0; i < p.length; i++) { data[i * 4] = p[i]; data[i * 4 + 1] = p[i]; data[i * 4 + 2] = p[i]; data[i * 4 + 3] = 255; }
+  for (let i = 0; i < p.length; i++) {
+    data[i * 4] = p[i];
+    data[i * 4 + 1] = p[i];
+    data[i * 4 + 2] = p[i];
+    data[i * 4 + 3] = 255;
+  }
   return { data, width: w, height: h };
 }
 

@@ -56,7 +56,9 @@ export function buildSvg(layers: Layer[], frame: SvgFrame): string {
     .join('');
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${frame.width} ${frame.height}" width="${frame.width}" height="${frame.height}">` +
-    (paths ? `<g transform="matrix(${k} 0 0 -${k} 0 ${frame.height})">${defs.length ? `<defs>${defs.join('')}</defs>` : ''}${paths}</g>` : '') +
+    (paths
+      ? `<g transform="matrix(${k} 0 0 -${k} 0 ${frame.height})">${defs.length ? `<defs>${defs.join('')}</defs>` : ''}${paths}</g>`
+      : '') +
     `</svg>`
   );
 }
@@ -102,12 +104,63 @@ const UNSAFE: Array<[RegExp, string]> = [
  * the deny patterns above did not foresee (namespace prefixes, `<svg/onload>`, animation elements).
  */
 const ALLOWED_ELEMENTS: ReadonlySet<string> = new Set([
-  'svg', 'g', 'path', 'defs', 'linearGradient', 'radialGradient', 'stop', 'rect', 'circle', 'ellipse', 'polygon', 'polyline', 'line', 'title',
+  'svg',
+  'g',
+  'path',
+  'defs',
+  'linearGradient',
+  'radialGradient',
+  'stop',
+  'rect',
+  'circle',
+  'ellipse',
+  'polygon',
+  'polyline',
+  'line',
+  'title',
 ]);
 const ALLOWED_ATTRIBUTES: ReadonlySet<string> = new Set([
-  'xmlns', 'version', 'viewBox', 'width', 'height', 'preserveAspectRatio', 'id', 'd', 'transform', 'fill', 'fill-rule', 'fill-opacity', 'clip-rule',
-  'opacity', 'stroke', 'stroke-width', 'stroke-linejoin', 'stroke-linecap', 'stroke-opacity', 'stroke-miterlimit', 'x', 'y', 'x1', 'y1', 'x2', 'y2',
-  'cx', 'cy', 'r', 'rx', 'ry', 'fx', 'fy', 'points', 'offset', 'stop-color', 'stop-opacity', 'gradientUnits', 'gradientTransform', 'spreadMethod', 'href',
+  'xmlns',
+  'version',
+  'viewBox',
+  'width',
+  'height',
+  'preserveAspectRatio',
+  'id',
+  'd',
+  'transform',
+  'fill',
+  'fill-rule',
+  'fill-opacity',
+  'clip-rule',
+  'opacity',
+  'stroke',
+  'stroke-width',
+  'stroke-linejoin',
+  'stroke-linecap',
+  'stroke-opacity',
+  'stroke-miterlimit',
+  'x',
+  'y',
+  'x1',
+  'y1',
+  'x2',
+  'y2',
+  'cx',
+  'cy',
+  'r',
+  'rx',
+  'ry',
+  'fx',
+  'fy',
+  'points',
+  'offset',
+  'stop-color',
+  'stop-opacity',
+  'gradientUnits',
+  'gradientTransform',
+  'spreadMethod',
+  'href',
 ]);
 
 const unsafe = (what: string) => new TracefleetError('UNSAFE_OUTPUT', `generated SVG contains ${what}`);
@@ -117,14 +170,16 @@ export function assertSafeSvg(svg: string): void {
   for (const [re, what] of UNSAFE) {
     if (re.test(svg)) throw unsafe(`a ${what}`);
   }
-  if (!svg.startsWith('<svg') || !svg.endsWith('</svg>')) throw new TracefleetError('UNSAFE_OUTPUT', 'generated SVG is not a single <svg> element');
+  if (!svg.startsWith('<svg') || !svg.endsWith('</svg>'))
+    throw new TracefleetError('UNSAFE_OUTPUT', 'generated SVG is not a single <svg> element');
   if (/<[!?]/.test(svg)) throw unsafe('a markup declaration or processing instruction');
   let roots = 0;
   for (const tag of svg.matchAll(/<(\/?)([^\s/>]+)([^>]*)>/g)) {
     const [, closing, name, rest] = tag;
     if (!ALLOWED_ELEMENTS.has(name)) throw unsafe(`a <${name}> element`);
     if (closing) continue;
-    if (name === 'svg' && ++roots > 1) throw new TracefleetError('UNSAFE_OUTPUT', 'generated SVG is not a single <svg> element');
+    if (name === 'svg' && ++roots > 1)
+      throw new TracefleetError('UNSAFE_OUTPUT', 'generated SVG is not a single <svg> element');
     for (const attr of rest.matchAll(/([^\s=/>"']+)\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)/g)) {
       const [, attrName, value] = attr;
       if (!ALLOWED_ATTRIBUTES.has(attrName)) throw unsafe(`a ${attrName} attribute`);

@@ -10,7 +10,8 @@ export interface ThreadTask {
   features?: Features;
 }
 
-export type ThreadReply = { ok: true; result: ConversionResult } | { ok: false; error: { code: ErrorCode; message: string } };
+export type ThreadReply =
+  { ok: true; result: ConversionResult } | { ok: false; error: { code: ErrorCode; message: string } };
 
 /** Entry point of a pool thread. Errors come back as values: class instances do not cross threads. */
 export default async function run(task: ThreadTask): Promise<ThreadReply> {

@@ -14,7 +14,13 @@ export function redisOptions(role: ConnectionRole): RedisOptions {
     connectionName: `tracefleet-${role}`,
   };
   if (role === 'worker' || role === 'events') return { ...base, maxRetriesPerRequest: null, enableReadyCheck: true };
-  return { ...base, maxRetriesPerRequest: 1, enableOfflineQueue: false, commandTimeout: role === 'cache' ? 500 : 2000, connectTimeout: 2000 };
+  return {
+    ...base,
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: false,
+    commandTimeout: role === 'cache' ? 500 : 2000,
+    connectTimeout: 2000,
+  };
 }
 
 export function createRedis(url: string, role: ConnectionRole): Redis {

@@ -42,8 +42,18 @@ export function defaultJobOptions(attempts: number): JobsOptions {
 }
 
 /** `telemetry` (bullmq-otel) carries the trace context from the producer's request into the worker's job span. */
-export function createConvertQueue(connection: Redis, prefix: string, attempts: number, telemetry?: QueueOptions['telemetry']): Queue<ConvertJobData, ConvertJobResult> {
-  return new Queue<ConvertJobData, ConvertJobResult>(CONVERT_QUEUE, { connection, prefix, defaultJobOptions: defaultJobOptions(attempts), telemetry });
+export function createConvertQueue(
+  connection: Redis,
+  prefix: string,
+  attempts: number,
+  telemetry?: QueueOptions['telemetry'],
+): Queue<ConvertJobData, ConvertJobResult> {
+  return new Queue<ConvertJobData, ConvertJobResult>(CONVERT_QUEUE, {
+    connection,
+    prefix,
+    defaultJobOptions: defaultJobOptions(attempts),
+    telemetry,
+  });
 }
 
 export function createQueueEvents(url: string, prefix: string): QueueEvents {

@@ -8,7 +8,18 @@ export function createLogger(name: string, level = process.env.LOG_LEVEL ?? 'inf
   return pino({
     name,
     level,
-    redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]', 'headers.authorization', 'redisUrl', 'mongoUrl', 'adminToken'], censor: '[redacted]' },
+    redact: {
+      paths: [
+        'req.headers.authorization',
+        'req.headers.cookie',
+        'req.headers["x-api-key"]',
+        'headers.authorization',
+        'redisUrl',
+        'mongoUrl',
+        'adminToken',
+      ],
+      censor: '[redacted]',
+    },
     base: { pid: process.pid, service: name },
     // Correlates log lines with traces; a no-op lookup when tracing is off.
     mixin() {

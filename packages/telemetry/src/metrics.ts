@@ -3,7 +3,23 @@ import type { Logger } from './logger.js';
 
 /** What `bindCache` needs of a cache (structural, so telemetry does not depend on @tracefleet/cache). */
 export interface CacheStatsSource {
-  stats(): Record<string, { state: string } & Partial<Record<'entries' | 'bytes' | 'evictions' | 'corrupt' | 'hits' | 'misses' | 'errors' | 'evictionsBroadcast' | 'remoteEvictions', number>>>;
+  stats(): Record<
+    string,
+    { state: string } & Partial<
+      Record<
+        | 'entries'
+        | 'bytes'
+        | 'evictions'
+        | 'corrupt'
+        | 'hits'
+        | 'misses'
+        | 'errors'
+        | 'evictionsBroadcast'
+        | 'remoteEvictions',
+        number
+      >
+    >
+  >;
   setObserver(fn: (tier: string, op: string, outcome: string, seconds: number) => void): void;
 }
 
@@ -61,7 +77,8 @@ export function createMetrics(service: 'api' | 'worker' | 'cli') {
           const v = s[stat];
           if (typeof v === 'number') this.set({ tier, stat }, v);
         }
-        if (typeof s.evictionsBroadcast === 'number') this.set({ tier, stat: 'evictions_broadcast' }, s.evictionsBroadcast);
+        if (typeof s.evictionsBroadcast === 'number')
+          this.set({ tier, stat: 'evictions_broadcast' }, s.evictionsBroadcast);
         if (typeof s.remoteEvictions === 'number') this.set({ tier, stat: 'remote_evictions' }, s.remoteEvictions);
         this.set({ tier, stat: 'circuit_open' }, s.state === 'closed' ? 0 : 1);
       }
@@ -81,8 +98,23 @@ export function createMetrics(service: 'api' | 'worker' | 'cli') {
     labelNames: ['state'] as const,
     registers: [registry],
   });
-  const concurrencyInUse = new Gauge({ name: 'tracefleet_worker_active_jobs', help: 'Jobs this worker is running now', registers: [registry] });
-  return { registry, conversions, conversionSeconds, stageSeconds, cacheOps, cacheOpSeconds, cacheState, bindCache, queueJobs, concurrencyInUse };
+  const concurrencyInUse = new Gauge({
+    name: 'tracefleet_worker_active_jobs',
+    help: 'Jobs this worker is running now',
+    registers: [registry],
+  });
+  return {
+    registry,
+    conversions,
+    conversionSeconds,
+    stageSeconds,
+    cacheOps,
+    cacheOpSeconds,
+    cacheState,
+    bindCache,
+    queueJobs,
+    concurrencyInUse,
+  };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

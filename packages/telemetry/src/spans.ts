@@ -23,7 +23,13 @@ export function recordStageSpans(timings: Record<string, number>, endMs = Date.n
   const parent = tracer().startSpan('pipeline', { startTime: t, attributes: { 'tracefleet.pipeline.ms': total } });
   const ctx = trace.setSpan(context.active(), parent);
   for (const [stage, ms] of stages) {
-    tracer().startSpan(`pipeline.${stage}`, { startTime: t, attributes: { 'tracefleet.stage': stage, 'tracefleet.stage.ms': ms } }, ctx).end(t + ms);
+    tracer()
+      .startSpan(
+        `pipeline.${stage}`,
+        { startTime: t, attributes: { 'tracefleet.stage': stage, 'tracefleet.stage.ms': ms } },
+        ctx,
+      )
+      .end(t + ms);
     t += ms;
   }
   parent.end(endMs);
@@ -43,19 +49,23 @@ export function traceCacheTiers(cache: { tiers?: readonly TierLike[] }): void {
   for (const tier of cache.tiers ?? []) {
     const get = tier.get.bind(tier);
     (tier as { get: TierLike['get'] }).get = (key: string) =>
-      tracer().startActiveSpan(`cache.get ${tier.name}`, { attributes: { 'tracefleet.cache.tier': tier.name } }, async (span: Span) => {
-        try {
-          const value = await get(key);
-          span.setAttribute('tracefleet.cache.outcome', value ? 'hit' : 'miss');
-          return value;
-        } catch (err) {
-          span.setAttribute('tracefleet.cache.outcome', 'error');
-          span.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error).message });
-          throw err;
-        } finally {
-          span.end();
-        }
-      });
+      tracer().startActiveSpan(
+        `cache.get ${tier.name}`,
+        { attributes: { 'tracefleet.cache.tier': tier.name } },
+        async (span: Span) => {
+          try {
+            const value = await get(key);
+            span.setAttribute('tracefleet.cache.outcome', value ? 'hit' : 'miss');
+            return value;
+          } catch (err) {
+            span.setAttribute('tracefleet.cache.outcome', 'error');
+            span.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error).message });
+            throw err;
+          } finally {
+            span.end();
+          }
+        },
+      );
   }
 }
 

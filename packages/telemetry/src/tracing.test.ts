@@ -15,14 +15,18 @@ describe('tracing switch', () => {
     expect(tracingEnabled({ OTEL_TRACES_EXPORTER: 'otlp' })).toBe(true);
     expect(tracingEnabled({ OTEL_TRACES_EXPORTER: 'console' })).toBe(true);
     expect(tracingEnabled({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' })).toBe(true);
-    expect(tracingEnabled({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', OTEL_TRACES_EXPORTER: 'none' })).toBe(false);
+    expect(tracingEnabled({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', OTEL_TRACES_EXPORTER: 'none' })).toBe(
+      false,
+    );
     expect(tracingEnabled({ OTEL_TRACES_EXPORTER: 'otlp', OTEL_SDK_DISABLED: 'true' })).toBe(false);
   });
 
   it('names the service after the package of the entry script unless OTEL_SERVICE_NAME says otherwise', () => {
     expect(serviceNameFor(path.join(repo, 'apps/api/dist/main.js'), {})).toBe('tracefleet-api');
     expect(serviceNameFor(path.join(repo, 'apps/worker/dist/main.js'), {})).toBe('tracefleet-worker');
-    expect(serviceNameFor(path.join(repo, 'apps/api/dist/main.js'), { OTEL_SERVICE_NAME: 'edge-api' })).toBe('edge-api');
+    expect(serviceNameFor(path.join(repo, 'apps/api/dist/main.js'), { OTEL_SERVICE_NAME: 'edge-api' })).toBe(
+      'edge-api',
+    );
   });
 });
 
@@ -34,7 +38,11 @@ describe('spans made from the pipeline timings and cache lookups', () => {
     process.env.OTEL_TRACES_EXPORTER = 'console';
     // The SDK installs the async context manager and the provider, as in the apps (no instrumentations here;
     // no resource detection, whose async attributes would delay the export past the assertions).
-    sdk = new NodeSDK({ spanProcessors: [new tracing.SimpleSpanProcessor(exporter)], instrumentations: [], autoDetectResources: false });
+    sdk = new NodeSDK({
+      spanProcessors: [new tracing.SimpleSpanProcessor(exporter)],
+      instrumentations: [],
+      autoDetectResources: false,
+    });
     sdk.start();
   });
   afterAll(async () => {
@@ -60,7 +68,12 @@ describe('spans made from the pipeline timings and cache lookups', () => {
     expect(ms(pipeline.startTime)).toBeCloseTo(end - 150, 3);
     expect(ms(pipeline.endTime)).toBeCloseTo(end, 3);
     let t = end - 150;
-    for (const [stage, d] of [['decode', 10], ['features', 5], ['trace', 100], ['score', 35]] as const) {
+    for (const [stage, d] of [
+      ['decode', 10],
+      ['features', 5],
+      ['trace', 100],
+      ['score', 35],
+    ] as const) {
       const s = byName.get(`pipeline.${stage}`)!;
       expect(s.parentSpanContext?.spanId).toBe(pipeline.spanContext().spanId);
       expect(ms(s.startTime)).toBeCloseTo(t, 3);
@@ -81,23 +94,34 @@ describe('spans made from the pipeline timings and cache lookups', () => {
     const tiers = [
       { name: 'memory', get: async () => undefined },
       { name: 'redis', get: async (k: string) => (k === 'hit' ? { value: Buffer.from('x') } : undefined) },
-      { name: 'disk', get: async () => { throw new Error('EACCES'); } },
+      {
+        name: 'disk',
+        get: async () => {
+          throw new Error('EACCES');
+        },
+      },
     ];
     traceCacheTiers({ tiers });
     expect(await tiers[1].get('hit')).toBeTruthy();
     await tiers[0].get('k');
     await expect(tiers[2].get('k')).rejects.toThrow('EACCES');
-    const outcome = Object.fromEntries(exporter.getFinishedSpans().map((s) => [s.name, s.attributes['tracefleet.cache.outcome']]));
+    const outcome = Object.fromEntries(
+      exporter.getFinishedSpans().map((s) => [s.name, s.attributes['tracefleet.cache.outcome']]),
+    );
     expect(outcome).toEqual({ 'cache.get redis': 'hit', 'cache.get memory': 'miss', 'cache.get disk': 'error' });
   });
 
   it('a quiet span carries the trace id but records no children', async () => {
     exporter.reset();
     let inside: string | undefined;
-    await withSpan('alerts.evaluate', async () => {
-      inside = activeTraceId();
-      trace.getTracer('t').startSpan('redis hgetall').end();
-    }, { quiet: true });
+    await withSpan(
+      'alerts.evaluate',
+      async () => {
+        inside = activeTraceId();
+        trace.getTracer('t').startSpan('redis hgetall').end();
+      },
+      { quiet: true },
+    );
     const spans = exporter.getFinishedSpans();
     expect(spans.map((s) => s.name)).toEqual(['alerts.evaluate']);
     expect(inside).toBe(spans[0].spanContext().traceId);

@@ -10,7 +10,10 @@ type Env = Record<string, string | undefined>;
  */
 export function tracingEnabled(env: Env = process.env): boolean {
   if (env.OTEL_SDK_DISABLED === 'true') return false;
-  const exporters = (env.OTEL_TRACES_EXPORTER ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const exporters = (env.OTEL_TRACES_EXPORTER ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (exporters.length) return exporters.some((e) => e !== 'none');
   return Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
 }
@@ -41,13 +44,14 @@ let sdk: { shutdown(): Promise<void> } | undefined;
  */
 export async function startTracing(serviceName: string): Promise<boolean> {
   if (sdk || !tracingEnabled()) return Boolean(sdk);
-  const [{ NodeSDK }, { HttpInstrumentation }, { IORedisInstrumentation }, { MongoDBInstrumentation }, fastifyOtel] = await Promise.all([
-    import('@opentelemetry/sdk-node'),
-    import('@opentelemetry/instrumentation-http'),
-    import('@opentelemetry/instrumentation-ioredis'),
-    import('@opentelemetry/instrumentation-mongodb'),
-    import('@fastify/otel'),
-  ]);
+  const [{ NodeSDK }, { HttpInstrumentation }, { IORedisInstrumentation }, { MongoDBInstrumentation }, fastifyOtel] =
+    await Promise.all([
+      import('@opentelemetry/sdk-node'),
+      import('@opentelemetry/instrumentation-http'),
+      import('@opentelemetry/instrumentation-ioredis'),
+      import('@opentelemetry/instrumentation-mongodb'),
+      import('@fastify/otel'),
+    ]);
   const quiet = /^\/(health|ready|metrics)(\?|$)/;
   const instance = new NodeSDK({
     serviceName,
@@ -61,7 +65,10 @@ export async function startTracing(serviceName: string): Promise<boolean> {
       // Only commands inside a request or job: BullMQ's blocking polls would otherwise be endless root spans.
       new IORedisInstrumentation({ requireParentSpan: true }),
       new MongoDBInstrumentation({ requireParentSpan: true }),
-      new fastifyOtel.FastifyOtelInstrumentation({ registerOnInitialization: true, ignorePaths: ({ url }) => quiet.test(url) }),
+      new fastifyOtel.FastifyOtelInstrumentation({
+        registerOnInitialization: true,
+        ignorePaths: ({ url }) => quiet.test(url),
+      }),
     ],
   });
   instance.start();

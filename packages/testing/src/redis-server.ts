@@ -22,9 +22,15 @@ function ping(port: number): Promise<boolean> {
     const s = net.connect(port, '127.0.0.1');
     s.setTimeout(500);
     s.once('connect', () => s.write('PING\r\n'));
-    s.once('data', (d) => { s.destroy(); resolve(d.toString().startsWith('+PONG')); });
+    s.once('data', (d) => {
+      s.destroy();
+      resolve(d.toString().startsWith('+PONG'));
+    });
     s.once('error', () => resolve(false));
-    s.once('timeout', () => { s.destroy(); resolve(false); });
+    s.once('timeout', () => {
+      s.destroy();
+      resolve(false);
+    });
   });
 }
 
@@ -40,11 +46,30 @@ export async function startRedis(opts: { port?: number; dir?: string } = {}): Pr
   const start = async () => {
     child = spawn(
       'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'everysec', '--save', '', '--maxmemory-policy', 'noeviction', '--protected-mode', 'no'],
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--dir',
+        dir,
+        '--appendonly',
+        'yes',
+        '--appendfsync',
+        'everysec',
+        '--save',
+        '',
+        '--maxmemory-policy',
+        'noeviction',
+        '--protected-mode',
+        'no',
+      ],
       { stdio: 'ignore' },
     );
     const spawned = child;
-    const failed = new Promise<never>((_, reject) => spawned.once('error', (e) => reject(new Error(`cannot start redis-server (is it installed?): ${e.message}`))));
+    const failed = new Promise<never>((_, reject) =>
+      spawned.once('error', (e) => reject(new Error(`cannot start redis-server (is it installed?): ${e.message}`))),
+    );
     for (let i = 0; i < 100; i++) {
       const ready = await Promise.race([ping(port), failed]);
       if (ready) return;

@@ -2,7 +2,8 @@
 (function () {
   'use strict';
   const NS = 'http://www.w3.org/2000/svg';
-  let W = 600, H = 200;
+  let W = 600,
+    H = 200;
   const PAD = { l: 44, r: 8, t: 8, b: 22 };
 
   function el(name, attrs, parent) {
@@ -36,7 +37,8 @@
   function empty(s, msg) {
     el('text', { x: W / 2, y: H / 2, 'text-anchor': 'middle', class: 'empty' }, s).textContent = msg || 'no data yet';
   }
-  const fmt = (v) => (v >= 1000 ? (v / 1000).toFixed(v >= 10000 ? 0 : 1) + 'k' : v >= 10 ? Math.round(v) : +v.toFixed(2));
+  const fmt = (v) =>
+    v >= 1000 ? (v / 1000).toFixed(v >= 10000 ? 0 : 1) + 'k' : v >= 10 ? Math.round(v) : +v.toFixed(2);
   const clock = (t) => new Date(t).toTimeString().slice(0, 5);
 
   function axes(s, x0, x1, yTicks, yPos) {
@@ -48,7 +50,15 @@
     const n = 5;
     for (let i = 0; i <= n; i++) {
       const t = x0 + ((x1 - x0) * i) / n;
-      el('text', { x: PAD.l + ((W - PAD.l - PAD.r) * i) / n, y: H - 6, 'text-anchor': i === 0 ? 'start' : i === n ? 'end' : 'middle' }, s).textContent = clock(t);
+      el(
+        'text',
+        {
+          x: PAD.l + ((W - PAD.l - PAD.r) * i) / n,
+          y: H - 6,
+          'text-anchor': i === 0 ? 'start' : i === n ? 'end' : 'middle',
+        },
+        s,
+      ).textContent = clock(t);
     }
   }
 
@@ -58,13 +68,20 @@
     const s = svg(container);
     const all = series.flatMap((x) => x.points.filter((p) => p[1] !== undefined && p[1] !== null));
     const ts = series.flatMap((x) => x.points.map((p) => p[0]));
-    if (!all.length) { empty(s); legend(container, series); return; }
-    const x0 = Math.min(...ts), x1 = Math.max(...ts, x0 + 60000);
+    if (!all.length) {
+      empty(s);
+      legend(container, series);
+      return;
+    }
+    const x0 = Math.min(...ts),
+      x1 = Math.max(...ts, x0 + 60000);
     const log = !!opts.log;
     let lo = opts.min !== undefined ? opts.min : log ? Math.min(...all.map((p) => p[1])) : 0;
     let hi = opts.max !== undefined ? opts.max : Math.max(...all.map((p) => p[1]));
-    if (log) { lo = Math.pow(10, Math.floor(Math.log10(Math.max(lo, 0.01)))); hi = Math.pow(10, Math.ceil(Math.log10(Math.max(hi, lo * 10)))); }
-    else if (hi <= lo) hi = lo + 1;
+    if (log) {
+      lo = Math.pow(10, Math.floor(Math.log10(Math.max(lo, 0.01))));
+      hi = Math.pow(10, Math.ceil(Math.log10(Math.max(hi, lo * 10))));
+    } else if (hi <= lo) hi = lo + 1;
     const f = (v) => (log ? Math.log10(Math.max(v, lo)) : v);
     const yPos = (v) => H - PAD.b - ((f(v) - f(lo)) / (f(hi) - f(lo))) * (H - PAD.t - PAD.b);
     const xPos = (t) => PAD.l + ((t - x0) / (x1 - x0)) * (W - PAD.l - PAD.r);
@@ -76,13 +93,30 @@
       let d = '';
       let pen = false;
       for (const [t, v] of x.points) {
-        if (v === undefined || v === null) { pen = false; continue; }
+        if (v === undefined || v === null) {
+          pen = false;
+          continue;
+        }
         d += `${pen ? 'L' : 'M'}${xPos(t).toFixed(1)},${yPos(v).toFixed(1)}`;
         pen = true;
       }
-      if (d) el('path', { d, fill: 'none', stroke: x.color, 'stroke-width': 1.8, 'stroke-dasharray': x.dash || '', 'vector-effect': 'non-scaling-stroke', 'data-series': x.name }, s);
+      if (d)
+        el(
+          'path',
+          {
+            d,
+            fill: 'none',
+            stroke: x.color,
+            'stroke-width': 1.8,
+            'stroke-dasharray': x.dash || '',
+            'vector-effect': 'non-scaling-stroke',
+            'data-series': x.name,
+          },
+          s,
+        );
       // Isolated minutes would be invisible as a path: mark every point.
-      for (const [t, v] of x.points) if (v !== undefined && v !== null) el('circle', { cx: xPos(t), cy: yPos(v), r: 1.6, fill: x.color }, s);
+      for (const [t, v] of x.points)
+        if (v !== undefined && v !== null) el('circle', { cx: xPos(t), cy: yPos(v), r: 1.6, fill: x.color }, s);
     }
     legend(container, series);
   }
@@ -92,8 +126,13 @@
     const s = svg(container);
     const totals = rows.map((r) => keys.reduce((a, k) => a + (r.values[k.key] || 0), 0));
     const hi = Math.max(0, ...totals);
-    if (!hi) { empty(s); legend(container, keys); return; }
-    const x0 = rows[0].t, x1 = rows[rows.length - 1].t + 60000;
+    if (!hi) {
+      empty(s);
+      legend(container, keys);
+      return;
+    }
+    const x0 = rows[0].t,
+      x1 = rows[rows.length - 1].t + 60000;
     const yPos = (v) => H - PAD.b - (v / hi) * (H - PAD.t - PAD.b);
     axes(s, x0, x1, [0, hi / 2, hi], yPos);
     const bw = (W - PAD.l - PAD.r) / rows.length;
@@ -102,7 +141,18 @@
       for (const k of keys) {
         const v = r.values[k.key] || 0;
         if (!v) continue;
-        el('rect', { x: PAD.l + i * bw, y: yPos(acc + v), width: Math.max(1, bw - 0.5), height: yPos(acc) - yPos(acc + v), fill: k.color, 'data-series': k.name }, s);
+        el(
+          'rect',
+          {
+            x: PAD.l + i * bw,
+            y: yPos(acc + v),
+            width: Math.max(1, bw - 0.5),
+            height: yPos(acc) - yPos(acc + v),
+            fill: k.color,
+            'data-series': k.name,
+          },
+          s,
+        );
         acc += v;
       }
     });
@@ -113,7 +163,10 @@
   function bars(container, items, opts) {
     opts = opts || {};
     const s = svg(container);
-    if (!items.length) { empty(s); return; }
+    if (!items.length) {
+      empty(s);
+      return;
+    }
     const hi = Math.max(...items.map((i) => i.value));
     const labelW = opts.labelWidth || 150;
     const rowH = Math.min(28, (H - 4) / items.length);
@@ -121,8 +174,21 @@
       const y = 2 + i * rowH;
       const w = hi ? ((W - labelW - 60) * it.value) / hi : 0;
       el('text', { x: labelW - 6, y: y + rowH * 0.65, 'text-anchor': 'end' }, s).textContent = it.label;
-      el('rect', { x: labelW, y: y + rowH * 0.15, width: Math.max(1, w), height: rowH * 0.7, rx: 2, fill: it.color || '#4fb3ff', 'data-series': it.label }, s);
-      el('text', { x: labelW + w + 6, y: y + rowH * 0.65 }, s).textContent = fmt(it.value) + (it.note ? '  ' + it.note : '');
+      el(
+        'rect',
+        {
+          x: labelW,
+          y: y + rowH * 0.15,
+          width: Math.max(1, w),
+          height: rowH * 0.7,
+          rx: 2,
+          fill: it.color || '#4fb3ff',
+          'data-series': it.label,
+        },
+        s,
+      );
+      el('text', { x: labelW + w + 6, y: y + rowH * 0.65 }, s).textContent =
+        fmt(it.value) + (it.note ? '  ' + it.note : '');
     });
   }
 

@@ -6,7 +6,8 @@
   const PALETTE = ['#4fb3ff', '#8bd17c', '#ffb84d', '#ff8a65', '#ba8cff', '#5ed6c8', '#f07fb0', '#c0c86a'];
   const $ = (id) => document.getElementById(id);
   const pct = (v) => (v === undefined || v === null ? '–' : (v * 100).toFixed(1) + ' %');
-  const ms = (v) => (v === undefined || v === null ? '–' : v >= 1000 ? (v / 1000).toFixed(2) + ' s' : v.toFixed(v < 10 ? 2 : 0) + ' ms');
+  const ms = (v) =>
+    v === undefined || v === null ? '–' : v >= 1000 ? (v / 1000).toFixed(2) + ' s' : v.toFixed(v < 10 ? 2 : 0) + ' ms';
   let timer;
 
   function tile(label, value, sub) {
@@ -29,7 +30,6 @@
   function render(data) {
     const t = data.totals;
     const series = data.series;
-    const minutes = data.minutes;
     const requests = t.requests;
 
     const tiles = $('tiles');
@@ -58,50 +58,106 @@
     }
 
     const pts = (key) => series.map((p) => [p.t, p[key]]);
-    C.line($('chart-latency'), [
-      { name: 'cold p95', color: '#ff8a65', points: pts('coldP95') },
-      { name: 'cold p50', color: '#ffb84d', points: pts('coldP50'), dash: '4 3' },
-      { name: 'cached p95', color: '#4fb3ff', points: pts('cachedP95') },
-      { name: 'cached p50', color: '#8bd17c', points: pts('cachedP50'), dash: '4 3' },
-    ], { log: true });
+    C.line(
+      $('chart-latency'),
+      [
+        { name: 'cold p95', color: '#ff8a65', points: pts('coldP95') },
+        { name: 'cold p50', color: '#ffb84d', points: pts('coldP50'), dash: '4 3' },
+        { name: 'cached p95', color: '#4fb3ff', points: pts('cachedP95') },
+        { name: 'cached p50', color: '#8bd17c', points: pts('cachedP50'), dash: '4 3' },
+      ],
+      { log: true },
+    );
 
     const tiers = data.tiers.length ? data.tiers : ['memory'];
-    C.stacked($('chart-hits'), series.map((p) => ({ t: p.t, values: { ...p.hits, miss: p.misses } })), [
-      ...tiers.map((tier, i) => ({ key: tier, name: 'hit ' + tier, color: TIER_COLORS[tier] || PALETTE[i % PALETTE.length] })),
-      { key: 'miss', name: 'miss', color: '#6b7785' },
-    ]);
+    C.stacked(
+      $('chart-hits'),
+      series.map((p) => ({ t: p.t, values: { ...p.hits, miss: p.misses } })),
+      [
+        ...tiers.map((tier, i) => ({
+          key: tier,
+          name: 'hit ' + tier,
+          color: TIER_COLORS[tier] || PALETTE[i % PALETTE.length],
+        })),
+        { key: 'miss', name: 'miss', color: '#6b7785' },
+      ],
+    );
 
     C.line($('chart-throughput'), [
-      { name: 'requests/min', color: '#4fb3ff', points: series.map((p) => [p.t, Object.values(p.hits).reduce((a, b) => a + b, 0) + p.misses]) },
+      {
+        name: 'requests/min',
+        color: '#4fb3ff',
+        points: series.map((p) => [p.t, Object.values(p.hits).reduce((a, b) => a + b, 0) + p.misses]),
+      },
       { name: 'jobs/min', color: '#8bd17c', points: series.map((p) => [p.t, p.jobsOk + p.jobsFailed]) },
     ]);
     C.line($('chart-queue'), [
       { name: 'waiting', color: '#ffb84d', points: pts('waiting') },
       { name: 'active', color: '#4fb3ff', points: pts('active') },
     ]);
-    C.line($('chart-failures'), [
-      { name: 'failed %', color: '#ff6b6b', points: series.map((p) => [p.t, p.failureRate === undefined ? undefined : p.failureRate * 100]) },
-    ], { min: 0 });
+    C.line(
+      $('chart-failures'),
+      [
+        {
+          name: 'failed %',
+          color: '#ff6b6b',
+          points: series.map((p) => [p.t, p.failureRate === undefined ? undefined : p.failureRate * 100]),
+        },
+      ],
+      { min: 0 },
+    );
 
     const hitTotal = Object.values(t.hits).reduce((a, b) => a + b, 0) + t.misses;
-    C.bars($('chart-tiers'), [
-      ...Object.entries(t.hits).sort((a, b) => b[1] - a[1]).map(([tier, n], i) => ({ label: 'hit ' + tier, value: n, color: TIER_COLORS[tier] || PALETTE[i], note: pct(n / hitTotal) })),
-      ...(t.misses ? [{ label: 'miss', value: t.misses, color: '#6b7785', note: pct(t.misses / hitTotal) }] : []),
-    ], { labelWidth: 90 });
+    C.bars(
+      $('chart-tiers'),
+      [
+        ...Object.entries(t.hits)
+          .sort((a, b) => b[1] - a[1])
+          .map(([tier, n], i) => ({
+            label: 'hit ' + tier,
+            value: n,
+            color: TIER_COLORS[tier] || PALETTE[i],
+            note: pct(n / hitTotal),
+          })),
+        ...(t.misses ? [{ label: 'miss', value: t.misses, color: '#6b7785', note: pct(t.misses / hitTotal) }] : []),
+      ],
+      { labelWidth: 90 },
+    );
 
-    C.bars($('chart-types'), Object.entries(data.logoTypes).sort((a, b) => b[1] - a[1]).map(([type, n], i) => ({ label: type, value: n, color: PALETTE[i % PALETTE.length] })), { labelWidth: 90 });
+    C.bars(
+      $('chart-types'),
+      Object.entries(data.logoTypes)
+        .sort((a, b) => b[1] - a[1])
+        .map(([type, n], i) => ({ label: type, value: n, color: PALETTE[i % PALETTE.length] })),
+      { labelWidth: 90 },
+    );
 
-    C.bars($('chart-images'), data.topImages.slice(0, 8).map((img, i) => ({ label: img.imageHash.slice(0, 12) + '…', value: img.requests, note: img.logoType || '', color: PALETTE[i % PALETTE.length] })), { labelWidth: 110 });
+    C.bars(
+      $('chart-images'),
+      data.topImages.slice(0, 8).map((img, i) => ({
+        label: img.imageHash.slice(0, 12) + '…',
+        value: img.requests,
+        note: img.logoType || '',
+        color: PALETTE[i % PALETTE.length],
+      })),
+      { labelWidth: 110 },
+    );
 
-    $('foot').textContent = `Updated ${new Date(data.generatedAt).toLocaleTimeString()} · shared by every API instance (Redis time buckets) · circuits reported: ${data.circuits.length} (${data.circuits.filter((c) => c.state !== 'closed').length} not closed)`;
+    $('foot').textContent =
+      `Updated ${new Date(data.generatedAt).toLocaleTimeString()} · shared by every API instance (Redis time buckets) · circuits reported: ${data.circuits.length} (${data.circuits.filter((c) => c.state !== 'closed').length} not closed)`;
     document.body.setAttribute('data-ready', '1');
   }
 
   async function load() {
     clearTimeout(timer);
     try {
-      const res = await fetch('/admin/api/dashboard?minutes=' + encodeURIComponent($('range').value), { credentials: 'same-origin' });
-      if (res.status === 401) { location.href = '/admin/login'; return; }
+      const res = await fetch('/admin/api/dashboard?minutes=' + encodeURIComponent($('range').value), {
+        credentials: 'same-origin',
+      });
+      if (res.status === 401) {
+        location.href = '/admin/login';
+        return;
+      }
       if (!res.ok) throw new Error('HTTP ' + res.status);
       render(await res.json());
     } catch (err) {

@@ -13,6 +13,7 @@ export function adminGuard(adminToken: string | undefined) {
     const m = /^Bearer\s+(.+)$/i.exec(header);
     const cookie = /(?:^|;\s*)tf_admin=([^;]+)/.exec(req.headers.cookie ?? '')?.[1];
     const given = m?.[1] ?? (cookie ? decodeURIComponent(cookie) : undefined);
-    if (!given || !timingSafeEqual(digest(given), expected)) throw new TracefleetError('UNAUTHORIZED', 'admin token required');
+    if (!given || !timingSafeEqual(digest(given), expected))
+      throw new TracefleetError('UNAUTHORIZED', 'admin token required');
   };
 }

@@ -17,7 +17,11 @@ export function adminPageGuard(adminToken: string | undefined) {
     } catch (err) {
       const e = toTracefleetError(err);
       if (req.method === 'GET' && /\btext\/html\b/.test(req.headers.accept ?? '')) {
-        return reply.status(e.status).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(SIGN_IN);
+        return reply
+          .status(e.status)
+          .header('cache-control', 'no-store')
+          .type('text/html; charset=utf-8')
+          .send(SIGN_IN);
       }
       return reply.status(e.status).send({ error: { code: e.code, message: e.message } });
     }

@@ -51,7 +51,8 @@ export async function registerApiKeys(app: FastifyInstance, opts: ApiKeyOptions)
     keyGenerator: (req) => req.apiKeyName ?? 'anonymous',
     // Redis down: do not add a second failure on top; the route itself answers 503.
     skipOnError: true,
-    errorResponseBuilder: (_req, ctx) => new TracefleetError('RATE_LIMITED', `rate limit of ${ctx.max} requests per ${ctx.after} exceeded; retry later`),
+    errorResponseBuilder: (_req, ctx) =>
+      new TracefleetError('RATE_LIMITED', `rate limit of ${ctx.max} requests per ${ctx.after} exceeded; retry later`),
   });
   const limit = app.rateLimit();
 
@@ -60,7 +61,8 @@ export async function registerApiKeys(app: FastifyInstance, opts: ApiKeyOptions)
     const route = req.routeOptions.url ?? req.url;
     if (!route.startsWith('/v1/')) return;
     const given = presentedKey(req);
-    if (!given) throw new TracefleetError('UNAUTHORIZED', 'an API key is required (Authorization: Bearer <key> or X-API-Key)');
+    if (!given)
+      throw new TracefleetError('UNAUTHORIZED', 'an API key is required (Authorization: Bearer <key> or X-API-Key)');
     const d = digest(given);
     let match: string | undefined;
     for (const k of known) if (timingSafeEqual(d, k.digest) && !match) match = k.name;

@@ -16,10 +16,14 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
 export function toHttpError(err: unknown): TracefleetError {
   if (err instanceof TracefleetError) return err;
   const fe = err as FastifyError;
-  if (fe && typeof fe.code === 'string' && FASTIFY_CODES[fe.code]) return new TracefleetError(FASTIFY_CODES[fe.code], fe.message);
-  if (fe && typeof fe.statusCode === 'number' && fe.statusCode === 413) return new TracefleetError('PAYLOAD_TOO_LARGE', fe.message);
-  if (fe && typeof fe.statusCode === 'number' && fe.statusCode === 415) return new TracefleetError('UNSUPPORTED_MEDIA_TYPE', fe.message);
-  if (fe && typeof fe.statusCode === 'number' && fe.statusCode === 400) return new TracefleetError('BAD_REQUEST', fe.message);
+  if (fe && typeof fe.code === 'string' && FASTIFY_CODES[fe.code])
+    return new TracefleetError(FASTIFY_CODES[fe.code], fe.message);
+  if (fe && typeof fe.statusCode === 'number' && fe.statusCode === 413)
+    return new TracefleetError('PAYLOAD_TOO_LARGE', fe.message);
+  if (fe && typeof fe.statusCode === 'number' && fe.statusCode === 415)
+    return new TracefleetError('UNSUPPORTED_MEDIA_TYPE', fe.message);
+  if (fe && typeof fe.statusCode === 'number' && fe.statusCode === 400)
+    return new TracefleetError('BAD_REQUEST', fe.message);
   return toTracefleetError(err);
 }
 
@@ -32,5 +36,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (e.code === 'UNAVAILABLE') reply.header('retry-after', '5');
     return reply.status(e.status).send({ error: { code: e.code, message } });
   });
-  app.setNotFoundHandler((req, reply) => reply.status(404).send({ error: { code: 'NOT_FOUND', message: `no route ${req.method} ${req.url}` } }));
+  app.setNotFoundHandler((req, reply) =>
+    reply.status(404).send({ error: { code: 'NOT_FOUND', message: `no route ${req.method} ${req.url}` } }),
+  );
 }

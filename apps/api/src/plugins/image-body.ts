@@ -6,7 +6,9 @@ export const IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/webp', 'applicatio
 
 /** Raw image bodies arrive as Buffers; multipart uploads carry the image in field `file`. */
 export async function registerImageBody(app: FastifyInstance, maxBodyBytes: number): Promise<void> {
-  app.addContentTypeParser(IMAGE_TYPES, { parseAs: 'buffer', bodyLimit: maxBodyBytes }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser(IMAGE_TYPES, { parseAs: 'buffer', bodyLimit: maxBodyBytes }, (_req, body, done) =>
+    done(null, body),
+  );
   await app.register(multipart, { limits: { fileSize: maxBodyBytes, files: 1, fields: 10, parts: 20 } });
 }
 
@@ -15,13 +17,17 @@ export async function readImage(req: FastifyRequest): Promise<Buffer> {
   if (req.isMultipart()) {
     const part = await req.file();
     if (!part) throw new TracefleetError('BAD_REQUEST', 'multipart body has no file');
-    if (part.fieldname !== 'file') throw new TracefleetError('BAD_REQUEST', `expected the image in multipart field "file", got "${part.fieldname}"`);
+    if (part.fieldname !== 'file')
+      throw new TracefleetError('BAD_REQUEST', `expected the image in multipart field "file", got "${part.fieldname}"`);
     const buf = await part.toBuffer();
     if (part.file.truncated) throw new TracefleetError('PAYLOAD_TOO_LARGE', 'uploaded file is larger than the limit');
     return buf;
   }
   if (!Buffer.isBuffer(req.body)) {
-    throw new TracefleetError('UNSUPPORTED_MEDIA_TYPE', `send the image as ${IMAGE_TYPES.join(', ')} or multipart/form-data field "file"`);
+    throw new TracefleetError(
+      'UNSUPPORTED_MEDIA_TYPE',
+      `send the image as ${IMAGE_TYPES.join(', ')} or multipart/form-data field "file"`,
+    );
   }
   return req.body;
 }

@@ -19,17 +19,20 @@ interface PurgeBody {
 export function parsePurge(body: PurgeBody | undefined): PurgeFilter {
   const b = body ?? {};
   const given = (['key', 'imageHash', 'logoType', 'all'] as const).filter((k) => b[k] !== undefined);
-  if (given.length !== 1) throw new TracefleetError('BAD_REQUEST', 'purge needs exactly one of key, imageHash, logoType, all');
+  if (given.length !== 1)
+    throw new TracefleetError('BAD_REQUEST', 'purge needs exactly one of key, imageHash, logoType, all');
   if (b.all !== undefined) {
     if (b.all !== true) throw new TracefleetError('BAD_REQUEST', 'all must be true');
     return { all: true };
   }
   if (b.imageHash !== undefined) {
-    if (typeof b.imageHash !== 'string' || !/^[0-9a-f]{64}$/.test(b.imageHash)) throw new TracefleetError('BAD_REQUEST', 'imageHash must be a sha256 in hex');
+    if (typeof b.imageHash !== 'string' || !/^[0-9a-f]{64}$/.test(b.imageHash))
+      throw new TracefleetError('BAD_REQUEST', 'imageHash must be a sha256 in hex');
     return { imageHash: b.imageHash };
   }
   const [name, v] = b.key !== undefined ? ['key', b.key] : ['logoType', b.logoType];
-  if (typeof v !== 'string' || !v || v.length > 300) throw new TracefleetError('BAD_REQUEST', `${name} must be a non-empty string`);
+  if (typeof v !== 'string' || !v || v.length > 300)
+    throw new TracefleetError('BAD_REQUEST', `${name} must be a non-empty string`);
   return name === 'key' ? { key: v } : { logoType: v };
 }
 

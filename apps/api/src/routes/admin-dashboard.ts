@@ -20,7 +20,8 @@ const ASSETS: Record<string, string> = {
   'charts.js': 'text/javascript; charset=utf-8',
   'dashboard.css': 'text/css; charset=utf-8',
 };
-const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'";
+const CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'";
 const COOKIE_MAX_AGE = 12 * 3600;
 const FAILED_LOGIN_DELAY_MS = 300;
 
@@ -28,7 +29,12 @@ const readAsset = (name: string) => fs.readFileSync(new URL(name, ASSET_DIR));
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
 function page(reply: FastifyReply, body: Buffer | string) {
-  return reply.header('content-security-policy', CSP).header('cache-control', 'no-store').header('x-frame-options', 'DENY').type('text/html; charset=utf-8').send(body);
+  return reply
+    .header('content-security-policy', CSP)
+    .header('cache-control', 'no-store')
+    .header('x-frame-options', 'DENY')
+    .type('text/html; charset=utf-8')
+    .send(body);
 }
 
 function tokenFrom(req: FastifyRequest): string | undefined {
@@ -45,11 +51,17 @@ function tokenFrom(req: FastifyRequest): string | undefined {
 export async function adminDashboardRoutes(app: FastifyInstance, deps: AdminDashboardDeps): Promise<void> {
   const expected = deps.adminToken ? digest(deps.adminToken) : undefined;
   if (!app.hasContentTypeParser('application/x-www-form-urlencoded')) {
-    app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 4096 }, (_req, body, done) => done(null, body));
+    app.addContentTypeParser(
+      'application/x-www-form-urlencoded',
+      { parseAs: 'string', bodyLimit: 4096 },
+      (_req, body, done) => done(null, body),
+    );
   }
 
   app.get('/admin/login', async (_req, reply) => page(reply, readAsset('login.html')));
-  app.get('/admin/login.css', async (_req, reply) => reply.header('cache-control', 'no-cache').type(ASSETS['dashboard.css']).send(readAsset('dashboard.css')));
+  app.get('/admin/login.css', async (_req, reply) =>
+    reply.header('cache-control', 'no-cache').type(ASSETS['dashboard.css']).send(readAsset('dashboard.css')),
+  );
 
   app.post('/admin/login', { bodyLimit: 4096 }, async (req, reply) => {
     const given = tokenFrom(req);
@@ -60,10 +72,18 @@ export async function adminDashboardRoutes(app: FastifyInstance, deps: AdminDash
       // A fixed pause makes guessing the token by trial slow without costing a real user anything.
       await new Promise((r) => setTimeout(r, FAILED_LOGIN_DELAY_MS));
       if (form) return reply.status(303).header('location', '/admin/login?failed=1').send();
-      return reply.status(401).send({ error: { code: 'UNAUTHORIZED', message: expected ? 'admin token required' : 'admin routes are disabled: set ADMIN_TOKEN' } });
+      return reply.status(401).send({
+        error: {
+          code: 'UNAUTHORIZED',
+          message: expected ? 'admin token required' : 'admin routes are disabled: set ADMIN_TOKEN',
+        },
+      });
     }
     const secure = req.protocol === 'https' ? '; Secure' : '';
-    reply.header('set-cookie', `tf_admin=${encodeURIComponent(given!)}; Path=/admin; HttpOnly; SameSite=Strict; Max-Age=${COOKIE_MAX_AGE}${secure}`);
+    reply.header(
+      'set-cookie',
+      `tf_admin=${encodeURIComponent(given!)}; Path=/admin; HttpOnly; SameSite=Strict; Max-Age=${COOKIE_MAX_AGE}${secure}`,
+    );
     if (form) return reply.status(303).header('location', '/admin/dashboard').send();
     return reply.status(204).send();
   });
@@ -86,7 +106,10 @@ export async function adminDashboardRoutes(app: FastifyInstance, deps: AdminDash
 
     guarded.get<{ Querystring: { minutes?: string } }>('/admin/api/dashboard', async (req, reply) => {
       const minutes = Number(req.query.minutes ?? 180);
-      const data = await buildDashboard(deps.redis, deps.keyPrefix, { minutes: Number.isFinite(minutes) ? minutes : 180, alerts: deps.alerts });
+      const data = await buildDashboard(deps.redis, deps.keyPrefix, {
+        minutes: Number.isFinite(minutes) ? minutes : 180,
+        alerts: deps.alerts,
+      });
       return reply.header('cache-control', 'no-store').send(data);
     });
   });

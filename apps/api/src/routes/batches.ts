@@ -16,10 +16,13 @@ export interface BatchRouteDeps {
 export async function batchRoutes(app: FastifyInstance, deps: BatchRouteDeps): Promise<void> {
   app.post<{ Querystring: { mode?: string; colors?: string } }>('/v1/batches', async (req, reply) => {
     const options = normalizeOptions(req.query);
-    if (!req.isMultipart()) throw new TracefleetError('UNSUPPORTED_MEDIA_TYPE', 'send the images as multipart/form-data file parts');
+    if (!req.isMultipart())
+      throw new TracefleetError('UNSUPPORTED_MEDIA_TYPE', 'send the images as multipart/form-data file parts');
     const items: BatchItem[] = [];
     // Past MAX_BATCH_SIZE files (FST_FILES_LIMIT) or MAX_BODY_BYTES in one file (FST_REQ_FILE_TOO_LARGE): 413.
-    const parts = req.parts({ limits: { files: deps.maxBatchSize, fileSize: deps.maxBodyBytes, parts: deps.maxBatchSize + 20 } });
+    const parts = req.parts({
+      limits: { files: deps.maxBatchSize, fileSize: deps.maxBodyBytes, parts: deps.maxBatchSize + 20 },
+    });
     for await (const part of parts) {
       if (part.type !== 'file') continue;
       const bytes = await part.toBuffer();

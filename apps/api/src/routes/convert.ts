@@ -20,7 +20,8 @@ export interface ConvertRouteDeps {
 function parseWait(raw: string | undefined, fallback: number): number {
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
-  if (!Number.isFinite(n) || n < 0 || n > 300) throw new TracefleetError('BAD_REQUEST', 'wait must be a number of seconds from 0 to 300');
+  if (!Number.isFinite(n) || n < 0 || n > 300)
+    throw new TracefleetError('BAD_REQUEST', 'wait must be a number of seconds from 0 to 300');
   return n;
 }
 
@@ -57,8 +58,16 @@ export async function convertRoutes(app: FastifyInstance, deps: ConvertRouteDeps
     await service.validate(bytes);
     const job = await service.enqueue(bytes, options, p);
     const done = await service.wait(job, wait);
-    if (!done) return reply.status(202).header('x-job-id', p.jobId).header('location', `/v1/jobs/${p.jobId}`).send(await service.view(p.jobId));
-    metrics.conversionSeconds.observe({ cache: done.cache === 'miss' ? 'miss' : 'hit' }, (performance.now() - started) / 1000);
+    if (!done)
+      return reply
+        .status(202)
+        .header('x-job-id', p.jobId)
+        .header('location', `/v1/jobs/${p.jobId}`)
+        .send(await service.view(p.jobId));
+    metrics.conversionSeconds.observe(
+      { cache: done.cache === 'miss' ? 'miss' : 'hit' },
+      (performance.now() - started) / 1000,
+    );
     return sendSvg(reply, done, req.headers['if-none-match']);
   });
 
@@ -67,8 +76,12 @@ export async function convertRoutes(app: FastifyInstance, deps: ConvertRouteDeps
     const bytes = await readImage(req);
     const p = await service.prepare(bytes, options);
     const cached = await service.fromCache(p.key);
-    if (cached) return reply.status(202).header('location', `/v1/jobs/${p.jobId}`).send({ id: p.jobId, state: 'completed' });
+    if (cached)
+      return reply.status(202).header('location', `/v1/jobs/${p.jobId}`).send({ id: p.jobId, state: 'completed' });
     const job = await service.enqueue(bytes, options, p);
-    return reply.status(202).header('location', `/v1/jobs/${p.jobId}`).send({ id: job.id, state: await job.getState() });
+    return reply
+      .status(202)
+      .header('location', `/v1/jobs/${p.jobId}`)
+      .send({ id: job.id, state: await job.getState() });
   });
 }

@@ -6,7 +6,10 @@ export async function healthRoutes(app: FastifyInstance, deps: { redis: Redis; m
   app.get('/health', async () => ({ status: 'ok' }));
 
   app.get('/ready', async (_req, reply) => {
-    const redis = await deps.redis.ping().then(() => true, () => false);
+    const redis = await deps.redis.ping().then(
+      () => true,
+      () => false,
+    );
     return reply.status(redis ? 200 : 503).send({ status: redis ? 'ready' : 'unavailable', redis });
   });
 

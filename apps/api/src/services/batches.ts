@@ -74,7 +74,10 @@ export class BatchService {
     const jobs: BatchView['jobs'] = await Promise.all(
       items.map(async (item) =>
         item.id
-          ? { file: item.file, ...((await this.d.service.view(item.id)) ?? { id: item.id, state: 'unknown', progress: 0 }) }
+          ? {
+              file: item.file,
+              ...((await this.d.service.view(item.id)) ?? { id: item.id, state: 'unknown', progress: 0 }),
+            }
           : { file: item.file, state: 'failed', progress: 0, error: item.error },
       ),
     );

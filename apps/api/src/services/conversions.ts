@@ -77,15 +77,28 @@ export class ConversionService {
 
   async fromCache(key: string): Promise<Answer | undefined> {
     const hit = await lookup(this.d.cache, key);
-    return hit && { jobId: jobIdFor(key), key, svg: hit.svg, meta: hit.meta as unknown as Answer['meta'], cache: hit.cache };
+    return (
+      hit && { jobId: jobIdFor(key), key, svg: hit.svg, meta: hit.meta as unknown as Answer['meta'], cache: hit.cache }
+    );
   }
 
   /** Adds the job, or joins the one already queued or running for the same key. */
-  async enqueue(bytes: Buffer, options: ConvertOptions, p: { key: string; imageHash: string; jobId: string }): Promise<Job<ConvertJobData, ConvertJobResult>> {
+  async enqueue(
+    bytes: Buffer,
+    options: ConvertOptions,
+    p: { key: string; imageHash: string; jobId: string },
+  ): Promise<Job<ConvertJobData, ConvertJobResult>> {
     const imageKey = imageKeyFor(this.d.queuePrefix, p.imageHash);
     return redisCall('enqueue', async () => {
       await storeImage(this.d.redis, imageKey, bytes);
-      const data: ConvertJobData = { cacheKey: p.key, imageHash: p.imageHash, options, imageKey, bytes: bytes.length, submittedAt: Date.now() };
+      const data: ConvertJobData = {
+        cacheKey: p.key,
+        imageHash: p.imageHash,
+        options,
+        imageKey,
+        bytes: bytes.length,
+        submittedAt: Date.now(),
+      };
       const job = await this.d.queue.add('convert', data, { jobId: p.jobId });
       // A job id that failed for a transient reason earlier is retried rather than answered from its old failure.
       const state = await job.getState();
@@ -148,6 +161,12 @@ export class ConversionService {
 
   resultView(id: string, a: Answer): NonNullable<ConversionView['result']> {
     const q = a.meta.quality as unknown as Record<string, number>;
-    return { svgUrl: `/v1/jobs/${encodeURIComponent(id)}/svg`, bytes: a.meta.bytes, quality: q, logoType: a.meta.logoType, cache: a.cache };
+    return {
+      svgUrl: `/v1/jobs/${encodeURIComponent(id)}/svg`,
+      bytes: a.meta.bytes,
+      quality: q,
+      logoType: a.meta.logoType,
+      cache: a.cache,
+    };
   }
 }
