@@ -26,7 +26,8 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const LOGO = process.env.BENCH_LOGO ?? 'dev-flag-hk.png';
 const COMPRESS_LOGOS = Number(process.env.BENCH_COMPRESS_LOGOS ?? 16);
-const { DiskTier, decodeResult } = await import(pathToFileURL(path.join(root, 'packages/cache/dist/index.js')).href);
+const { DiskTier } = await import(pathToFileURL(path.join(root, 'packages/cache/dist/index.js')).href);
+const { decodeResult } = await import(pathToFileURL(path.join(root, 'packages/converter/dist/index.js')).href);
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tf-bench-cache-'));
 const redis = await startRedis();

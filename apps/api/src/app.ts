@@ -10,7 +10,8 @@ import { registerMonitoring } from './plugins/monitoring.js';
 import { adminDashboardRoutes } from './routes/admin-dashboard.js';
 import { registerApiKeys } from './plugins/api-keys.js';
 import { registerDocs } from './plugins/docs.js';
-import { registerErrorHandling } from './plugins/errors.js';
+import { registerErrorHandling, schemaError } from './plugins/errors.js';
+import { canonicalizeQuery } from './plugins/options-query.js';
 import { registerImageBody } from './plugins/image-body.js';
 import { batchRoutes } from './routes/batches.js';
 import { BatchService } from './services/batches.js';
@@ -39,8 +40,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     logController: new LogController({ disableRequestLogging: true }),
     requestIdHeader: 'x-request-id',
     genReqId: () => crypto.randomUUID(),
+    // Route schemas are the validation; their errors name the field (and, for options, the value).
+    schemaErrorFormatter: schemaError,
+    ajv: { customOptions: { verbose: true } },
   });
   registerErrorHandling(app);
+  app.decorateRequest('conversion', null);
+  // Option values in any letter case and their aliases (`COLOUR`) are canonical before the schema checks them.
+  app.addHook('preValidation', async (req) => {
+    if (req.query && typeof req.query === 'object') canonicalizeQuery(req.query as Record<string, unknown>);
+  });
   await registerImageBody(app, config.maxBodyBytes);
   await registerDocs(app);
   await registerApiKeys(app, {

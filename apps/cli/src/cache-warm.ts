@@ -2,14 +2,12 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig } from '@tracefleet/config';
 import { toTracefleetError } from '@tracefleet/errors';
-import { normalizeOptions } from '@tracefleet/pipeline';
+import { optionsFromFlags } from './option-flags.js';
 import { connectRedis } from './cache-tiers.js';
 import { collectInputs } from './files.js';
 import { openLocalConverter } from './local-converter.js';
 
 export interface WarmFlags {
-  mode?: string;
-  colors?: string;
   redis?: boolean;
   json?: boolean;
 }
@@ -21,7 +19,7 @@ export interface WarmFlags {
  */
 export async function cacheWarmCommand(inputs: string[], flags: WarmFlags): Promise<number> {
   const config = loadConfig();
-  const options = normalizeOptions({ mode: flags.mode, colors: flags.colors });
+  const options = optionsFromFlags(flags as unknown as Record<string, unknown>);
   const files = await collectInputs(inputs);
   const redis =
     flags.redis === false

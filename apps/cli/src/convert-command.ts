@@ -3,14 +3,12 @@ import path from 'node:path';
 import cliProgress from 'cli-progress';
 import { loadConfig } from '@tracefleet/config';
 import { toTracefleetError } from '@tracefleet/errors';
-import { normalizeOptions } from '@tracefleet/pipeline';
+import { optionsFromFlags } from './option-flags.js';
 import { collectInputs } from './files.js';
 import { openLocalConverter } from './local-converter.js';
 
 export interface ConvertFlags {
   out: string;
-  mode?: string;
-  colors?: string;
   json?: boolean;
   cache?: boolean;
 }
@@ -18,7 +16,7 @@ export interface ConvertFlags {
 /** Converts files in-process (no servers) with the memory and disk tiers. Exit code 1 if any failed. */
 export async function convertCommand(inputs: string[], flags: ConvertFlags): Promise<number> {
   const config = loadConfig();
-  const options = normalizeOptions({ mode: flags.mode, colors: flags.colors });
+  const options = optionsFromFlags(flags as unknown as Record<string, unknown>);
   const files = await collectInputs(inputs);
   await fs.mkdir(flags.out, { recursive: true });
   const local = await openLocalConverter(config, { cacheDir: flags.cache === false ? undefined : config.cacheDir });

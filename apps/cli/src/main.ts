@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { cacheExportCommand, cacheImportCommand } from './cache-backup.js';
 import { cacheWarmCommand } from './cache-warm.js';
 import { convertCommand } from './convert-command.js';
+import { addOptionFlags } from './option-flags.js';
 
 // `tracefleet convert … --json | head` closes our stdout early: stop quietly, as Unix tools do.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
@@ -13,12 +14,9 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 const program = new Command();
 program.name('tracefleet').description('Convert raster logos (PNG, JPEG, WebP) to SVG, in-process.');
 
-program
-  .command('convert')
+addOptionFlags(program.command('convert'))
   .argument('<inputs...>', 'image files or folders')
   .requiredOption('-o, --out <dir>', 'output folder for the SVGs')
-  .option('--mode <mode>', 'auto | mono | color', 'auto')
-  .option('--colors <n>', 'palette size, 2-64')
   .option('--json', 'one JSON line per file (file, ms, bytes, ssim, cache)')
   .option('--no-cache', 'skip the disk cache tier')
   .action(async (inputs: string[], flags) => {
@@ -26,11 +24,8 @@ program
   });
 
 const cache = program.command('cache').description('Warm, back up and restore the result cache');
-cache
-  .command('warm')
+addOptionFlags(cache.command('warm'))
   .argument('<inputs...>', 'image files or folders to pre-compute')
-  .option('--mode <mode>', 'auto | mono | color', 'auto')
-  .option('--colors <n>', 'palette size, 2-64')
   .option('--no-redis', 'warm only the local tiers (disk, and MongoDB when MONGO_URL is set)')
   .option('--json', 'one JSON line per file (file, key, cache, ms)')
   .action(async (inputs: string[], flags) => {

@@ -3,6 +3,7 @@ import { UnrecoverableError, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { decodeReason } from '@tracefleet/errors';
 import { BucketRecorder, type CircuitState } from '@tracefleet/monitoring';
+import { imageHashOf } from '@tracefleet/contract';
 import type { ConvertJobData, ConvertJobResult } from '@tracefleet/queue';
 import { recordStageSpans, traceCacheTiers } from '@tracefleet/telemetry';
 
@@ -37,14 +38,14 @@ export function startWorkerObservability(deps: { redis: Redis; prefix: string; c
       const started = performance.now();
       try {
         const result = await processor(job);
-        const meta = result.meta as ConvertJobResult['meta'] & { timings?: Record<string, number> };
-        if (result.cache === 'miss' && meta.timings) recordStageSpans(meta.timings);
+        const { meta } = result;
+        if (result.cache === 'miss') recordStageSpans(meta.timings);
         recorder.job({
           outcome: 'ok',
           cache: result.cache,
           logoType: meta.logoType,
           ms: performance.now() - started,
-          imageHash: job.data.imageHash,
+          imageHash: imageHashOf(result.key),
         });
         return result;
       } catch (err) {

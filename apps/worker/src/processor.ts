@@ -1,7 +1,7 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { TracefleetError, encodeReason, toTracefleetError } from '@tracefleet/errors';
-import { loadImage, type ConvertJobData, type ConvertJobResult } from '@tracefleet/queue';
+import { loadImage, parseJobData, type ConvertJobData, type ConvertJobResult } from '@tracefleet/queue';
 import type { Converter } from '@tracefleet/converter';
 import type { Logger, Metrics } from '@tracefleet/telemetry';
 
@@ -19,14 +19,15 @@ export interface ProcessorDeps {
 export function createProcessor({ converter, redis, metrics, logger }: ProcessorDeps) {
   return async (job: Job<ConvertJobData, ConvertJobResult>): Promise<ConvertJobResult> => {
     const started = performance.now();
-    const { cacheKey, imageKey, options } = job.data;
     metrics.concurrencyInUse.inc();
     try {
+      // The payload crossed the queue: validate it (a malformed one fails permanently, BAD_REQUEST).
+      const { cacheKey, imageKey, options } = parseJobData(job.data);
       const bytes = await loadImage(redis, imageKey);
       if (!bytes)
         throw new TracefleetError('INVALID_IMAGE', 'the uploaded image is no longer available; submit it again');
       await job.updateProgress(10);
-      const out = await converter.convert(bytes, options, { key: cacheKey });
+      const out = await converter.convert(bytes, options, cacheKey);
       await job.updateProgress(100);
       const seconds = (performance.now() - started) / 1000;
       metrics.conversions.inc({ outcome: 'ok', logo_type: out.meta.logoType, cache: out.cache });
@@ -44,7 +45,7 @@ export function createProcessor({ converter, redis, metrics, logger }: Processor
         },
         'job done',
       );
-      return { cacheKey, svg: out.svg, meta: out.meta as unknown as ConvertJobResult['meta'], cache: out.cache };
+      return out;
     } catch (err) {
       const e = toTracefleetError(err, 'PIPELINE_FAILED');
       metrics.conversions.inc({ outcome: e.code, logo_type: 'unknown', cache: 'miss' });

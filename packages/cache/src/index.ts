@@ -8,7 +8,6 @@ export {
   type StoredValue,
   type TierEntry,
   type TierStatsSnapshot,
-  imageHashOf,
 } from './tier.js';
 export { MemoryTier, adaptiveLimit, type MemoryTierOptions, type MemoryProbe } from './memory-tier.js';
 export { DiskTier, type DiskTierOptions } from './disk-tier.js';
@@ -33,8 +32,6 @@ export {
 } from './keyspace-events.js';
 export { KeyBatch } from './key-batch.js';
 export { CircuitBreaker } from './breaker.js';
-export { hashBytes, resultKey, featuresKey } from './keys.js';
-export { encodeResult, decodeResult, encodeFeatures, decodeFeatures, type CachedResult } from './result-codec.js';
 export {
   encodeFrame,
   decodeFrame,

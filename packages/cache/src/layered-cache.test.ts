@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LayeredCache } from './layered-cache.js';
 import { MemoryTier } from './memory-tier.js';
-import { decodeFeatures, decodeResult, encodeFeatures, encodeResult } from './result-codec.js';
 import { decodeFrame, encodeFrame } from './frame.js';
 import {
   matches,
@@ -175,14 +174,6 @@ describe('layered cache', () => {
     expect(await b.warm(1)).toBe(1);
     expect(b.peek('popular')?.value.toString()).toBe('p');
     expect(b.peek('rare')).toBeUndefined();
-  });
-
-  it('decodes only well-formed results and features', () => {
-    expect(decodeResult(encodeResult({ svg: '<svg/>', meta: { a: 1 } }))?.meta).toEqual({ a: 1 });
-    expect(decodeResult(Buffer.from('{"svg":"<script>","meta":{}}'))).toBeUndefined();
-    expect(decodeResult(Buffer.from('not json'))).toBeUndefined();
-    expect(decodeFeatures(encodeFeatures({ colours: 3 }))).toEqual({ colours: 3 });
-    expect(decodeFeatures(Buffer.from('[1]'))).toBeUndefined();
   });
 
   it('frames compress, carry metadata, and reject any flipped byte', () => {

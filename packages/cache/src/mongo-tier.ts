@@ -1,7 +1,7 @@
 import { MongoClient, type Collection, type Db } from 'mongodb';
 import { decodeFrame, encodeFrame } from './frame.js';
+import { imageHashOf } from '@tracefleet/contract';
 import {
-  imageHashOf,
   type CacheTier,
   type EntryMeta,
   type PurgeFilter,

@@ -1,3 +1,5 @@
+import { imageHashOf } from '@tracefleet/contract';
+
 export type TierName = 'memory' | 'disk' | 'redis' | 'mongo';
 
 /** What an entry is about, stored next to its value so purges can select by it. */
@@ -61,11 +63,6 @@ export interface CacheTier {
   recordHits?(hits: ReadonlyMap<string, { n: number; logoType?: string }>): Promise<void>;
   /** The most requested keys, most popular first. */
   popular?(limit: number): Promise<string[]>;
-}
-
-/** Parses `v<ver>:<kind>:<imageHash>[:<options>]` keys; the image hash is part of every key. */
-export function imageHashOf(key: string): string | undefined {
-  return /^v[^:]+:[a-z]:([0-9a-f]{64})(?::|$)/.exec(key)?.[1];
 }
 
 export function matches(filter: PurgeFilter, key: string, meta: EntryMeta | undefined): boolean {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LayeredCache, MemoryTier, featuresKey, decodeFeatures } from '@tracefleet/cache';
+import { LayeredCache, MemoryTier } from '@tracefleet/cache';
+import { featuresKey, type ResultMeta } from '@tracefleet/contract';
 import {
   FEATURES_VERSION,
   type ConversionPool,
@@ -7,7 +8,25 @@ import {
   type ConvertOptions,
   type Features,
 } from '@tracefleet/pipeline';
-import { Converter, cacheKeyFor } from './index.js';
+import { Converter, cacheKeyFor, decodeFeatures, decodeResult, encodeFeatures, encodeResult } from './index.js';
+
+/** A complete, valid result meta (entries are validated when read back). */
+export const META: ResultMeta = {
+  pipelineVersion: '0',
+  featuresVersion: '0',
+  width: 10,
+  height: 10,
+  bytes: 20,
+  paths: 1,
+  colors: ['#000000'],
+  gradients: 0,
+  logoType: 'simple',
+  mode: 'color',
+  params: { turdsize: 2, alphamax: 1, opticurve: true, opttolerance: 0.2, turnpolicy: 4, maxColors: 8 },
+  retried: false,
+  quality: { ssim: 0.99, ssimGrey: 0.99, badPixelShare: 0 },
+  timings: { total: 1 },
+};
 
 /** A pool that records its calls and answers after a tick. */
 function fakePool() {
@@ -24,7 +43,7 @@ function fakePool() {
       const f = features ?? ({ version: FEATURES_VERSION, width: 10, height: 10 } as unknown as Features);
       return {
         svg: `<svg data-mode="${options.mode}"/>`,
-        meta: { logoType: 'simple', quality: { ssim: 0.99 }, bytes: 20 },
+        meta: META,
         features: f,
       } as unknown as ConversionResult;
     },
@@ -69,5 +88,14 @@ describe('converter', () => {
     await cache.set(featuresKey(imageHash, FEATURES_VERSION), Buffer.from(JSON.stringify({ version: 'old' })));
     await new Converter(cache, pool).convert(bytes, auto);
     expect(calls[0].features).toBeUndefined();
+  });
+
+  it('decodes only well-formed results and features', () => {
+    expect(decodeResult(encodeResult({ svg: '<svg/>', meta: META }))?.meta).toEqual(META);
+    expect(decodeResult(Buffer.from(JSON.stringify({ svg: '<script>', meta: META })))).toBeUndefined();
+    expect(decodeResult(Buffer.from(JSON.stringify({ svg: '<svg/>', meta: { a: 1 } })))).toBeUndefined();
+    expect(decodeResult(Buffer.from('not json'))).toBeUndefined();
+    expect(decodeFeatures(encodeFeatures({ colours: 3 }))).toEqual({ colours: 3 });
+    expect(decodeFeatures(Buffer.from('[1]'))).toBeUndefined();
   });
 });

@@ -1,36 +1,9 @@
 import { Queue, QueueEvents, type JobsOptions, type QueueOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { redisOptions } from './connection.js';
+import type { ConvertJobData, ConvertJobResult } from './convert-job.js';
 
 export const CONVERT_QUEUE = 'convert';
-
-export interface ConvertJobOptions {
-  mode: 'auto' | 'mono' | 'color';
-  colors?: number;
-}
-
-export interface ConvertJobData {
-  cacheKey: string;
-  imageHash: string;
-  options: ConvertJobOptions;
-  /** Redis key holding the uploaded bytes (kept out of the job hash). */
-  imageKey: string;
-  bytes: number;
-  submittedAt: number;
-}
-
-export interface ConvertJobResult {
-  cacheKey: string;
-  svg: string;
-  meta: Record<string, unknown> & { bytes: number; quality: { ssim: number }; logoType: string };
-  /** 'miss' when this job traced the image, `hit-<tier>` when the worker found it cached. */
-  cache: string;
-}
-
-/** Deterministic job id: the same image and options while in flight is the same job (coalescing). */
-export function jobIdFor(cacheKey: string): string {
-  return cacheKey.replaceAll(':', '-');
-}
 
 export function defaultJobOptions(attempts: number): JobsOptions {
   return {

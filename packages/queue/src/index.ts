@@ -5,10 +5,13 @@ export {
   createQueueEvents,
   defaultJobOptions,
   imageKeyFor,
-  jobIdFor,
   loadImage,
   storeImage,
-  type ConvertJobData,
-  type ConvertJobOptions,
-  type ConvertJobResult,
 } from './convert-queue.js';
+export {
+  ConvertJobDataSchema,
+  parseJobData,
+  parseJobResult,
+  type ConvertJobData,
+  type ConvertJobResult,
+} from './convert-job.js';

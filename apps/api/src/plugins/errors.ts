@@ -1,5 +1,6 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifySchemaValidationError } from 'fastify';
 import { TracefleetError, toTracefleetError, type ErrorCode } from '@tracefleet/errors';
+import { badOption, OPTION_NAMES, type OptionName } from '@tracefleet/contract';
 
 /** Fastify's own error codes mapped onto ours, so every error has the same `{error:{code,message}}` shape. */
 const FASTIFY_CODES: Record<string, ErrorCode> = {
@@ -25,6 +26,18 @@ export function toHttpError(err: unknown): TracefleetError {
   if (fe && typeof fe.statusCode === 'number' && fe.statusCode === 400)
     return new TracefleetError('BAD_REQUEST', fe.message);
   return toTracefleetError(err);
+}
+
+/**
+ * Route-schema failures as BAD_REQUEST naming the field: a conversion option gets the same message
+ * as from the CLI ("colors must be an integer from 2 to 64 (got "65")"), anything else ajv's.
+ */
+export function schemaError(errors: FastifySchemaValidationError[], dataVar: string): Error {
+  const e = errors[0];
+  const field = e?.instancePath.slice(1).split('/')[0] || String(e?.params?.missingProperty ?? '');
+  if (dataVar === 'querystring' && (OPTION_NAMES as string[]).includes(field))
+    return badOption(field as OptionName, (e as { data?: unknown }).data);
+  return new TracefleetError('BAD_REQUEST', `${dataVar}${field ? ` ${field}` : ''} ${e?.message ?? 'is invalid'}`);
 }
 
 export function registerErrorHandling(app: FastifyInstance): void {

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Config } from '@tracefleet/config';
+import { imageHashOf } from '@tracefleet/contract';
 import { AlertEngine, BucketRecorder, type CircuitState } from '@tracefleet/monitoring';
 import { activeTraceId, withSpan, type Logger, type Metrics } from '@tracefleet/telemetry';
 
@@ -21,8 +22,6 @@ export interface Monitoring {
   /** Samples the queue and the cache breakers now (also done on a timer). */
   sample(): Promise<void>;
 }
-
-const JOB_ID = /^v[^-]+-r-([0-9a-f]{64})-/;
 
 /**
  * The API's share of the shared time buckets: every conversion answer (from an onResponse hook,
@@ -52,13 +51,12 @@ export function registerMonitoring(app: FastifyInstance, deps: MonitoringDeps): 
   // Callback style (no promise per request): this runs after every answer, cache hits included.
   app.addHook('onResponse', (req, reply, done) => {
     if (req.method === 'POST' && req.routeOptions.url === '/v1/convert') {
-      const cache = reply.getHeader('x-cache');
-      const jobId = reply.getHeader('x-job-id');
+      const c = req.conversion;
       recorder.request({
         status: reply.statusCode,
-        cache: typeof cache === 'string' ? cache : undefined,
+        cache: c?.cache,
         ms: reply.elapsedTime,
-        imageHash: typeof jobId === 'string' ? JOB_ID.exec(jobId)?.[1] : undefined,
+        imageHash: c ? imageHashOf(c.key) : undefined,
       });
     }
     done();

@@ -1,15 +1,11 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
-import { TracefleetError } from '@tracefleet/errors';
-import { normalizeOptions } from '@tracefleet/pipeline';
+import type { FastifyInstance } from 'fastify';
+import Type, { type Static } from 'typebox';
+import { normalizeOptions } from '@tracefleet/contract';
 import type { Metrics } from '@tracefleet/telemetry';
 import { readImage } from '../plugins/image-body.js';
-import { etagFor, type Answer, type ConversionService } from '../services/conversions.js';
-
-interface ConvertQuery {
-  mode?: string;
-  colors?: string;
-  wait?: string;
-}
+import { sendSvg } from '../replies.js';
+import { errors, optionsQuery, svgAnswer, waitQuery } from '../schemas.js';
+import type { ConversionService } from '../services/conversions.js';
 
 export interface ConvertRouteDeps {
   service: ConversionService;
@@ -17,71 +13,43 @@ export interface ConvertRouteDeps {
   defaultWaitSeconds: number;
 }
 
-function parseWait(raw: string | undefined, fallback: number): number {
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n < 0 || n > 300)
-    throw new TracefleetError('BAD_REQUEST', 'wait must be a number of seconds from 0 to 300');
-  return n;
-}
-
-export function sendSvg(reply: FastifyReply, a: Answer, ifNoneMatch: string | undefined) {
-  const etag = etagFor(a.key);
-  reply
-    .header('x-cache', a.cache)
-    .header('x-quality-ssim', String(a.meta.quality.ssim))
-    .header('x-job-id', a.jobId)
-    .header('etag', etag)
-    .header('cache-control', 'public, max-age=31536000, immutable')
-    .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'");
-  if (ifNoneMatch === etag) return reply.status(304).send();
-  return reply.type('image/svg+xml; charset=utf-8').send(a.svg);
-}
-
+/** `POST /v1/convert`: the SVG of an image, from the cache or converted while the client waits. */
 export async function convertRoutes(app: FastifyInstance, deps: ConvertRouteDeps): Promise<void> {
   const { service, metrics } = deps;
+  const Query = Type.Object({ ...optionsQuery, wait: Type.Optional(waitQuery(deps.defaultWaitSeconds)) });
 
-  app.post<{ Querystring: ConvertQuery }>('/v1/convert', async (req, reply) => {
-    const started = performance.now();
-    const options = normalizeOptions(req.query);
-    const wait = parseWait(req.query.wait, deps.defaultWaitSeconds);
-    const bytes = await readImage(req);
-    // A hit is answered here: neither the image decoder nor the queue is touched (only images that
-    // passed validation and converted are ever cached under their content hash).
-    const p = service.keyFor(bytes, options);
-    const cached = await service.fromCache(p.key);
-    if (cached) {
-      metrics.conversions.inc({ outcome: 'ok', logo_type: String(cached.meta.logoType), cache: cached.cache });
-      metrics.conversionSeconds.observe({ cache: 'hit' }, (performance.now() - started) / 1000);
-      return sendSvg(reply, cached, req.headers['if-none-match']);
-    }
-    await service.validate(bytes);
-    const job = await service.enqueue(bytes, options, p);
-    const done = await service.wait(job, wait);
-    if (!done)
-      return reply
-        .status(202)
-        .header('x-job-id', p.jobId)
-        .header('location', `/v1/jobs/${p.jobId}`)
-        .send(await service.view(p.jobId));
-    metrics.conversionSeconds.observe(
-      { cache: done.cache === 'miss' ? 'miss' : 'hit' },
-      (performance.now() - started) / 1000,
-    );
-    return sendSvg(reply, done, req.headers['if-none-match']);
-  });
-
-  app.post<{ Querystring: ConvertQuery }>('/v1/jobs', async (req, reply) => {
-    const options = normalizeOptions(req.query);
-    const bytes = await readImage(req);
-    const p = await service.prepare(bytes, options);
-    const cached = await service.fromCache(p.key);
-    if (cached)
-      return reply.status(202).header('location', `/v1/jobs/${p.jobId}`).send({ id: p.jobId, state: 'completed' });
-    const job = await service.enqueue(bytes, options, p);
-    return reply
-      .status(202)
-      .header('location', `/v1/jobs/${p.jobId}`)
-      .send({ id: job.id, state: await job.getState() });
-  });
+  app.post<{ Querystring: Static<typeof Query> }>(
+    '/v1/convert',
+    {
+      schema: {
+        summary: 'Convert an image and wait for the SVG',
+        tags: ['conversions'],
+        querystring: Query,
+        response: {
+          200: svgAnswer('The SVG'),
+          202: { $ref: 'Job#' },
+          304: { description: 'Not modified (If-None-Match)', type: 'null' },
+          ...errors(400, 413, 415, 422, 429, 503, 504),
+        },
+      },
+    },
+    async (req, reply) => {
+      const started = performance.now();
+      const options = normalizeOptions(req.query);
+      const bytes = await readImage(req);
+      const r = await service.convertAndWait(bytes, options, req.query.wait ?? deps.defaultWaitSeconds);
+      if (!r.answer) {
+        const view = await service.view(r.jobId);
+        return reply.status(202).header('x-job-id', r.jobId).header('location', `/v1/jobs/${r.jobId}`).send(view);
+      }
+      const { cache, meta } = r.answer.conversion;
+      // Answers of this API's cache are counted here; the others by the worker that ran the job.
+      if (r.fromCache) metrics.conversions.inc({ outcome: 'ok', logo_type: meta.logoType, cache });
+      metrics.conversionSeconds.observe(
+        { cache: cache === 'miss' ? 'miss' : 'hit' },
+        (performance.now() - started) / 1000,
+      );
+      return sendSvg(req, reply, r.answer);
+    },
+  );
 }

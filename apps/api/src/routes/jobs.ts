@@ -1,18 +1,68 @@
 import type { FastifyInstance } from 'fastify';
+import type { Static } from 'typebox';
 import { TracefleetError } from '@tracefleet/errors';
+import { normalizeOptions, OptionsQuerySchema } from '@tracefleet/contract';
+import { readImage } from '../plugins/image-body.js';
+import { sendSvg } from '../replies.js';
+import { errors, JobIdParams, SubmittedSchema, svgAnswer } from '../schemas.js';
 import type { ConversionService } from '../services/conversions.js';
-import { sendSvg } from './convert.js';
 
+/** The jobs resource: submit (`POST /v1/jobs`), follow (`GET /v1/jobs/:id`), fetch the SVG. */
 export async function jobRoutes(app: FastifyInstance, deps: { service: ConversionService }): Promise<void> {
-  app.get<{ Params: { id: string } }>('/v1/jobs/:id', async (req) => {
-    const view = await deps.service.view(req.params.id);
-    if (!view) throw new TracefleetError('NOT_FOUND', `no job ${req.params.id}`);
-    return view;
-  });
+  const { service } = deps;
 
-  app.get<{ Params: { id: string } }>('/v1/jobs/:id/svg', async (req, reply) => {
-    const a = await deps.service.svg(req.params.id);
-    if (!a) throw new TracefleetError('NOT_FOUND', `no job ${req.params.id}`);
-    return sendSvg(reply, a, req.headers['if-none-match']);
-  });
+  app.post<{ Querystring: Static<typeof OptionsQuerySchema> }>(
+    '/v1/jobs',
+    {
+      schema: {
+        summary: 'Enqueue a conversion',
+        tags: ['jobs'],
+        querystring: OptionsQuerySchema,
+        response: { 202: { description: 'Accepted', ...SubmittedSchema }, ...errors(400, 413, 415, 422, 429, 503) },
+      },
+    },
+    async (req, reply) => {
+      const options = normalizeOptions(req.query);
+      const submitted = await service.submit(await readImage(req), options);
+      return reply.status(202).header('location', `/v1/jobs/${submitted.id}`).send(submitted);
+    },
+  );
+
+  app.get<{ Params: Static<typeof JobIdParams> }>(
+    '/v1/jobs/:id',
+    {
+      schema: {
+        summary: 'Job status',
+        tags: ['jobs'],
+        params: JobIdParams,
+        response: { 200: { $ref: 'Job#' }, ...errors(404, 503) },
+      },
+    },
+    async (req) => {
+      const view = await service.view(req.params.id);
+      if (!view) throw new TracefleetError('NOT_FOUND', `no job ${req.params.id}`);
+      return view;
+    },
+  );
+
+  app.get<{ Params: Static<typeof JobIdParams> }>(
+    '/v1/jobs/:id/svg',
+    {
+      schema: {
+        summary: 'SVG of a completed job',
+        tags: ['jobs'],
+        params: JobIdParams,
+        response: {
+          200: svgAnswer('The SVG'),
+          304: { description: 'Not modified', type: 'null' },
+          ...errors(404, 409, 422, 503),
+        },
+      },
+    },
+    async (req, reply) => {
+      const a = await service.result(req.params.id);
+      if (!a) throw new TracefleetError('NOT_FOUND', `no job ${req.params.id}`);
+      return sendSvg(req, reply, a);
+    },
+  );
 }

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { TracefleetError, toTracefleetError } from '@tracefleet/errors';
-import type { ConvertOptions } from '@tracefleet/pipeline';
-import type { ConversionService, ConversionView } from './conversions.js';
+import { toTracefleetError } from '@tracefleet/errors';
+import type { ConvertOptions } from '@tracefleet/contract';
+import { redisCall, type ConversionService, type ConversionView } from './conversions.js';
 
 /** One file of a batch: its job, or the error that refused it at submission. */
 export interface BatchItem {
@@ -23,15 +23,6 @@ export interface BatchView {
 
 const BATCH_TTL_SECONDS = 24 * 3600;
 
-/** Redis failures become 503 UNAVAILABLE, as on every request path. */
-async function redisCall<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    throw new TracefleetError('UNAVAILABLE', `queue unavailable: ${(err as Error).message}`, { cause: err });
-  }
-}
-
 /**
  * A batch is a list of ordinary conversion jobs (one per file, content-addressed as usual) whose ids
  * are kept under one batch id in Redis, so a client can follow them together.
@@ -45,29 +36,25 @@ export class BatchService {
 
   /** Submits one file: bad input is recorded as a typed error, Redis trouble aborts the batch (503). */
   async submit(file: string, bytes: Buffer, options: ConvertOptions): Promise<BatchItem> {
-    let p;
     try {
-      p = await this.d.service.prepare(bytes, options);
+      return { file, id: (await this.d.service.submit(bytes, options)).id };
     } catch (err) {
       const e = toTracefleetError(err, 'INVALID_IMAGE');
       if (!e.permanent) throw e;
       return { file, error: e.toJSON() };
     }
-    if (await this.d.service.fromCache(p.key)) return { file, id: p.jobId };
-    const job = await this.d.service.enqueue(bytes, options, p);
-    return { file, id: job.id ?? p.jobId };
   }
 
   async save(items: BatchItem[]): Promise<string> {
     const id = randomUUID();
     const record = JSON.stringify({ createdAt: Date.now(), items });
-    await redisCall(() => this.d.redis.set(this.key(id), record, 'EX', BATCH_TTL_SECONDS));
+    await redisCall('batch', () => this.d.redis.set(this.key(id), record, 'EX', BATCH_TTL_SECONDS));
     return id;
   }
 
   async view(id: string): Promise<BatchView | undefined> {
     if (!/^[0-9a-f-]{36}$/.test(id)) return undefined;
-    const raw = await redisCall(() => this.d.redis.get(this.key(id)));
+    const raw = await redisCall('batch', () => this.d.redis.get(this.key(id)));
     if (!raw) return undefined;
     const { createdAt, items } = JSON.parse(raw) as { createdAt: number; items: BatchItem[] };
     // All lookups at once: ioredis pipelines them over the one connection.

@@ -1,37 +1,35 @@
-import { createHash } from 'node:crypto';
 import type { Job, Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { TracefleetError, decodeReason, isPermanent } from '@tracefleet/errors';
+import { jobIdOf, keyOfJobId, type Conversion, type ConvertOptions } from '@tracefleet/contract';
 import type { LayeredCache } from '@tracefleet/cache';
 import { cacheKeyFor, lookup } from '@tracefleet/converter';
-import { probeImage, type ConvertOptions, type Limits } from '@tracefleet/pipeline';
-import { imageKeyFor, jobIdFor, storeImage, type ConvertJobData, type ConvertJobResult } from '@tracefleet/queue';
+import { probeImage, type Limits } from '@tracefleet/pipeline';
+import { imageKeyFor, parseJobResult, storeImage, type ConvertJobData, type ConvertJobResult } from '@tracefleet/queue';
 
+/** A finished conversion as the API answers it: the result and the job id the client can use. */
+export interface Answer {
+  jobId: string;
+  conversion: Conversion;
+}
+
+/** `GET /v1/jobs/:id` (schema: JobViewSchema in ../schemas.ts). */
 export interface ConversionView {
   id: string;
   state: string;
   progress: number;
-  result?: { svgUrl: string; bytes: number; quality: Record<string, number>; logoType: string; cache: string };
+  result?: {
+    svgUrl: string;
+    bytes: number;
+    quality: Conversion['meta']['quality'];
+    logoType: string;
+    cache: string;
+  };
   error?: { code: string; message: string };
 }
 
-export interface Answer {
-  jobId: string;
-  key: string;
-  svg: string;
-  meta: ConvertJobResult['meta'];
-  cache: string;
-}
-
-/** A cache key and its job id are the same string with ':' ↔ '-', so ids of cache hits resolve too. */
-export const keyForJobId = (id: string) => id.replaceAll('-', ':');
-
-export function etagFor(key: string): string {
-  return `"${createHash('sha1').update(key).digest('base64url')}"`;
-}
-
 /** Redis failures on the request path become 503 UNAVAILABLE instead of hanging or 500. */
-async function redisCall<T>(what: string, fn: () => Promise<T>): Promise<T> {
+export async function redisCall<T>(what: string, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (err) {
@@ -49,7 +47,15 @@ export interface ConversionServiceDeps {
   queuePrefix: string;
 }
 
-/** The API's side of a conversion: cache first, else one deterministic BullMQ job per key. */
+/** A request after the cache was asked: answered from it, or a job that runs (or ran) for it. */
+type Started = { answer: Answer; job?: undefined } | { answer?: undefined; job: Job<ConvertJobData, ConvertJobResult> };
+
+/**
+ * The API's side of a conversion, one method per use case (convert-and-wait, submit; batches submit
+ * file by file). Every use case runs the same sequence (`start`): key from the bytes and options →
+ * cache (a hit is answered without decoding or queueing anything) → header checks of the image →
+ * one deterministic BullMQ job per key (equal requests in flight share it).
+ */
 export class ConversionService {
   constructor(private readonly d: ConversionServiceDeps) {
     // Every request waiting for a job listens on QueueEvents (and on the Queue's 'closing') until it
@@ -58,48 +64,50 @@ export class ConversionService {
     d.queue.setMaxListeners(0);
   }
 
-  async prepare(bytes: Buffer, options: ConvertOptions) {
-    await probeImage(bytes, this.d.limits);
+  private async start(bytes: Buffer, options: ConvertOptions): Promise<Started> {
     const { key, imageHash } = cacheKeyFor(bytes, options);
-    return { key, imageHash, jobId: jobIdFor(key) };
-  }
-
-  /** The cache key of a request, without validating the image: a cached key was valid when stored. */
-  keyFor(bytes: Buffer, options: ConvertOptions) {
-    const { key, imageHash } = cacheKeyFor(bytes, options);
-    return { key, imageHash, jobId: jobIdFor(key) };
-  }
-
-  /** The header checks `prepare` does, for a request that missed the cache. */
-  async validate(bytes: Buffer): Promise<void> {
-    await probeImage(bytes, this.d.limits);
-  }
-
-  async fromCache(key: string): Promise<Answer | undefined> {
     const hit = await lookup(this.d.cache, key);
-    return (
-      hit && { jobId: jobIdFor(key), key, svg: hit.svg, meta: hit.meta as unknown as Answer['meta'], cache: hit.cache }
-    );
+    // Only images that passed the checks and converted are ever cached under their content hash.
+    if (hit) return { answer: { jobId: jobIdOf(key), conversion: hit } };
+    await probeImage(bytes, this.d.limits);
+    return { job: await this.enqueue(bytes, options, key, imageHash) };
+  }
+
+  /**
+   * `POST /v1/convert`: the answer (`fromCache` when this API's cache answered without a job), or
+   * no answer when the job still runs after `waitSeconds`.
+   */
+  async convertAndWait(
+    bytes: Buffer,
+    options: ConvertOptions,
+    waitSeconds: number,
+  ): Promise<{ jobId: string; answer?: Answer; fromCache: boolean }> {
+    const s = await this.start(bytes, options);
+    if (s.answer) return { jobId: s.answer.jobId, answer: s.answer, fromCache: true };
+    return { jobId: s.job.id!, answer: await this.wait(s.job, waitSeconds), fromCache: false };
+  }
+
+  /** `POST /v1/jobs` and each file of `POST /v1/batches`: the job id and its state now. */
+  async submit(bytes: Buffer, options: ConvertOptions): Promise<{ id: string; state: string }> {
+    const s = await this.start(bytes, options);
+    if (s.answer) return { id: s.answer.jobId, state: 'completed' };
+    return { id: s.job.id!, state: await redisCall('job state', () => s.job.getState()) };
   }
 
   /** Adds the job, or joins the one already queued or running for the same key. */
-  async enqueue(
-    bytes: Buffer,
-    options: ConvertOptions,
-    p: { key: string; imageHash: string; jobId: string },
-  ): Promise<Job<ConvertJobData, ConvertJobResult>> {
-    const imageKey = imageKeyFor(this.d.queuePrefix, p.imageHash);
+  private async enqueue(bytes: Buffer, options: ConvertOptions, key: string, imageHash: string) {
+    const imageKey = imageKeyFor(this.d.queuePrefix, imageHash);
     return redisCall('enqueue', async () => {
       await storeImage(this.d.redis, imageKey, bytes);
       const data: ConvertJobData = {
-        cacheKey: p.key,
-        imageHash: p.imageHash,
+        cacheKey: key,
+        imageHash,
         options,
         imageKey,
         bytes: bytes.length,
         submittedAt: Date.now(),
       };
-      const job = await this.d.queue.add('convert', data, { jobId: p.jobId });
+      const job = await this.d.queue.add('convert', data, { jobId: jobIdOf(key) });
       // A job id that failed for a transient reason earlier is retried rather than answered from its old failure.
       const state = await job.getState();
       if (state === 'failed' && !isPermanent(decodeReason(job.failedReason).code)) await job.retry('failed');
@@ -111,62 +119,69 @@ export class ConversionService {
   }
 
   /** Waits up to `seconds` for the job; undefined when it is still running. */
-  async wait(job: Job<ConvertJobData, ConvertJobResult>, seconds: number): Promise<Answer | undefined> {
+  private async wait(job: Job<ConvertJobData, ConvertJobResult>, seconds: number): Promise<Answer | undefined> {
+    const jobId = job.id!;
     if (seconds <= 0) return undefined;
     try {
       const result = await job.waitUntilFinished(this.d.queueEvents, seconds * 1000);
-      return { jobId: job.id!, key: result.cacheKey, svg: result.svg, meta: result.meta, cache: result.cache };
+      return { jobId, conversion: parseJobResult(result) };
     } catch (err) {
+      if (err instanceof TracefleetError) throw err;
       const state = await redisCall('job state', () => job.getState());
       if (state === 'failed') {
-        const fresh = await redisCall('job', () => this.d.queue.getJob(job.id!));
+        const fresh = await redisCall('job', () => this.d.queue.getJob(jobId));
         throw decodeReason(fresh?.failedReason ?? (err as Error).message);
       }
       if (state === 'completed') {
-        const fresh = await redisCall('job', () => this.d.queue.getJob(job.id!));
-        const r = fresh?.returnvalue;
-        if (r) return { jobId: job.id!, key: r.cacheKey, svg: r.svg, meta: r.meta, cache: r.cache };
+        const fresh = await redisCall('job', () => this.d.queue.getJob(jobId));
+        if (fresh?.returnvalue) return { jobId, conversion: parseJobResult(fresh.returnvalue) };
       }
       return undefined;
     }
   }
 
+  /** A job id the queue no longer holds may still name a cached result (ids are keys). */
+  private async fromCache(id: string): Promise<Answer | undefined> {
+    const key = keyOfJobId(id);
+    const hit = key ? await lookup(this.d.cache, key) : undefined;
+    return hit && { jobId: id, conversion: hit };
+  }
+
+  /** `GET /v1/jobs/:id`; undefined = no such job. */
   async view(id: string): Promise<ConversionView | undefined> {
     const job = await redisCall('job', () => this.d.queue.getJob(id));
     if (!job) {
-      const cached = /^v[^-]+-r-[0-9a-f]{64}-[a-z0-9.]+$/.test(id) ? await this.fromCache(keyForJobId(id)) : undefined;
-      return cached && { id, state: 'completed', progress: 100, result: this.resultView(id, cached) };
+      const cached = await this.fromCache(id);
+      return cached && { id, state: 'completed', progress: 100, result: resultView(cached) };
     }
     const state = await redisCall('job state', () => job.getState());
     const view: ConversionView = { id, state, progress: typeof job.progress === 'number' ? job.progress : 0 };
-    if (state === 'completed' && job.returnvalue) {
-      const r = job.returnvalue;
-      view.result = this.resultView(id, { jobId: id, key: r.cacheKey, svg: r.svg, meta: r.meta, cache: r.cache });
-    }
+    if (state === 'completed' && job.returnvalue)
+      view.result = resultView({ jobId: id, conversion: parseJobResult(job.returnvalue) });
     if (state === 'failed') view.error = decodeReason(job.failedReason).toJSON();
     return view;
   }
 
-  async svg(id: string): Promise<Answer | undefined> {
+  /** `GET /v1/jobs/:id/svg`: the finished result; NOT_READY while it runs, its error when it failed. */
+  async result(id: string): Promise<Answer | undefined> {
     const job = await redisCall('job', () => this.d.queue.getJob(id));
-    const r = job?.returnvalue;
-    if (r?.svg) return { jobId: id, key: r.cacheKey, svg: r.svg, meta: r.meta, cache: r.cache };
+    if (job?.returnvalue) return { jobId: id, conversion: parseJobResult(job.returnvalue) };
     if (job) {
       const state = await redisCall('job state', () => job.getState());
       if (state === 'failed') throw decodeReason(job.failedReason);
       throw new TracefleetError('NOT_READY', `job ${id} is ${state}`);
     }
-    return this.fromCache(keyForJobId(id));
+    return this.fromCache(id);
   }
+}
 
-  resultView(id: string, a: Answer): NonNullable<ConversionView['result']> {
-    const q = a.meta.quality as unknown as Record<string, number>;
-    return {
-      svgUrl: `/v1/jobs/${encodeURIComponent(id)}/svg`,
-      bytes: a.meta.bytes,
-      quality: q,
-      logoType: a.meta.logoType,
-      cache: a.cache,
-    };
-  }
+export function resultView(a: Answer): NonNullable<ConversionView['result']> {
+  const { meta, cache } = a.conversion;
+  return {
+    svgUrl: `/v1/jobs/${encodeURIComponent(a.jobId)}/svg`,
+    bytes: meta.bytes,
+    quality: meta.quality,
+    logoType: meta.logoType,
+    cache,
+  };
 }

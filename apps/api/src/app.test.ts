@@ -1,0 +1,99 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LayeredCache, MemoryTier } from '@tracefleet/cache';
+import { loadConfig } from '@tracefleet/config';
+import { MODES, OPTION_SCHEMAS } from '@tracefleet/contract';
+import { createConvertQueue, createQueueEvents, createRedis } from '@tracefleet/queue';
+import { createLogger, createMetrics } from '@tracefleet/telemetry';
+import { startRedis, type RedisServer } from '@tracefleet/testing';
+import { buildApp } from './app.js';
+
+/** The API in-process over a real Redis (no worker): schemas, validation and the OpenAPI document. */
+let redisServer: RedisServer;
+let app: FastifyInstance;
+let close: () => Promise<void>;
+
+beforeAll(async () => {
+  redisServer = await startRedis();
+  const config = loadConfig({ REDIS_URL: redisServer.url, QUEUE_PREFIX: 'tfapi' });
+  const redis = createRedis(config.redisUrl, 'producer');
+  const queue = createConvertQueue(redis, config.queuePrefix, 1);
+  const queueEvents = createQueueEvents(config.redisUrl, config.queuePrefix);
+  const cache = new LayeredCache([new MemoryTier({ maxBytes: 1 << 20, adaptive: false })], { hitFlushMs: 0 });
+  app = await buildApp({
+    config,
+    logger: createLogger('api-test', 'silent'),
+    metrics: createMetrics('api'),
+    cache,
+    redis,
+    queue,
+    queueEvents,
+  });
+  await app.ready();
+  close = async () => {
+    await app.close();
+    await Promise.allSettled([queue.close(), queueEvents.close(), cache.close()]);
+    redis.disconnect();
+  };
+});
+
+afterAll(async () => {
+  await close?.();
+  await redisServer?.stop();
+});
+
+describe('route schemas', () => {
+  it('generate the OpenAPI document with the option bounds of the contract', async () => {
+    const doc = (await app.inject({ url: '/openapi.json' })).json();
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        '/v1/convert',
+        '/v1/jobs',
+        '/v1/jobs/{id}',
+        '/v1/jobs/{id}/svg',
+        '/v1/batches',
+        '/v1/batches/{id}',
+        '/health',
+        '/ready',
+      ]),
+    );
+    expect(Object.keys(doc.paths).some((p) => p.startsWith('/admin'))).toBe(false);
+    const params = doc.paths['/v1/convert'].post.parameters as Array<{ name: string; schema: Record<string, unknown> }>;
+    const colors = params.find((p) => p.name === 'colors')!.schema;
+    expect([colors.minimum, colors.maximum]).toEqual([OPTION_SCHEMAS.colors.minimum, OPTION_SCHEMAS.colors.maximum]);
+    expect(params.find((p) => p.name === 'mode')!.schema.enum).toEqual(expect.arrayContaining([...MODES]));
+    expect(params.find((p) => p.name === 'wait')!.schema).toMatchObject({ minimum: 0, maximum: 300 });
+    expect(Object.keys(doc.paths['/v1/convert'].post.requestBody.content)).toContain('image/png');
+    expect(doc.components.schemas).toHaveProperty('Error');
+    expect(doc.components.schemas).toHaveProperty('Job');
+  });
+
+  it('refuse a bad option with 400 BAD_REQUEST naming it, the same words as the CLI', async () => {
+    const post = (q: string) =>
+      app.inject({
+        method: 'POST',
+        url: `/v1/convert${q}`,
+        headers: { 'content-type': 'image/png' },
+        payload: Buffer.from('x'),
+      });
+    let r = await post('?colors=65');
+    expect(r.statusCode).toBe(400);
+    expect(r.json().error).toEqual({
+      code: 'BAD_REQUEST',
+      message: 'colors must be an integer from 2 to 64 (got "65")',
+    });
+    r = await post('?mode=sepia');
+    expect(r.json().error.message).toBe('mode must be one of auto, mono, color (got "sepia")');
+    r = await post('?wait=301');
+    expect(r.statusCode).toBe(400);
+    expect(r.json().error.message).toMatch(/wait/);
+    // Any case and the British spelling pass validation (the image itself is then refused).
+    r = await post('?mode=COLOUR&colors=4');
+    expect(r.json().error.code).toBe('INVALID_IMAGE');
+  });
+
+  it('answer an unknown job 404 and a malformed batch id 404', async () => {
+    expect((await app.inject({ url: '/v1/jobs/nope' })).json().error.code).toBe('NOT_FOUND');
+    expect((await app.inject({ url: '/v1/batches/nope' })).statusCode).toBe(404);
+  });
+});

@@ -1,0 +1,42 @@
+export { expectation, isValid, parseWith } from './schema.js';
+export {
+  MODES,
+  OPTION_NAMES,
+  OPTION_SCHEMAS,
+  ConvertOptionsSchema,
+  OptionsQuerySchema,
+  badOption,
+  canonicalInput,
+  normalizeOptions,
+  optionsKey,
+  type ConvertOptions,
+  type Mode,
+  type OptionName,
+} from './options.js';
+export {
+  featuresKey,
+  hashBytes,
+  imageHashOf,
+  isImageHash,
+  jobIdOf,
+  keyOfJobId,
+  parseKey,
+  resultKey,
+  type KeyKind,
+  type ParsedKey,
+} from './keys.js';
+export {
+  CacheOutcomeSchema,
+  ConversionSchema,
+  LOGO_TYPES,
+  ParamSetSchema,
+  QualitySchema,
+  ResultEntrySchema,
+  ResultMetaSchema,
+  type Conversion,
+  type LogoType,
+  type ParamSet,
+  type Quality,
+  type ResultEntry,
+  type ResultMeta,
+} from './result.js';

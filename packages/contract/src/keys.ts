@@ -1,0 +1,70 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * The key grammar, in one place. Every cached value and every conversion job is named by a key:
+ *
+ *   result   v<pipeline version>:r:<sha256 of the image bytes>:<options key>
+ *   features v<features version>:f:<sha256 of the image bytes>
+ *
+ * A new version makes new keys, so stale entries are never read, by construction. The job id of a
+ * result key is the same string with `-` for its three `:` separators (BullMQ refuses `:` in custom
+ * job ids); only those three are structural, so the options key may itself contain `-`.
+ */
+export type KeyKind = 'result' | 'features';
+
+export interface ParsedKey {
+  kind: KeyKind;
+  version: string;
+  imageHash: string;
+  /** The options key (results only). */
+  options?: string;
+}
+
+const KIND_TAG: Record<KeyKind, string> = { result: 'r', features: 'f' };
+const KEY = /^v([^:-]+):([rf]):([0-9a-f]{64})(?::([^:]+))?$/;
+const JOB_ID = /^v([^:-]+)-r-([0-9a-f]{64})-([^:]+)$/;
+const HASH = /^[0-9a-f]{64}$/;
+
+export function hashBytes(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+export function isImageHash(s: string): boolean {
+  return HASH.test(s);
+}
+
+export function resultKey(imageHash: string, optionsKey: string, pipelineVersion: string): string {
+  if (optionsKey.includes(':')) throw new Error(`options key must not contain ":" (${optionsKey})`);
+  return `v${pipelineVersion}:${KIND_TAG.result}:${imageHash}:${optionsKey}`;
+}
+
+/** Features depend on the image alone (not the options): every option set of one image shares them. */
+export function featuresKey(imageHash: string, featuresVersion: string): string {
+  return `v${featuresVersion}:${KIND_TAG.features}:${imageHash}`;
+}
+
+export function parseKey(key: string): ParsedKey | undefined {
+  const m = KEY.exec(key);
+  if (!m) return undefined;
+  const kind: KeyKind = m[2] === 'r' ? 'result' : 'features';
+  if ((kind === 'result') !== (m[4] !== undefined)) return undefined;
+  return { kind, version: m[1], imageHash: m[3], ...(m[4] !== undefined ? { options: m[4] } : {}) };
+}
+
+/** The job id of a result key. */
+export function jobIdOf(key: string): string {
+  const k = parseKey(key);
+  if (!k || k.kind !== 'result') throw new Error(`not a result key: ${key}`);
+  return `v${k.version}-r-${k.imageHash}-${k.options}`;
+}
+
+/** The result key of a job id; undefined when the id is not one (e.g. a random id). */
+export function keyOfJobId(id: string): string | undefined {
+  const m = JOB_ID.exec(id);
+  return m ? `v${m[1]}:r:${m[2]}:${m[3]}` : undefined;
+}
+
+/** The image hash inside a key or a job id; undefined for anything else. */
+export function imageHashOf(keyOrJobId: string): string | undefined {
+  return parseKey(keyOrJobId)?.imageHash ?? JOB_ID.exec(keyOrJobId)?.[2];
+}

@@ -1,0 +1,64 @@
+import { TracefleetError } from '@tracefleet/errors';
+import {
+  featuresKey,
+  hashBytes,
+  imageHashOf,
+  optionsKey,
+  resultKey,
+  type Conversion,
+  type ConvertOptions,
+} from '@tracefleet/contract';
+import type { LayeredCache } from '@tracefleet/cache';
+import { FEATURES_VERSION, PIPELINE_VERSION, type ConversionPool } from '@tracefleet/pipeline';
+import { encodeFeatures, encodeResult } from './entry-codec.js';
+import { lookup, lookupFeatures } from './lookup.js';
+
+/** The result key of an image and options under the running pipeline version. */
+export function cacheKeyFor(bytes: Uint8Array, options: ConvertOptions): { key: string; imageHash: string } {
+  const imageHash = hashBytes(bytes);
+  return { key: resultKey(imageHash, optionsKey(options), PIPELINE_VERSION), imageHash };
+}
+
+/**
+ * Cache-first conversion used by workers and the CLI: consult every tier, else run the pipeline in
+ * the thread pool (with the image's cached features, when any tier has them) and write the result
+ * and the features to every tier. Concurrent calls for one key share one run (single flight).
+ */
+export class Converter {
+  private readonly inflight = new Map<string, Promise<Conversion>>();
+
+  constructor(
+    private readonly cache: LayeredCache,
+    private readonly pool: ConversionPool,
+  ) {}
+
+  /** `key` when the caller already has it (a job carries its key); computed from the bytes otherwise. */
+  convert(bytes: Uint8Array, options: ConvertOptions, key?: string): Promise<Conversion> {
+    const k = key ? { key, imageHash: imageHashOf(key) ?? hashBytes(bytes) } : cacheKeyFor(bytes, options);
+    const running = this.inflight.get(k.key);
+    if (running) return running;
+    const p = this.run(k.key, k.imageHash, bytes, options).finally(() => this.inflight.delete(k.key));
+    this.inflight.set(k.key, p);
+    return p;
+  }
+
+  private async run(key: string, imageHash: string, bytes: Uint8Array, options: ConvertOptions): Promise<Conversion> {
+    const cached = await lookup(this.cache, key);
+    if (cached) return cached;
+    const features = await lookupFeatures(this.cache, imageHash);
+    const result = await this.pool.convert(bytes, options, undefined, features);
+    if (!result.svg.startsWith('<svg')) throw new TracefleetError('PIPELINE_FAILED', 'pipeline produced no SVG');
+    const { svg, meta } = result;
+    await Promise.all([
+      this.cache.set(key, encodeResult({ svg, meta }), {
+        imageHash,
+        logoType: meta.logoType,
+        quality: { ...meta.quality },
+      }),
+      !features && result.features
+        ? this.cache.set(featuresKey(imageHash, FEATURES_VERSION), encodeFeatures(result.features), { imageHash })
+        : undefined,
+    ]);
+    return { key, svg, meta, cache: 'miss' };
+  }
+}
