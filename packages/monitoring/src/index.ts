@@ -25,10 +25,20 @@ export {
   ALERT_RULES,
   DEFAULT_THRESHOLDS,
   evaluateRules,
+  runbookOf,
   type AlertThresholds,
   type AlertCondition,
+  type AlertFinding,
   type AlertRule,
   type AlertInput,
+  type AlertSeverity,
+  type PrometheusForm,
 } from './rules.js';
+export {
+  PROMETHEUS_ALERTS_FILE,
+  prometheusAlertRules,
+  renderPrometheusAlerts,
+  type PrometheusAlertRule,
+} from './prometheus.js';
 export { AlertEngine, type ActiveAlert, type AlertEngineOptions, type AlertLogger } from './alerts.js';
 export { buildDashboard, type DashboardData, type DashboardPoint } from './analytics.js';
