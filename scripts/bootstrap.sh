@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what a fresh machine lacks: pnpm (through corepack, pinned by package.json's
-# packageManager), redis-server (Debian), the workspace's packages, and builds everything.
+# packageManager), Debian packages, the workspace's packages, and builds everything.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,21 +15,22 @@ if ! pnpm --version >/dev/null 2>&1; then
   fi
 fi
 
-if ! command -v redis-server >/dev/null 2>&1; then
-  echo "› installing redis-server (Debian package)"
+# Debian packages the project starts or reads with: Redis (+ Sentinel for the HA tests), Chromium for the
+# browser tests (playwright-core drives it, no browser download), poppler and Ghostscript as independent
+# readers of the PDF/EPS outputs. Only what is missing is installed, in one apt run.
+need=()
+command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
+command -v redis-sentinel >/dev/null 2>&1 || need+=(redis-sentinel)
+[ -x /usr/bin/chromium ] || need+=(chromium)
+command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
+command -v gs >/dev/null 2>&1 || need+=(ghostscript)
+if [ "${#need[@]}" -gt 0 ] && [ "${SKIP_APT:-0}" != "1" ]; then
+  echo "› installing Debian packages: ${need[*]}"
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get update -qq >/dev/null
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq redis-server >/dev/null
-  # The packaged service is not used: the project starts its own servers.
-  (command -v systemctl >/dev/null && $SUDO systemctl disable --now redis-server >/dev/null 2>&1) || true
-fi
-
-# The dashboard test drives Debian's Chromium with playwright-core (no browser download).
-if [ ! -x /usr/bin/chromium ]; then
-  echo "› installing chromium (Debian package, for the dashboard test)"
-  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-  $SUDO apt-get update -qq >/dev/null
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
+  # The packaged services are not used: the project starts its own servers.
+  (command -v systemctl >/dev/null && $SUDO systemctl disable --now redis-server redis-sentinel >/dev/null 2>&1) || true
 fi
 
 if [ "${SKIP_INSTALL:-0}" != "1" ]; then
