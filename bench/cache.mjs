@@ -132,9 +132,16 @@ async function writes() {
   const cache = new LayeredCache({ memory, lower }, { hitFlushMs: 0, ttlSeconds: 3600 });
   let frames = 0;
   const frame = OutgoingEntry.prototype.frame;
-  OutgoingEntry.prototype.frame = function (...args) {
-    if (!this.counted?.has(args[0])) ((this.counted ??= new Set()).add(args[0]), frames++);
-    return frame.apply(this, args);
+  // Counts compressions: the first frame of an entry per codec (later calls reuse it).
+  const framed = new WeakMap();
+  OutgoingEntry.prototype.frame = function (codec) {
+    const seen = framed.get(this) ?? new Set();
+    framed.set(this, seen);
+    if (!seen.has(codec)) {
+      seen.add(codec);
+      frames++;
+    }
+    return frame.call(this, codec);
   };
   let seq = 0;
   const key = () => `v0:r:${(++seq).toString(16).padStart(64, '0')}:auto.a`;

@@ -90,12 +90,9 @@ describe('multi-level cache across processes', () => {
     expect(purge.status).toBe(200);
     expect(purge.json.purged.redis).toBeGreaterThanOrEqual(1);
     // B's memory, the worker's memory and disk, and Redis no longer have it: a fresh trace.
-    await waitFor(
-      async () =>
-        (await bMemory()) === before - 1 &&
-        !fs.existsSync(diskFile(b.cacheDir)),
-      { what: 'purge seen by B' },
-    );
+    await waitFor(async () => (await bMemory()) === before - 1 && !fs.existsSync(diskFile(b.cacheDir)), {
+      what: 'purge seen by B',
+    });
     const again = await convert(b.baseUrl, img);
     expect(again.status).toBe(200);
     expect(again.cache).toBe('miss');

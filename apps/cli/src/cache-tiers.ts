@@ -43,7 +43,8 @@ export async function openTiers(
   const tiers: CacheTier<EntryMeta>[] = [];
   let redis: ReturnType<typeof createRedis> | undefined;
   for (const name of names) {
-    if (name === 'memory') tiers.push(new MemoryTier<EntryMeta>({ maxBytes: config.cacheMemoryMaxBytes, adaptive: false }));
+    if (name === 'memory')
+      tiers.push(new MemoryTier<EntryMeta>({ maxBytes: config.cacheMemoryMaxBytes, adaptive: false }));
     if (name === 'disk') tiers.push(new DiskTier<EntryMeta>(config.cacheDir, { maxBytes: config.cacheDiskMaxBytes }));
     if (name === 'redis') {
       redis = await connectRedis(config.redisUrl);

@@ -1,11 +1,5 @@
 import { imageHashOf, imageKeysGlob, parseKey } from '@tracefleet/contract';
-import {
-  createCache,
-  type CacheSchema,
-  type CacheSetup,
-  type LayeredCache,
-  type PurgeFilter,
-} from '@tracefleet/cache';
+import { createCache, type CacheSchema, type CacheSetup, type LayeredCache, type PurgeFilter } from '@tracefleet/cache';
 
 /**
  * What this service keeps beside each cache entry. Opaque to the cache, except for its two labels,
