@@ -1,6 +1,6 @@
-import type { RgbaImage } from './image.js';
-import { scratch } from './scratch.js';
-import { ALPHA_THRESHOLD } from './palette.js';
+import { ALPHA_THRESHOLD } from '../constants.js';
+import type { RgbaImage } from '../image.js';
+import { scratch } from '../scratch.js';
 
 /**
  * Gradient regions: connected areas where neighbouring pixels differ only a little (smooth) but the
@@ -391,4 +391,3 @@ export function regionPixels(img: RgbaImage, region: GradientRegion): Int32Array
   );
 }
 
-export { ALPHA_THRESHOLD };
