@@ -69,6 +69,16 @@ export interface PipelineContext {
   best?: Attempt;
 }
 
+/** A context holding only the inputs, for the first stage. */
+export function newContext(
+  bytes: Uint8Array,
+  options: ConvertOptions,
+  limits: Limits,
+  cachedFeatures?: Features,
+): PipelineContext {
+  return { bytes, options, limits, cachedFeatures, noisy: false, retried: false };
+}
+
 /** A context field that an earlier stage must have set; a missing one is a stage-order bug. */
 export function need<T>(value: T | undefined, field: string): T {
   if (value === undefined) throw new Error(`pipeline context: ${field} is not set yet (stage order)`);

@@ -1,4 +1,4 @@
-import { need, type PipelineContext } from './context.js';
+import { need, newContext, type PipelineContext } from './context.js';
 import type { Features } from './features.js';
 import type { ConvertOptions, Limits } from './options.js';
 import { QUALITY_FLOOR } from './params.js';
@@ -32,12 +32,17 @@ export async function runStages(ctx: PipelineContext, timings: Record<string, nu
   for (const stage of STAGES) if (!stage.perAttempt) await timed(stage, false);
   const sets = need(ctx.paramSets, 'paramSets');
   for (let i = 0; i < sets.length; i++) {
-    ctx.params = sets[i];
-    ctx.retried = i > 0;
+    startAttempt(ctx, i);
     for (const stage of STAGES) if (stage.perAttempt) await timed(stage, i > 0);
     if (need(ctx.quality, 'quality').ssim >= QUALITY_FLOOR) break;
   }
   timings.total = Math.round((performance.now() - start) * 100) / 100;
+}
+
+/** Sets the context up for tracing attempt `i` (parameter set i). */
+export function startAttempt(ctx: PipelineContext, i: number): void {
+  ctx.params = need(ctx.paramSets, 'paramSets')[i];
+  ctx.retried = i > 0;
 }
 
 /**
@@ -50,7 +55,7 @@ export async function convertImage(
   limits: Limits,
   cachedFeatures?: Features,
 ): Promise<ConversionResult> {
-  const ctx: PipelineContext = { bytes, options, limits, cachedFeatures, noisy: false, retried: false };
+  const ctx = newContext(bytes, options, limits, cachedFeatures);
   const timings: Record<string, number> = {};
   await runStages(ctx, timings);
   const r = need(ctx.best, 'best');
