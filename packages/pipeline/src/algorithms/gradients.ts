@@ -1,4 +1,3 @@
-import { ALPHA_THRESHOLD } from '../constants.js';
 import type { RgbaImage } from '../image.js';
 import { scratch } from '../scratch.js';
 
@@ -390,4 +389,3 @@ export function regionPixels(img: RgbaImage, region: GradientRegion): Int32Array
     scratch('smooth.queue', Int32Array, n),
   );
 }
-

@@ -3,7 +3,6 @@ import type { RgbaImage } from '../image.js';
 import { pixelWords } from '../words.js';
 import { SMOOTH_TOL } from './gradients.js';
 
-
 export interface PixelStats {
   edgeDensity: number;
   gentle: number;

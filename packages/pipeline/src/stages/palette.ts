@@ -8,7 +8,10 @@ export const palette: Stage = {
   timing: 'trace',
   perAttempt: true,
   run(ctx: PipelineContext) {
-    const { palette, lines } = layerPalette(need(ctx.featurePalette, 'featurePalette'), need(ctx.params, 'params').maxColors);
+    const { palette, lines } = layerPalette(
+      need(ctx.featurePalette, 'featurePalette'),
+      need(ctx.params, 'params').maxColors,
+    );
     ctx.palette = palette;
     ctx.lines = lines;
   },

@@ -9,6 +9,12 @@ export const trace: Stage = {
   perAttempt: true,
   async run(ctx: PipelineContext) {
     const { labels, order, colours } = need(ctx.plan, 'plan');
-    ctx.layers = await traceLayers(labels, order, colours, need(ctx.decoded, 'decoded').image, need(ctx.params, 'params'));
+    ctx.layers = await traceLayers(
+      labels,
+      order,
+      colours,
+      need(ctx.decoded, 'decoded').image,
+      need(ctx.params, 'params'),
+    );
   },
 };
