@@ -124,6 +124,7 @@ export function measureImage(
     counts: [...flatPalette.counts, ...lines.counts],
   };
   const total = palette.counts.reduce((a, b) => a + b, 0) || 1;
+  const shares = palette.counts.map((c) => r4(c / total));
   let gradientPixels = 0;
   if (smooth.regions.length) for (let p = 0; p < n; p++) gradientPixels += smooth.mask[p];
   const base = {
@@ -137,8 +138,8 @@ export function measureImage(
     transparentShare: r4(stats.transparent / n),
     palette: palette.colors.map((c, k) =>
       k < flatPalette.colors.length
-        ? { color: toHex(c), share: r4(palette.counts[k] / total) }
-        : { color: toHex(c), share: r4(palette.counts[k] / total), line: true as const },
+        ? { color: toHex(c), share: shares[k] }
+        : { color: toHex(c), share: shares[k], line: true as const },
     ),
     dominant: flatPalette.colors.slice(0, 5).map(toHex),
     edgeDensity: r4(stats.edgeDensity),
@@ -154,7 +155,7 @@ export function measureImage(
     features,
     palette: {
       colors: palette.colors,
-      counts: features.palette.map((p) => p.share),
+      counts: shares,
       lineColors: new Set(lines.colors),
     },
     flat: stats.flat,

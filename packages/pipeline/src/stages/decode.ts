@@ -1,4 +1,4 @@
-import { need, type PipelineContext } from '../context.js';
+import type { PipelineContext } from '../context.js';
 import { decodeImage } from '../decode.js';
 import type { Stage } from '../stage.js';
 
@@ -7,7 +7,8 @@ export const decode: Stage = {
   name: 'decode',
   timing: 'decode',
   async run(ctx: PipelineContext) {
-    ctx.decoded = await decodeImage(ctx.bytes, ctx.limits);
-    ctx.noisy = need(ctx.decoded, 'decoded').format === 'jpeg';
+    const decoded = await decodeImage(ctx.bytes, ctx.limits);
+    ctx.decoded = decoded;
+    ctx.noisy = decoded.format === 'jpeg';
   },
 };
