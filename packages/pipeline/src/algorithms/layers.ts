@@ -1,3 +1,8 @@
+/**
+ * The layering algorithm: from per-pixel palette labels to one potrace path per colour layer
+ * (planLayers orders and merges the layers, traceLayers shapes and traces them). Stages layers and
+ * trace call it.
+ */
 import { UNDERLAP } from '../constants.js';
 import type { Features } from '../features.js';
 import type { RgbaImage } from '../image.js';
