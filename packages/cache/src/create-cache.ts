@@ -76,6 +76,7 @@ export function cacheSetupFrom(
  */
 export function connected(redis: Redis): Promise<boolean> {
   if (redis.status === 'ready') return Promise.resolve(true);
+  if (redis.status === 'end') return Promise.resolve(false);
   return new Promise((resolve) => {
     const done = (ok: boolean) => () => {
       redis.off('ready', onReady);
