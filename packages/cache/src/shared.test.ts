@@ -11,6 +11,7 @@ import { DiskTier } from './disk-tier.js';
 import { LayeredCache } from './layered-cache.js';
 import { MemoryTier } from './memory-tier.js';
 import { RedisTier } from './redis-tier.js';
+import { connected, createCache } from './create-cache.js';
 import { entryOf } from './entry.js';
 
 async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
@@ -109,6 +110,37 @@ describe('invalidation broadcast', () => {
     await waitFor(async () => !b.peek('other') && !(await bDisk.get('other')), { what: 'delete seen by b' });
     await a.close();
     await b.close();
+  });
+});
+
+describe('start-up warming', () => {
+  it('waits for a fail-fast connection to be ready, then fills memory before createCache returns', async () => {
+    const before = await createCache({ memoryMaxBytes: 1 << 20, ttlSeconds: 60, redis: client() });
+    await before.set('v1:r:hot', Buffer.from('<svg/>'), {});
+    for (let i = 0; i < 3; i++) expect((await before.get('v1:r:hot'))?.tier).toBe('memory');
+    await before.close();
+    // As the services connect: no offline queue, so a command before `ready` fails ("Stream isn't writeable").
+    const failFast = new Redis(server.url, { enableOfflineQueue: false });
+    clients.push(failFast);
+    const errors: string[] = [];
+    const after = await createCache({
+      memoryMaxBytes: 1 << 20,
+      ttlSeconds: 60,
+      redis: failFast,
+      warm: 10,
+      onError: (tier, op, err) => errors.push(`${tier} ${op}: ${(err as Error).message}`),
+    });
+    expect(after.peek('v1:r:hot')?.value.toString()).toBe('<svg/>');
+    expect(errors).toEqual([]);
+    await after.close();
+  });
+
+  it('tells a ready connection from one that cannot connect', async () => {
+    expect(await connected(client())).toBe(true);
+    const dead = new Redis('redis://127.0.0.1:1', { lazyConnect: false, retryStrategy: () => 1000 });
+    dead.on('error', () => undefined);
+    expect(await connected(dead)).toBe(false);
+    dead.disconnect();
   });
 });
 
