@@ -1,6 +1,6 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Queue, QueueEvents } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@tracefleet/redis';
 import type { Config } from '@tracefleet/config';
 import type { LayeredCache } from '@tracefleet/cache';
 import type { ConvertJobData, ConvertJobResult } from '@tracefleet/queue';
@@ -26,7 +26,7 @@ export interface AppDeps {
   logger: Logger;
   metrics: Metrics;
   cache: LayeredCache;
-  redis: Redis;
+  redis: RedisClient;
   queue: Queue<ConvertJobData, ConvertJobResult>;
   queueEvents: QueueEvents;
 }

@@ -1,5 +1,5 @@
-import type { Redis } from 'ioredis';
-import { CacheBus } from './bus.js';
+import type { RedisClient } from '@tracefleet/redis';
+import { CacheBus, cacheChannel } from './bus.js';
 import { DiskTier } from './disk-tier.js';
 import type { EvictionBroadcastMode } from './eviction-broadcast.js';
 import type { KeyEventsConfigError } from './keyspace-events.js';
@@ -16,8 +16,10 @@ export interface CacheSetup {
   cacheDir?: string;
   /** Disk tier size cap (LRU eviction past it). */
   diskMaxBytes?: number;
-  /** Shared Redis connection (fail-fast options); omitted = no Redis tier and no invalidation broadcast. */
-  redis?: Redis;
+  /** Shared Redis connection (`cache` role: fail fast); omitted = no Redis tier and no invalidation broadcast. */
+  redis?: RedisClient;
+  /** Key prefix of the Redis tier (CACHE_PREFIX, no trailing colon); the channel is `<prefix>:events`. */
+  cachePrefix?: string;
   mongoUrl?: string;
   ttlSeconds: number;
   /** Per-tier TTL overriding `ttlSeconds`. */
@@ -33,6 +35,7 @@ export interface CacheSetup {
 
 /** The cache settings of the typed config (packages/config), under the same names. */
 export interface CacheConfig {
+  cachePrefix: string;
   cacheMemoryMaxBytes: number;
   cacheDiskMaxBytes: number;
   mongoUrl: string | undefined;
@@ -46,9 +49,10 @@ export function cacheSetupFrom(
   config: CacheConfig,
 ): Pick<
   CacheSetup,
-  'memoryMaxBytes' | 'diskMaxBytes' | 'mongoUrl' | 'ttlSeconds' | 'tierTtlSeconds' | 'evictionBroadcast'
+  'memoryMaxBytes' | 'diskMaxBytes' | 'mongoUrl' | 'ttlSeconds' | 'tierTtlSeconds' | 'evictionBroadcast' | 'cachePrefix'
 > {
   return {
+    cachePrefix: config.cachePrefix,
     memoryMaxBytes: config.cacheMemoryMaxBytes,
     diskMaxBytes: config.cacheDiskMaxBytes,
     mongoUrl: config.mongoUrl,
@@ -60,10 +64,11 @@ export function cacheSetupFrom(
 
 /** The standard stack: memory → disk → Redis → MongoDB, each only when configured. */
 export async function createCache(setup: CacheSetup): Promise<LayeredCache> {
+  const prefix = setup.cachePrefix ?? 'tracefleet:cache';
   const tiers: CacheTier[] = [new MemoryTier({ maxBytes: setup.memoryMaxBytes })];
   if (setup.cacheDir) tiers.push(new DiskTier(setup.cacheDir, { maxBytes: setup.diskMaxBytes }));
   if (setup.redis)
-    tiers.push(new RedisTier(setup.redis, 'tracefleet:cache:', setup.tierTtlSeconds?.redis ?? setup.ttlSeconds));
+    tiers.push(new RedisTier(setup.redis, `${prefix}:`, setup.tierTtlSeconds?.redis ?? setup.ttlSeconds));
   if (setup.mongoUrl) {
     try {
       tiers.push(
@@ -74,7 +79,7 @@ export async function createCache(setup: CacheSetup): Promise<LayeredCache> {
       setup.onError?.('mongo', 'connect', err);
     }
   }
-  const bus = setup.redis ? new CacheBus(setup.redis) : undefined;
+  const bus = setup.redis ? new CacheBus(setup.redis, cacheChannel(prefix)) : undefined;
   const cache = new LayeredCache(tiers, {
     ttlSeconds: setup.ttlSeconds,
     tierTtlSeconds: setup.tierTtlSeconds,

@@ -20,7 +20,7 @@ export {
   type LayeredCacheOptions,
   type CacheObserver,
 } from './layered-cache.js';
-export { CacheBus, CACHE_CHANNEL, type CacheEvent } from './bus.js';
+export { CacheBus, CACHE_CHANNEL, cacheChannel, type CacheEvent } from './bus.js';
 export { EvictionBroadcast, announces, EVICTION_BATCH, type EvictionBroadcastMode } from './eviction-broadcast.js';
 export {
   enableKeyEvents,

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import { scanMasters, unlinkEach, unlinkMatching, type RedisClient } from '@tracefleet/redis';
 import { decodeFrame, encodeFrame, type Codec } from './frame.js';
 import type { CacheTier, EntryMeta, PurgeFilter, StoredValue, TierEntry, TierStatsSnapshot } from './tier.js';
 
@@ -10,13 +10,16 @@ import type { CacheTier, EntryMeta, PurgeFilter, StoredValue, TierEntry, TierSta
  *
  * The connection should fail fast (no offline queue, short command timeout): a slow cache must
  * never be slower than converting.
+ *
+ * Cluster-safe: every command names one key (or one key's family), and scans run on every master,
+ * so entries spread over all shards of a Redis Cluster.
  */
 export class RedisTier implements CacheTier {
   readonly name = 'redis' as const;
   private corrupt = 0;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix = 'tracefleet:cache:',
     private readonly defaultTtlSeconds = 30 * 24 * 3600,
     private readonly codec?: Codec,
@@ -45,45 +48,37 @@ export class RedisTier implements CacheTier {
 
   async set(key: string, value: Buffer, ttlSeconds?: number, meta: EntryMeta = {}): Promise<void> {
     const ttl = ttlSeconds ?? this.defaultTtlSeconds;
-    const m = this.redis.multi().set(this.prefix + key, encodeFrame(value, meta, this.codec), 'EX', ttl);
-    if (meta.logoType) m.sadd(this.typeSet(meta.logoType), key).expire(this.typeSet(meta.logoType), ttl);
-    await m.exec();
+    // The entry and its type index live in different slots: no transaction. Indexed first, so an
+    // entry is never unpurgeable by type; an index member without entry is skipped by the purge.
+    if (meta.logoType) {
+      const set = this.typeSet(meta.logoType);
+      await this.redis.pipeline().sadd(set, key).expire(set, ttl).exec();
+    }
+    await this.redis.set(this.prefix + key, encodeFrame(value, meta, this.codec), 'EX', ttl);
   }
 
   async delete(key: string): Promise<void> {
     await this.redis.del(this.prefix + key);
   }
 
-  private async scanUnlink(match: string): Promise<number> {
-    let cursor = '0';
-    let n = 0;
-    do {
-      const [next, keys] = await this.redis.scan(cursor, 'MATCH', match, 'COUNT', 500);
-      cursor = next;
-      if (keys.length) n += await this.redis.unlink(...keys);
-    } while (cursor !== '0');
-    return n;
-  }
-
   async purge(filter: PurgeFilter): Promise<number> {
-    if ('all' in filter) return this.scanUnlink(`${this.prefix}*`);
+    if ('all' in filter) return unlinkMatching(this.redis, `${this.prefix}*`);
     if ('key' in filter) return this.redis.unlink(this.prefix + filter.key);
-    if ('imageHash' in filter) return this.scanUnlink(`${this.prefix}v*:?:${filter.imageHash}*`);
+    if ('imageHash' in filter) return unlinkMatching(this.redis, `${this.prefix}v*:?:${filter.imageHash}*`);
     const members = await this.redis.smembers(this.typeSet(filter.logoType));
     let n = 0;
     for (let i = 0; i < members.length; i += 500)
-      n += await this.redis.unlink(...members.slice(i, i + 500).map((k) => this.prefix + k));
+      n += await unlinkEach(
+        this.redis,
+        members.slice(i, i + 500).map((k) => this.prefix + k),
+      );
     await this.redis.unlink(this.typeSet(filter.logoType));
     return n;
   }
 
   async *entries(): AsyncIterable<TierEntry> {
-    let cursor = '0';
-    do {
-      const [next, keys] = await this.redis.scan(cursor, 'MATCH', `${this.prefix}v*`, 'COUNT', 200);
-      cursor = next;
-      if (!keys.length) continue;
-      const p = this.redis.pipeline();
+    for await (const { node, keys } of scanMasters(this.redis, `${this.prefix}v*`, 200)) {
+      const p = node.pipeline();
       for (const k of keys) p.getBuffer(k).pttl(k);
       const res = (await p.exec()) ?? [];
       for (let i = 0; i < keys.length; i++) {
@@ -97,18 +92,20 @@ export class RedisTier implements CacheTier {
             ttlSeconds: pttl > 0 ? Math.ceil(pttl / 1000) : undefined,
           };
       }
-    } while (cursor !== '0');
+    }
   }
 
   async recordHits(hits: ReadonlyMap<string, { n: number; logoType?: string }>): Promise<void> {
-    const p = this.redis.pipeline();
+    // One pipeline per key: on a cluster the two counters live in different slots.
+    const counts = this.redis.pipeline();
+    const types = this.redis.pipeline();
     for (const [key, h] of hits) {
-      p.zincrby(`${this.prefix}hits`, h.n, key);
-      if (h.logoType) p.hincrby(`${this.prefix}hits:type`, h.logoType, h.n);
+      counts.zincrby(`${this.prefix}hits`, h.n, key);
+      if (h.logoType) types.hincrby(`${this.prefix}hits:type`, h.logoType, h.n);
     }
     // Keep the 10 000 most popular keys: enough to warm any memory tier.
-    p.zremrangebyrank(`${this.prefix}hits`, 0, -10_001);
-    await p.exec();
+    counts.zremrangebyrank(`${this.prefix}hits`, 0, -10_001);
+    await Promise.all([counts.exec(), types.length ? types.exec() : undefined]);
   }
 
   async popular(limit: number): Promise<string[]> {
@@ -122,7 +119,7 @@ export class RedisTier implements CacheTier {
   }
 
   async clear(): Promise<void> {
-    await this.scanUnlink(`${this.prefix}*`);
+    await unlinkMatching(this.redis, `${this.prefix}*`);
   }
 
   stats(): TierStatsSnapshot {

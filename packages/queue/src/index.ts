@@ -1,4 +1,3 @@
-export { createRedis, redisOptions, type ConnectionRole } from './connection.js';
 export {
   CONVERT_QUEUE,
   createConvertQueue,

@@ -1,5 +1,5 @@
 import type { Job, Queue, QueueEvents } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@tracefleet/redis';
 import { TracefleetError, decodeReason, isPermanent } from '@tracefleet/errors';
 import { jobIdOf, keyOfJobId, type Conversion, type ConvertOptions } from '@tracefleet/contract';
 import type { LayeredCache } from '@tracefleet/cache';
@@ -42,7 +42,7 @@ export interface ConversionServiceDeps {
   cache: LayeredCache;
   queue: Queue<ConvertJobData, ConvertJobResult>;
   queueEvents: QueueEvents;
-  redis: Redis;
+  redis: RedisClient;
   limits: Limits;
   queuePrefix: string;
 }
