@@ -4,7 +4,7 @@ import type { RedisClient } from '@tracefleet/redis';
 import type { Config } from '@tracefleet/config';
 import type { LayeredCache } from '@tracefleet/cache';
 import type { ConvertJobData, ConvertJobResult } from '@tracefleet/queue';
-import { traceCacheTiers, type Logger, type Metrics } from '@tracefleet/telemetry';
+import { throttledWarn, traceCacheTiers, type Logger, type Metrics } from '@tracefleet/telemetry';
 import { bullBoard } from './plugins/bull-board.js';
 import { registerMonitoring } from './plugins/monitoring.js';
 import { adminDashboardRoutes } from './routes/admin-dashboard.js';
@@ -95,9 +95,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     alerts: monitoring.alerts,
   });
   await app.register(bullBoard, { queue: deps.queue, adminToken: config.adminToken });
+  // With Redis away every request fails alike: one line per kind with backoff, not one per request.
+  const failed = throttledWarn(deps.logger, 'request failed');
   app.addHook('onResponse', async (req, reply) => {
     if (reply.statusCode >= 500)
-      req.log.warn({ url: req.url, status: reply.statusCode, ms: reply.elapsedTime }, 'request failed');
+      failed(`status ${reply.statusCode}`, { route: req.routeOptions.url ?? req.url });
   });
   return app;
 }
