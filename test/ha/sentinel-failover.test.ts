@@ -17,6 +17,17 @@ const MAX_PROBLEM_LINES = 40;
  * on 202, as documented), new conversions succeed soon after the promotion, no process restarts,
  * and the logs stay short. The recovery times are printed (docs/operations.md quotes them).
  */
+/** Distinct log messages with their counts, for a failure message. */
+const summarize = (lines: string[]) => {
+  const counts = new Map<string, number>();
+  for (const l of lines) {
+    const { msg, err } = JSON.parse(l) as { msg?: string; err?: string };
+    const k = `${msg}: ${String(err).slice(0, 80)}`;
+    counts.set(k, (counts.get(k) ?? 0) + 1);
+  }
+  return [...counts].map(([k, n]) => `${n}× ${k}`).join('\n');
+};
+
 describe('Sentinel failover: API and workers follow the new master without restart', () => {
   let group: SentinelGroup;
   let fleet: FleetProcesses;
@@ -40,6 +51,10 @@ describe('Sentinel failover: API and workers follow the new master without resta
     pids = [fleet.api, ...fleet.workers].map((p) => p.child.pid);
   });
   afterAll(async () => {
+    // A process that died or flooded its log: its tail says why.
+    for (const p of fleet ? processes() : [])
+      if (!alive(p) || problemLines(p.logs).length > MAX_PROBLEM_LINES)
+        console.log(`pid ${p.child.pid} (exit ${p.child.exitCode ?? p.child.signalCode}):\n${p.logs.join('').slice(-4000)}`);
     await fleet?.stop();
     await group?.stop();
   });
@@ -111,8 +126,8 @@ describe('Sentinel failover: API and workers follow the new master without resta
     await readyAll();
     expect(processes().map((p) => p.child.pid)).toEqual(pids);
     for (const p of processes()) expect(alive(p)).toBe(true);
-    const lines = processes().map((p, i) => problemLines(p.logs).length - linesBefore[i]);
-    for (const n of lines) expect(n).toBeLessThanOrEqual(MAX_PROBLEM_LINES);
+    const lines = processes().map((p, i) => problemLines(p.logs).slice(linesBefore[i]));
+    for (const l of lines) expect(l.length, summarize(l)).toBeLessThanOrEqual(MAX_PROBLEM_LINES);
     const retried = results.filter((r) => r.statuses.includes(503)).length;
     const result = {
       label,
@@ -122,7 +137,7 @@ describe('Sentinel failover: API and workers follow the new master without resta
       recoveryAfterPromotionMs: Math.round(recovered - promoted),
       recoveryAfterTriggerMs: Math.round(recovered - t0),
       clientsThatSaw503: retried,
-      problemLines: lines,
+      problemLines: lines.map((l) => l.length),
     };
     console.log(`sentinel ${label}: ${JSON.stringify(result)}`);
     return result;

@@ -14,3 +14,4 @@ export {
   type ConvertJobData,
   type ConvertJobResult,
 } from './convert-job.js';
+export { waitUntilFinished } from './wait-until-finished.js';

@@ -5,7 +5,14 @@ import { jobIdOf, keyOfJobId, type Conversion, type ConvertOptions } from '@trac
 import type { LayeredCache } from '@tracefleet/cache';
 import { cacheKeyFor, lookup } from '@tracefleet/converter';
 import { probeImage, type Limits } from '@tracefleet/pipeline';
-import { imageKeyFor, parseJobResult, storeImage, type ConvertJobData, type ConvertJobResult } from '@tracefleet/queue';
+import {
+  imageKeyFor,
+  parseJobResult,
+  storeImage,
+  waitUntilFinished,
+  type ConvertJobData,
+  type ConvertJobResult,
+} from '@tracefleet/queue';
 
 /** A finished conversion as the API answers it: the result and the job id the client can use. */
 export interface Answer {
@@ -123,7 +130,7 @@ export class ConversionService {
     const jobId = job.id!;
     if (seconds <= 0) return undefined;
     try {
-      const result = await job.waitUntilFinished(this.d.queueEvents, seconds * 1000);
+      const result = await waitUntilFinished(this.d.queue, this.d.queueEvents, jobId, seconds * 1000);
       return { jobId, conversion: parseJobResult(result) };
     } catch (err) {
       if (err instanceof TracefleetError) throw err;
