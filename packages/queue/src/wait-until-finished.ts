@@ -38,11 +38,14 @@ export function waitUntilFinished<D, R>(
     // It may have finished before the listeners were in place: look once, after QueueEvents listens.
     queueEvents
       .waitUntilReady()
-      .then(() => queue.getJob(jobId))
-      .then(async (job) => {
-        const state = job ? await job.getState() : 'unknown';
-        if (state === 'completed') settle(() => resolve(job!.returnvalue));
-        if (state === 'failed') settle(() => reject(new Error(job!.failedReason)));
+      .then(() => queue.getJobState(jobId))
+      .then(async (state) => {
+        if (state !== 'completed' && state !== 'failed') return;
+        // Read after the state: a job read first could have finished in between, without its value.
+        const job = await queue.getJob(jobId);
+        if (!job) return;
+        if (state === 'completed') settle(() => resolve(job.returnvalue));
+        else settle(() => reject(new Error(job.failedReason)));
       })
       .catch((err: unknown) => settle(() => reject(err)));
   });

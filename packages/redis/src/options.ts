@@ -22,8 +22,16 @@ export function reconnectOnError(err: Error): 2 | false {
 /** ioredis options per role, following BullMQ's production guidance. */
 export function redisOptions(role: ConnectionRole): RedisOptions {
   const base: RedisOptions = { retryStrategy: retryDelay, reconnectOnError, connectionName: `tracefleet-${role}` };
+  // commandTimeout stated (as none) so a duplicate of a fail-fast client does not inherit its timeout:
+  // ioredis re-subscribes and BullMQ blocks without a catch of their own.
   if (role === 'worker' || role === 'events' || role === 'subscriber')
-    return { ...base, maxRetriesPerRequest: null, enableOfflineQueue: true, enableReadyCheck: true };
+    return {
+      ...base,
+      maxRetriesPerRequest: null,
+      enableOfflineQueue: true,
+      enableReadyCheck: true,
+      commandTimeout: undefined,
+    };
   // No offline queue: with Redis away the API answers 503 at once and a slow cache is never slower than converting.
   return {
     ...base,

@@ -18,8 +18,8 @@ interface Run {
  * Logs repeated errors with backoff: the first of a kind at once, then one line per 1 s, 2 s, 4 s …
  * up to one a minute, each with the count of those it stood for. A Redis that is away or READONLY
  * makes every client fail many times a second; this keeps that to a handful of lines per minute.
- * A kind is the fields and the message with its digits dropped (ports, counts, ids vary, the cause
- * does not).
+ * A kind is the fields and the message without its words that hold digits (ports, counts, job ids
+ * vary, the cause does not).
  */
 export function throttledLog(
   log: (fields: Record<string, unknown>, msg: string) => void,
@@ -32,7 +32,7 @@ export function throttledLog(
   const runs = new Map<string, Run>();
   return (err, fields = {}) => {
     const message = err instanceof Error ? err.message : String(err);
-    const kind = `${Object.values(fields).join('|')}|${message.replace(/\d+/g, '#').slice(0, 200)}`;
+    const kind = `${Object.values(fields).join('|')}|${message.replace(/\S*\d\S*/g, '#').slice(0, 200)}`;
     const t = now();
     let run = runs.get(kind);
     // Quiet for a while: the next error of this kind starts a new run.
