@@ -65,7 +65,7 @@ describe('Sentinel failover: API and workers follow the new master without resta
       async () => {
         for (const p of processes()) {
           const r = await fetch(`http://127.0.0.1:${p.port}/ready`, { signal: AbortSignal.timeout(5000) });
-          if (r.status !== 200) return false;
+          if (r.status !== 200) throw new Error(`pid ${p.child.pid}: ${r.status} ${await r.text()}`);
         }
         return true;
       },
@@ -112,7 +112,8 @@ describe('Sentinel failover: API and workers follow the new master without resta
           body: new Uint8Array(await syntheticLogo(seed + 5000 + probe++, 32)),
           signal: AbortSignal.timeout(30_000),
         });
-        return res.status === 200;
+        if (res.status === 200) return true;
+        throw new Error(`${res.status} ${(await res.text()).slice(0, 200)}`);
       },
       { timeoutMs: 60_000, intervalMs: 100, what: 'a new conversion after the promotion' },
     );

@@ -22,9 +22,9 @@ function sentinelOptions(target: Extract<RedisTarget, { mode: 'sentinel' }>): Re
     sentinelPassword: target.sentinelPassword,
     password: target.password,
     ...(target.tls ? { tls: {}, enableTLSForSentinelMode: true } : {}),
-    // Subscribes to the sentinels' +switch-master and reconnects at once, instead of when the old
-    // master first answers READONLY or the connection drops.
-    failoverDetector: true,
+    // No `failoverDetector`: in ioredis 5.11 its +switch-master handler can abort a reconnect already
+    // under way (after a kill -9) and leave the client ended for good. Not needed either: Sentinel
+    // kills the clients of a node it demotes, and READONLY reconnects (reconnectOnError).
     sentinelRetryStrategy: retryDelay,
   };
 }
