@@ -32,7 +32,8 @@ describe('separate cache Redis', () => {
   });
 
   it('keeps cache keys in the cache Redis and jobs in the queue Redis', async () => {
-    for (let i = 0; i < 3; i++) assertSafeSvg((await convertUntilDone(fleet.baseUrl, await syntheticLogo(70_000 + i, 32))).svg);
+    for (let i = 0; i < 3; i++)
+      assertSafeSvg((await convertUntilDone(fleet.baseUrl, await syntheticLogo(70_000 + i, 32))).svg);
     expect((await keys(cacheRedis, 'tfsplit:cache:v*')).length).toBeGreaterThanOrEqual(3);
     expect(await keys(cacheRedis, 'tfsplit:convert:*')).toEqual([]);
     expect(await keys(cacheRedis, 'tfsplit:mon:*')).toEqual([]);

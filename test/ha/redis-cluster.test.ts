@@ -33,7 +33,12 @@ describe('Redis Cluster: the fleet on three masters', () => {
       body: new Uint8Array(bytes),
       signal: AbortSignal.timeout(60_000),
     });
-    return { status: res.status, cache: res.headers.get('x-cache'), jobId: res.headers.get('x-job-id'), body: await res.text() };
+    return {
+      status: res.status,
+      cache: res.headers.get('x-cache'),
+      jobId: res.headers.get('x-job-id'),
+      body: await res.text(),
+    };
   };
   /** Keys matching `pattern` on each master. */
   const keysPerNode = (pattern: string) =>

@@ -54,7 +54,9 @@ describe('Sentinel failover: API and workers follow the new master without resta
     // A process that died or flooded its log: its tail says why.
     for (const p of fleet ? processes() : [])
       if (!alive(p) || problemLines(p.logs).length > MAX_PROBLEM_LINES)
-        console.log(`pid ${p.child.pid} (exit ${p.child.exitCode ?? p.child.signalCode}):\n${p.logs.join('').slice(-4000)}`);
+        console.log(
+          `pid ${p.child.pid} (exit ${p.child.exitCode ?? p.child.signalCode}):\n${p.logs.join('').slice(-4000)}`,
+        );
     await fleet?.stop();
     await group?.stop();
   });

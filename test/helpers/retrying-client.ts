@@ -21,7 +21,8 @@ export async function convertUntilDone(
     statuses.push(status);
     const body = (await res?.text().catch(() => '')) ?? '';
     if (status === 200) return { svg: body, attempts: statuses.length, statuses };
-    if (status !== 503 && status !== 202 && status !== 0) throw new Error(`convert answered ${status}: ${body.slice(0, 200)}`);
+    if (status !== 503 && status !== 202 && status !== 0)
+      throw new Error(`convert answered ${status}: ${body.slice(0, 200)}`);
     await new Promise((r) => setTimeout(r, pauseMs));
   }
   throw new Error(`no SVG within ${timeoutMs} ms (answers: ${statuses.join(',')})`);

@@ -117,8 +117,7 @@ describe('infra manifests match the config module', () => {
       // Only the Redis settings: others hold compose interpolations (`${API_KEYS:-}`).
       const config = loadConfig(Object.fromEntries(Object.entries(env).filter(([k]) => /REDIS_|QUEUE_PREFIX/.test(k))));
       expect(config.redis).toMatchObject({ mode: 'sentinel', name: 'tracefleet' });
-      if (config.redis.mode === 'sentinel')
-        expect(config.redis.sentinels.map((s) => s.host)).toEqual(sentinels);
+      if (config.redis.mode === 'sentinel') expect(config.redis.sentinels.map((s) => s.host)).toEqual(sentinels);
     }
   });
 

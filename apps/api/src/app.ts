@@ -98,8 +98,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // With Redis away every request fails alike: one line per kind with backoff, not one per request.
   const failed = throttledWarn(deps.logger, 'request failed');
   app.addHook('onResponse', async (req, reply) => {
-    if (reply.statusCode >= 500)
-      failed(`status ${reply.statusCode}`, { route: req.routeOptions.url ?? req.url });
+    if (reply.statusCode >= 500) failed(`status ${reply.statusCode}`, { route: req.routeOptions.url ?? req.url });
   });
   return app;
 }

@@ -5,7 +5,15 @@ import { Converter } from '@tracefleet/converter';
 import { ConversionPool } from '@tracefleet/pipeline';
 import { CONVERT_QUEUE, createConvertQueue, type ConvertJobData, type ConvertJobResult } from '@tracefleet/queue';
 import { createRedisClient, describeTarget, type ConnectionRole } from '@tracefleet/redis';
-import { cacheTierHooks, createLogger, createMetrics, queueTelemetry, shutdownTracing, throttledLog, throttledWarn } from '@tracefleet/telemetry';
+import {
+  cacheTierHooks,
+  createLogger,
+  createMetrics,
+  queueTelemetry,
+  shutdownTracing,
+  throttledLog,
+  throttledWarn,
+} from '@tracefleet/telemetry';
 import { LivenessMonitor } from './liveness.js';
 import { startWorkerObservability } from './observability.js';
 import { createProcessor } from './processor.js';

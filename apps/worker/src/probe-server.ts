@@ -27,7 +27,12 @@ export function startProbeServer(
         const ok = writable && running;
         return send(
           ok ? 200 : 503,
-          JSON.stringify({ status: ok ? 'ready' : 'unavailable', redis: writable, redisNodes: nodes, consuming: running }),
+          JSON.stringify({
+            status: ok ? 'ready' : 'unavailable',
+            redis: writable,
+            redisNodes: nodes,
+            consuming: running,
+          }),
         );
       }
       if (req.url === '/live' && deps.liveness) {

@@ -42,7 +42,13 @@ describe('config', () => {
     expect(() => loadConfig({ REDIS_SENTINELS: 'a', REDIS_SENTINEL_NAME: 'm' })).toThrow(/host:port/);
     expect(() => loadConfig({ REDIS_URL: 'redis://x', REDIS_CLUSTER_NODES: 'a:1' })).toThrow(/only one of/);
     const c = loadConfig({ REDIS_CLUSTER_NODES: 'a:7000,b:7001' });
-    expect(c.redis).toMatchObject({ mode: 'cluster', nodes: [{ host: 'a', port: 7000 }, { host: 'b', port: 7001 }] });
+    expect(c.redis).toMatchObject({
+      mode: 'cluster',
+      nodes: [
+        { host: 'a', port: 7000 },
+        { host: 'b', port: 7001 },
+      ],
+    });
     expect(c.cacheRedis).toBe(c.redis);
   });
 

@@ -72,7 +72,8 @@ export const ENV_VARS: readonly EnvVar[] = [
   {
     name: 'CACHE_REDIS_SENTINELS',
     default: undefined,
-    description: 'Cache Redis through Sentinel (with CACHE_REDIS_SENTINEL_NAME; REDIS_SENTINEL_PASSWORD, REDIS_PASSWORD, REDIS_TLS apply)',
+    description:
+      'Cache Redis through Sentinel (with CACHE_REDIS_SENTINEL_NAME; REDIS_SENTINEL_PASSWORD, REDIS_PASSWORD, REDIS_TLS apply)',
     apps: ALL,
   },
   {
@@ -84,7 +85,8 @@ export const ENV_VARS: readonly EnvVar[] = [
   {
     name: 'CACHE_REDIS_CLUSTER_NODES',
     default: undefined,
-    description: 'Cache Redis as a Redis Cluster: host:port of some nodes, comma-separated (entries spread over every shard)',
+    description:
+      'Cache Redis as a Redis Cluster: host:port of some nodes, comma-separated (entries spread over every shard)',
     apps: ALL,
   },
   {

@@ -69,7 +69,12 @@ export function parseMinute(minute: number, hash: Record<string, string>): Minut
 }
 
 /** Minutes [from, to] inclusive, oldest first; minutes nobody wrote are empty. */
-export async function readMinutes(redis: RedisClient, prefix: string, from: number, to: number): Promise<MinuteStats[]> {
+export async function readMinutes(
+  redis: RedisClient,
+  prefix: string,
+  from: number,
+  to: number,
+): Promise<MinuteStats[]> {
   const keys = monitorKeys(prefix);
   const p = redis.pipeline();
   for (let m = from; m <= to; m++) p.hgetall(keys.minute(m));

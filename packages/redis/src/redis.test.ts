@@ -1,7 +1,16 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redisCli, startRedis, startRedisCluster, type RedisCluster, type RedisServer } from '@tracefleet/testing';
-import { checkWritable, createRedisClient, describeTarget, isCluster, masters, reconnectOnError, redisOptions, unlinkMatching } from './index.js';
+import {
+  checkWritable,
+  createRedisClient,
+  describeTarget,
+  isCluster,
+  masters,
+  reconnectOnError,
+  redisOptions,
+  unlinkMatching,
+} from './index.js';
 
 describe('role options', () => {
   it('blocking roles wait forever and never inherit a command timeout; fail-fast roles do not queue', () => {
@@ -32,7 +41,9 @@ describe('role options', () => {
         tls: false,
       }),
     ).toBe('sentinel:m@s1:26379');
-    expect(describeTarget({ mode: 'cluster', nodes: [{ host: 'a', port: 1 }], password: 'p', tls: true })).toBe('cluster:a:1');
+    expect(describeTarget({ mode: 'cluster', nodes: [{ host: 'a', port: 1 }], password: 'p', tls: true })).toBe(
+      'cluster:a:1',
+    );
   });
 });
 

@@ -33,7 +33,8 @@ export async function startRedisCluster(opts: { masters?: number } = {}): Promis
   );
   await waitFor(
     async () => {
-      for (const n of nodes) if (!(await redisCli(n.port, 'CLUSTER', 'INFO')).includes('cluster_state:ok')) return false;
+      for (const n of nodes)
+        if (!(await redisCli(n.port, 'CLUSTER', 'INFO')).includes('cluster_state:ok')) return false;
       return true;
     },
     { timeoutMs: 30_000, intervalMs: 200, what: 'cluster_state:ok on every node' },

@@ -39,7 +39,11 @@ export function ping(port: number): Promise<boolean> {
  * noeviction, AOF with fsync every second.
  */
 export async function startRedis(
-  opts: { port?: number; dir?: string; /** Extra redis-server arguments (replicaof, cluster-enabled…). */ args?: string[] } = {},
+  opts: {
+    port?: number;
+    dir?: string;
+    /** Extra redis-server arguments (replicaof, cluster-enabled…). */ args?: string[];
+  } = {},
 ): Promise<RedisServer> {
   const port = opts.port ?? (await freePort());
   const dir = opts.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'tracefleet-redis-'));

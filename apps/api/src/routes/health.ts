@@ -2,7 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import { checkWritable, type RedisClient } from '@tracefleet/redis';
 import type { Metrics } from '@tracefleet/telemetry';
 
-export async function healthRoutes(app: FastifyInstance, deps: { redis: RedisClient; metrics: Metrics }): Promise<void> {
+export async function healthRoutes(
+  app: FastifyInstance,
+  deps: { redis: RedisClient; metrics: Metrics },
+): Promise<void> {
   app.get('/health', async () => ({ status: 'ok' }));
 
   // Ready = the queue Redis takes writes (ROLE master), not merely answers: a demoted master or a
