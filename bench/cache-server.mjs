@@ -37,16 +37,17 @@ if (tier === 'ceiling') {
   const { loadConfig } = await dist('packages/config/dist/index.js');
   const { LayeredCache, MemoryTier, DiskTier, RedisTier, MongoTier } = await dist('packages/cache/dist/index.js');
   const { CONVERSION_CACHE_SCHEMA: schema } = await dist('packages/converter/dist/index.js');
-  const { createConvertQueue, createQueueEvents, createRedis } = await dist('packages/queue/dist/index.js');
+  const { createConvertQueue, createQueueEvents } = await dist('packages/queue/dist/index.js');
+  const { createRedisClient } = await dist('packages/redis/dist/index.js');
   const { createLogger, createMetrics } = await dist('packages/telemetry/dist/index.js');
   const config = loadConfig();
-  const redis = createRedis(config.redisUrl, 'producer');
-  const cacheRedis = createRedis(config.redisUrl, 'cache');
+  const redis = createRedisClient(config.redis, 'producer');
+  const cacheRedis = createRedisClient(config.cacheRedis, 'cache');
   // Fail-fast connections refuse commands until connected: start serving once both are ready.
   await Promise.all(
     [redis, cacheRedis].map((c) => new Promise((r) => (c.status === 'ready' ? r() : c.once('ready', r)))),
   );
-  const redisTier = () => new RedisTier(cacheRedis, 'tracefleet:cache:', config.cacheTtlSeconds, schema.redis);
+  const redisTier = () => new RedisTier(cacheRedis, `${config.cachePrefix}:`, config.cacheTtlSeconds, schema.redis);
   const tiers = {
     memory: () => ({ memory: new MemoryTier({ maxBytes: config.cacheMemoryMaxBytes }), lower: [redisTier()] }),
     disk: () => ({ lower: [new DiskTier(config.cacheDir, { maxBytes: config.cacheDiskMaxBytes })] }),
@@ -57,7 +58,7 @@ if (tier === 'ceiling') {
   }[tier];
   const cache = new LayeredCache(await tiers(), { ttlSeconds: config.cacheTtlSeconds });
   const queue = createConvertQueue(redis, config.queuePrefix, config.jobAttempts);
-  const queueEvents = createQueueEvents(config.redisUrl, config.queuePrefix);
+  const queueEvents = createQueueEvents(createRedisClient(config.redis, 'events', { lazyConnect: true }), config.queuePrefix);
   const app = await buildApp({
     config,
     logger: createLogger('bench-api', 'warn'),

@@ -44,7 +44,7 @@ describe('API memory tier: filled by jobs, warmed at start-up', () => {
       hotKeys.push(keyOfJobId((await convert(b.baseUrl, img)).jobId!)!);
     }
     await b.stop();
-    for (const key of hotKeys) expect(Number(redisCli('ZSCORE', 'tracefleet:cache:hits', key))).toBeGreaterThan(0);
+    for (const key of hotKeys) expect(Number(redisCli('ZSCORE', 'tfe2e:cache:hits', key))).toBeGreaterThan(0);
 
     // A fresh process (empty memory, its own empty disk): only warming can put the hot entries in memory.
     b = await startApi(fleet.env);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
 import { Converter, createConversionCache } from '@tracefleet/converter';
 import { ConversionPool, DEFAULT_LIMITS, assertSafeSvg } from '@tracefleet/pipeline';
-import { createRedis } from '@tracefleet/queue';
+import { createRedisClient } from '@tracefleet/redis';
 import { freePort, waitFor } from '@tracefleet/testing';
 import { alive, startFleet, type Fleet } from '../helpers/fleet.js';
 import { redisCli } from '../helpers/batch.js';
@@ -29,7 +29,7 @@ const post = (fleet: Fleet, body: Buffer, q = '') =>
 describe('cache tiers unavailable: conversions still succeed', () => {
   it('in-process: Redis cache tier, MongoDB and the disk tier all down', async () => {
     const deadPort = await freePort();
-    const redis = createRedis(`redis://127.0.0.1:${deadPort}`, 'cache');
+    const redis = createRedisClient({ mode: 'standalone', url: `redis://127.0.0.1:${deadPort}` }, 'cache');
     const errors: string[] = [];
     const cache = await createConversionCache({
       memoryMaxBytes: 1 << 20,

@@ -58,10 +58,11 @@ describe('worker faults', () => {
     expect(Number(redisCli(fleet, 'llen', `${prefix}:wait`))).toBe(0);
     expect(Number(redisCli(fleet, 'zcard', `${prefix}:failed`))).toBe(0);
     // Exactly one result per job in the shared cache tier (content-keyed: a re-run job rewrites its own key).
-    const keys = scanKeys(fleet, 'tracefleet:cache:v*:r:*');
+    // The cache prefix follows QUEUE_PREFIX (CACHE_PREFIX unset): `tfe2e:cache`.
+    const keys = scanKeys(fleet, 'tfe2e:cache:v*:r:*');
     const jobKeys = new Set(jobs.map((j) => j.id.replaceAll('-', ':')));
     expect(keys.length).toBe(500);
-    for (const k of keys) expect(jobKeys.has(k.slice('tracefleet:cache:'.length))).toBe(true);
+    for (const k of keys) expect(jobKeys.has(k.slice('tfe2e:cache:'.length))).toBe(true);
     // The victim's in-flight jobs really went through stalled-job recovery (BullMQ's `stc` counter).
     const stalled = Number(
       redisCli(

@@ -13,8 +13,12 @@ export interface Proc {
   exited: Promise<number | null>;
 }
 
-export interface Fleet {
+export interface Fleet extends FleetProcesses {
   redis: RedisServer;
+}
+
+/** The fleet's processes, whatever Redis they run on. */
+export interface FleetProcesses {
   api: Proc;
   workers: Proc[];
   baseUrl: string;
@@ -64,9 +68,28 @@ export async function startFleet(opts: FleetOptions = {}): Promise<Fleet> {
     execFileSync('redis-cli', ['-p', String(redis.port), 'config', 'set', 'requirepass', opts.redisPassword]);
     redis.url = `redis://:${encodeURIComponent(opts.redisPassword)}@127.0.0.1:${redis.port}`;
   }
+  const fleet = await startFleetOn({ REDIS_URL: redis.url }, opts);
+  return {
+    ...fleet,
+    redis,
+    async stop() {
+      await fleet.stop();
+      await redis.stop();
+    },
+  };
+}
+
+/**
+ * The API and N workers on a Redis the caller runs (Sentinel group, cluster…), configured by
+ * `redisEnv` (REDIS_SENTINELS…, REDIS_CLUSTER_NODES…, CACHE_REDIS_*). `stop` leaves that Redis up.
+ */
+export async function startFleetOn(
+  redisEnv: Record<string, string>,
+  opts: Omit<FleetOptions, 'redis' | 'redisPassword'> = {},
+): Promise<FleetProcesses> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tracefleet-e2e-'));
   const env: Record<string, string> = {
-    REDIS_URL: redis.url,
+    ...redisEnv,
     LOG_LEVEL: 'warn',
     WORKER_CONCURRENCY: '2',
     PIPELINE_THREADS: '2',
@@ -95,7 +118,6 @@ export async function startFleet(opts: FleetOptions = {}): Promise<Fleet> {
   await ready(`http://127.0.0.1:${apiPort}/ready`);
   for (let i = 0; i < (opts.workers ?? 2); i++) await startWorker(opts.workerEnv);
   return {
-    redis,
     api,
     workers,
     env,
@@ -108,7 +130,6 @@ export async function startFleet(opts: FleetOptions = {}): Promise<Fleet> {
         new Promise((r) => setTimeout(r, 10_000)),
       ]);
       for (const p of [api, ...workers]) if (p.child.exitCode === null) p.child.kill('SIGKILL');
-      await redis.stop();
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };

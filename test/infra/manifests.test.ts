@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments, parse } from 'yaml';
-import { ENV_NAMES, ENV_VARS } from '@tracefleet/config';
+import { ENV_NAMES, ENV_VARS, loadConfig } from '@tracefleet/config';
 import { REPO_ROOT } from '../helpers/corpus.js';
 
 /**
@@ -96,6 +96,29 @@ describe('infra manifests match the config module', () => {
     expect(compose.services.redis.command.join(' ')).toMatch(
       /--appendonly yes.*--appendfsync everysec.*--maxmemory-policy noeviction/,
     );
+  });
+
+  it('the Sentinel compose variant: a replica, three sentinels, and the fleet configured through them', () => {
+    const read = (f: string) => parse(fs.readFileSync(path.join(REPO_ROOT, 'infra', f), 'utf8'), { merge: true });
+    const base = read('compose.yaml');
+    const variant = read('compose.sentinel.yaml');
+    expect(variant.services['redis-replica'].command.join(' ')).toMatch(/--replicaof redis 6379/);
+    const sentinels = Object.keys(variant.services).filter((n) => n.startsWith('sentinel-'));
+    expect(sentinels).toHaveLength(3);
+    for (const n of sentinels) {
+      const script = variant.services[n].entrypoint.join(' ');
+      expect(script).toMatch(/sentinel monitor tracefleet redis 6379 2/);
+      expect(variant.services[n].healthcheck).toBeTruthy();
+    }
+    for (const svc of ['api', 'worker']) {
+      // What compose runs: the base environment with the variant's merged over it.
+      const env = { ...base.services[svc].environment, ...variant.services[svc].environment } as Record<string, string>;
+      for (const k of Object.keys(env)) expect(ENV_NAMES.has(k), `compose ${svc}: ${k}`).toBe(true);
+      // Only the Redis settings: others hold compose interpolations (`${API_KEYS:-}`).
+      const config = loadConfig(Object.fromEntries(Object.entries(env).filter(([k]) => /REDIS_|QUEUE_PREFIX/.test(k))));
+      expect(config.redis).toMatchObject({ mode: 'sentinel', name: 'tracefleet' });
+      if (config.redis.mode === 'sentinel') expect(config.redis.sentinels.map((s) => s.host)).toEqual(sentinels);
+    }
   });
 
   it('docs/configuration.md and the README document every variable', () => {

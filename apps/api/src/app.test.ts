@@ -4,7 +4,8 @@ import { LayeredCache, MemoryTier } from '@tracefleet/cache';
 import type { EntryMeta } from '@tracefleet/converter';
 import { loadConfig } from '@tracefleet/config';
 import { MODES, OPTION_SCHEMAS } from '@tracefleet/contract';
-import { createConvertQueue, createQueueEvents, createRedis } from '@tracefleet/queue';
+import { createConvertQueue, createQueueEvents } from '@tracefleet/queue';
+import { createRedisClient } from '@tracefleet/redis';
 import { createLogger, createMetrics } from '@tracefleet/telemetry';
 import { startRedis, type RedisServer } from '@tracefleet/testing';
 import { buildApp } from './app.js';
@@ -17,9 +18,10 @@ let close: () => Promise<void>;
 beforeAll(async () => {
   redisServer = await startRedis();
   const config = loadConfig({ REDIS_URL: redisServer.url, QUEUE_PREFIX: 'tfapi' });
-  const redis = createRedis(config.redisUrl, 'producer');
+  const redis = createRedisClient(config.redis, 'producer');
+  const events = createRedisClient(config.redis, 'events', { lazyConnect: true });
   const queue = createConvertQueue(redis, config.queuePrefix, 1);
-  const queueEvents = createQueueEvents(config.redisUrl, config.queuePrefix);
+  const queueEvents = createQueueEvents(events, config.queuePrefix);
   const cache = new LayeredCache<EntryMeta>(
     { memory: new MemoryTier({ maxBytes: 1 << 20, adaptive: false }) },
     { hitFlushMs: 0 },
@@ -38,6 +40,7 @@ beforeAll(async () => {
     await app.close();
     await Promise.allSettled([queue.close(), queueEvents.close(), cache.close()]);
     redis.disconnect();
+    events.disconnect();
   };
 });
 

@@ -1,10 +1,10 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Queue, QueueEvents } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@tracefleet/redis';
 import type { Config } from '@tracefleet/config';
 import type { ConversionCache } from '@tracefleet/converter';
 import type { ConvertJobData, ConvertJobResult } from '@tracefleet/queue';
-import { traceCacheTiers, type Logger, type Metrics } from '@tracefleet/telemetry';
+import { throttledWarn, traceCacheTiers, type Logger, type Metrics } from '@tracefleet/telemetry';
 import { bullBoard } from './plugins/bull-board.js';
 import { registerMonitoring } from './plugins/monitoring.js';
 import { adminDashboardRoutes } from './routes/admin-dashboard.js';
@@ -26,7 +26,7 @@ export interface AppDeps {
   logger: Logger;
   metrics: Metrics;
   cache: ConversionCache;
-  redis: Redis;
+  redis: RedisClient;
   queue: Queue<ConvertJobData, ConvertJobResult>;
   queueEvents: QueueEvents;
 }
@@ -95,9 +95,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     alerts: monitoring.alerts,
   });
   await app.register(bullBoard, { queue: deps.queue, adminToken: config.adminToken });
+  // With Redis away every request fails alike: one line per kind with backoff, not one per request.
+  const failed = throttledWarn(deps.logger, 'request failed');
   app.addHook('onResponse', async (req, reply) => {
-    if (reply.statusCode >= 500)
-      req.log.warn({ url: req.url, status: reply.statusCode, ms: reply.elapsedTime }, 'request failed');
+    if (reply.statusCode >= 500) failed(`status ${reply.statusCode}`, { route: req.routeOptions.url ?? req.url });
   });
   return app;
 }

@@ -1,7 +1,8 @@
 import { loadConfig } from '@tracefleet/config';
 import { cacheSetupFrom } from '@tracefleet/cache';
 import { createConversionCache } from '@tracefleet/converter';
-import { createConvertQueue, createQueueEvents, createRedis } from '@tracefleet/queue';
+import { createConvertQueue, createQueueEvents } from '@tracefleet/queue';
+import { createRedisClient, describeTarget, type ConnectionRole } from '@tracefleet/redis';
 import {
   cacheTierHooks,
   createLogger,
@@ -9,6 +10,7 @@ import {
   queueTelemetry,
   redactUrl,
   shutdownTracing,
+  throttledWarn,
 } from '@tracefleet/telemetry';
 import { buildApp } from './app.js';
 
@@ -16,13 +18,21 @@ const config = loadConfig();
 const logger = createLogger('tracefleet-api', config.logLevel);
 const metrics = createMetrics('api');
 
+// While Redis is away or failing over every client errors many times a second: log with backoff.
+const redisError = throttledWarn(logger, 'redis connection error');
+const client = (target: typeof config.redis, role: ConnectionRole, lazyConnect = false) =>
+  createRedisClient(target, role, { onError: (err) => redisError(err, { role }), lazyConnect });
 // Fail-fast connections: with Redis down the API answers 503 at once instead of queueing commands.
-const redis = createRedis(config.redisUrl, 'producer');
-const cacheRedis = createRedis(config.redisUrl, 'cache');
+const redis = client(config.redis, 'producer');
+const cacheRedis = client(config.cacheRedis, 'cache');
 const queue = createConvertQueue(redis, config.queuePrefix, config.jobAttempts, queueTelemetry());
-queue.on('error', (err) => logger.warn({ err: err.message }, 'queue connection error'));
-const queueEvents = createQueueEvents(config.redisUrl, config.queuePrefix);
-queueEvents.on('error', (err) => logger.warn({ err: err.message }, 'queue events connection error'));
+const queueError = throttledWarn(logger, 'queue connection error');
+queue.on('error', (err) => queueError(err));
+// BullMQ gives QueueEvents a duplicate of this (blocking XREAD); the template itself never connects.
+const eventsTemplate = client(config.redis, 'events', true);
+const queueEvents = createQueueEvents(eventsTemplate, config.queuePrefix);
+const eventsError = throttledWarn(logger, 'queue events connection error');
+queueEvents.on('error', (err) => eventsError(err));
 // Waits for the cache's Redis connection and warms the memory tier before listening (see createCache).
 const cache = await createConversionCache({
   ...cacheSetupFrom(config),
@@ -35,7 +45,12 @@ const cache = await createConversionCache({
 const app = await buildApp({ config, logger, metrics, cache, redis, queue, queueEvents });
 await app.listen({ port: config.port, host: config.host });
 logger.info(
-  { port: config.port, redis: redactUrl(config.redisUrl), mongo: redactUrl(config.mongoUrl) },
+  {
+    port: config.port,
+    redis: describeTarget(config.redis),
+    cacheRedis: describeTarget(config.cacheRedis),
+    mongo: redactUrl(config.mongoUrl),
+  },
   'api listening',
 );
 
@@ -47,6 +62,7 @@ async function shutdown(signal: string) {
   await app.close();
   await Promise.allSettled([queue.close(), queueEvents.close(), cache.close()]);
   await Promise.allSettled([redis.quit(), cacheRedis.quit()]);
+  eventsTemplate.disconnect();
   await shutdownTracing();
   process.exit(0);
 }

@@ -1,7 +1,7 @@
 import type { Config } from '@tracefleet/config';
 import { DiskTier, MemoryTier, MongoTier, RedisTier, type CacheTier, type TierName } from '@tracefleet/cache';
 import { CONVERSION_CACHE_SCHEMA, type EntryMeta } from '@tracefleet/converter';
-import { createRedis } from '@tracefleet/queue';
+import { createRedisClient, type RedisClient } from '@tracefleet/redis';
 
 export const TIER_NAMES: readonly TierName[] = ['memory', 'disk', 'redis', 'mongo'];
 
@@ -17,9 +17,9 @@ export function parseTiers(raw: string): TierName[] {
   return names as TierName[];
 }
 
-/** A fail-fast Redis connection that is ready, or an error (and no connection left retrying). */
-export async function connectRedis(url: string): Promise<ReturnType<typeof createRedis>> {
-  const redis = createRedis(url, 'cache');
+/** A fail-fast connection to the cache Redis that is ready, or an error (and no connection left retrying). */
+export async function connectRedis(config: Pick<Config, 'cacheRedis'>): Promise<RedisClient> {
+  const redis = createRedisClient(config.cacheRedis, 'cache');
   const ready = await new Promise<boolean>((resolve) => {
     if (redis.status === 'ready') return resolve(true);
     const timer = setTimeout(() => resolve(false), 3000);
@@ -30,28 +30,28 @@ export async function connectRedis(url: string): Promise<ReturnType<typeof creat
   });
   if (!ready) {
     redis.disconnect();
-    throw new Error('Redis at REDIS_URL does not answer');
+    throw new Error('the cache Redis (CACHE_REDIS_* or REDIS_*) does not answer');
   }
   return redis;
 }
 
-/** Opens single tiers from the configuration (CACHE_DIR, REDIS_URL, MONGO_URL) for backup and restore. */
+/** Opens single tiers from the configuration (CACHE_DIR, the cache Redis, MONGO_URL) for backup and restore. */
 export async function openTiers(
   config: Config,
   names: TierName[],
 ): Promise<{ tiers: CacheTier<EntryMeta>[]; close(): Promise<void> }> {
   const tiers: CacheTier<EntryMeta>[] = [];
-  let redis: ReturnType<typeof createRedis> | undefined;
+  let redis: RedisClient | undefined;
   for (const name of names) {
     if (name === 'memory')
       tiers.push(new MemoryTier<EntryMeta>({ maxBytes: config.cacheMemoryMaxBytes, adaptive: false }));
     if (name === 'disk') tiers.push(new DiskTier<EntryMeta>(config.cacheDir, { maxBytes: config.cacheDiskMaxBytes }));
     if (name === 'redis') {
-      redis = await connectRedis(config.redisUrl);
+      redis = await connectRedis(config);
       tiers.push(
         new RedisTier<EntryMeta>(
           redis,
-          'tracefleet:cache:',
+          `${config.cachePrefix}:`,
           config.cacheTierTtlSeconds.redis,
           CONVERSION_CACHE_SCHEMA.redis,
         ),

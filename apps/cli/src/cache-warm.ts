@@ -14,7 +14,7 @@ export interface WarmFlags {
 
 /**
  * `tracefleet cache warm <dir>`: pre-computes every logo of a folder into the configured tiers
- * (disk, Redis at REDIS_URL unless --no-redis, MongoDB when MONGO_URL is set), so the fleet answers
+ * (disk, the cache Redis — CACHE_REDIS_* or REDIS_* — unless --no-redis, MongoDB when MONGO_URL is set), so the fleet answers
  * them from the cache. Already cached images cost a lookup. Exit code 1 when any file failed.
  */
 export async function cacheWarmCommand(inputs: string[], flags: WarmFlags): Promise<number> {
@@ -24,7 +24,7 @@ export async function cacheWarmCommand(inputs: string[], flags: WarmFlags): Prom
   const redis =
     flags.redis === false
       ? undefined
-      : await connectRedis(config.redisUrl).catch((err: Error) => {
+      : await connectRedis(config).catch((err: Error) => {
           throw new Error(`${err.message} (use --no-redis to warm the local tiers only)`);
         });
   const local = await openLocalConverter(config, { cacheDir: config.cacheDir, redis });

@@ -3,20 +3,16 @@ import { loadConfig } from '@tracefleet/config';
 import { cacheSetupFrom } from '@tracefleet/cache';
 import { Converter, createConversionCache } from '@tracefleet/converter';
 import { ConversionPool } from '@tracefleet/pipeline';
-import {
-  CONVERT_QUEUE,
-  createConvertQueue,
-  createRedis,
-  type ConvertJobData,
-  type ConvertJobResult,
-} from '@tracefleet/queue';
+import { CONVERT_QUEUE, createConvertQueue, type ConvertJobData, type ConvertJobResult } from '@tracefleet/queue';
+import { createRedisClient, describeTarget, type ConnectionRole } from '@tracefleet/redis';
 import {
   cacheTierHooks,
   createLogger,
   createMetrics,
   queueTelemetry,
-  redactUrl,
   shutdownTracing,
+  throttledLog,
+  throttledWarn,
 } from '@tracefleet/telemetry';
 import { LivenessMonitor } from './liveness.js';
 import { startWorkerObservability } from './observability.js';
@@ -27,8 +23,14 @@ const config = loadConfig();
 const logger = createLogger('tracefleet-worker', config.logLevel);
 const metrics = createMetrics('worker');
 
-const workerRedis = createRedis(config.redisUrl, 'worker');
-const cacheRedis = createRedis(config.redisUrl, 'cache');
+// While Redis is away or failing over every client errors many times a second: log with backoff.
+const redisError = throttledWarn(logger, 'redis connection error');
+const client = (target: typeof config.redis, role: ConnectionRole) =>
+  createRedisClient(target, role, { onError: (err) => redisError(err, { role }) });
+const workerRedis = client(config.redis, 'worker');
+// Monitoring buckets live beside the queue (not in the cache Redis) and must never hold up a job.
+const monitorRedis = client(config.redis, 'producer');
+const cacheRedis = client(config.cacheRedis, 'cache');
 const cache = await createConversionCache({
   ...cacheSetupFrom(config),
   cacheDir: config.cacheDir,
@@ -47,7 +49,7 @@ const pool = new ConversionPool({
   },
 });
 const converter = new Converter(cache, pool);
-const observability = startWorkerObservability({ redis: cacheRedis, prefix: config.queuePrefix, cache });
+const observability = startWorkerObservability({ redis: monitorRedis, prefix: config.queuePrefix, cache });
 
 const worker = new Worker<ConvertJobData, ConvertJobResult>(
   CONVERT_QUEUE,
@@ -65,7 +67,8 @@ const worker = new Worker<ConvertJobData, ConvertJobResult>(
     telemetry: queueTelemetry(),
   },
 );
-worker.on('error', (err) => logger.error({ err: err.message }, 'worker error'));
+const workerError = throttledLog((fields, msg) => logger.error(fields, msg), 'worker error');
+worker.on('error', (err) => workerError(err));
 worker.on('failed', (job, err) => logger.debug({ jobId: job?.id, reason: err.message }, 'job failed'));
 
 const counts = createConvertQueue(workerRedis, config.queuePrefix, config.jobAttempts);
@@ -79,7 +82,8 @@ const liveness = new LivenessMonitor(worker, {
 const probes = await startProbeServer(config.metricsPort, { worker, redis: workerRedis, metrics, liveness });
 logger.info(
   {
-    redis: redactUrl(config.redisUrl),
+    redis: describeTarget(config.redis),
+    cacheRedis: describeTarget(config.cacheRedis),
     concurrency: config.workerConcurrency,
     threads: pool.threads,
     metricsPort: config.metricsPort,
@@ -103,7 +107,7 @@ async function shutdown(signal: string) {
   await observability.close();
   await cache.close();
   probes.close();
-  await Promise.allSettled([workerRedis.quit(), cacheRedis.quit()]);
+  await Promise.allSettled([workerRedis.quit(), monitorRedis.quit(), cacheRedis.quit()]);
   logger.info('stopped');
   await shutdownTracing();
   process.exit(0);

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { UnrecoverableError, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@tracefleet/redis';
 import { decodeReason } from '@tracefleet/errors';
 import { BucketRecorder, type CircuitState } from '@tracefleet/monitoring';
 import { imageHashOf } from '@tracefleet/contract';
@@ -19,7 +19,7 @@ interface CacheLike {
  * under the BullMQ job span (from the thread's `meta.timings`), cache tier spans, and this
  * process's breaker states for the circuit alert.
  */
-export function startWorkerObservability(deps: { redis: Redis; prefix: string; cache: CacheLike }) {
+export function startWorkerObservability(deps: { redis: RedisClient; prefix: string; cache: CacheLike }) {
   const recorder = new BucketRecorder(deps.redis, { prefix: deps.prefix });
   traceCacheTiers(deps.cache);
   const instance = `worker@${os.hostname()}:${process.pid}`;

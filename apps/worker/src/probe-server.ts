@@ -1,17 +1,17 @@
 import http from 'node:http';
 import type { Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
+import { checkWritable, type RedisClient } from '@tracefleet/redis';
 import type { Metrics } from '@tracefleet/telemetry';
 import type { LivenessMonitor } from './liveness.js';
 
 /**
- * The worker's small HTTP face: /health (process alive), /ready (Redis answers and the worker is
- * consuming), /live (fails when the worker has stopped consuming while jobs wait: restart it),
+ * The worker's small HTTP face: /health (process alive), /ready (the queue Redis takes writes —
+ * ROLE master — and the worker is consuming), /live (fails when the worker has stopped consuming while jobs wait: restart it),
  * /metrics (Prometheus).
  */
 export function startProbeServer(
   port: number,
-  deps: { worker: Worker; redis: Redis; metrics: Metrics; liveness?: LivenessMonitor },
+  deps: { worker: Worker; redis: RedisClient; metrics: Metrics; liveness?: LivenessMonitor },
 ): Promise<http.Server> {
   const server = http.createServer(async (req, res) => {
     const send = (status: number, body: string, type = 'application/json') => {
@@ -21,19 +21,18 @@ export function startProbeServer(
     try {
       if (req.url === '/health') return send(200, JSON.stringify({ status: 'ok' }));
       if (req.url === '/ready') {
-        // The worker connection queues commands while Redis is away (maxRetriesPerRequest null), so
-        // a bare ping would hang the probe: bound it.
-        const redisOk = await Promise.race([
-          deps.redis.ping().then(
-            () => true,
-            () => false,
-          ),
-          new Promise<boolean>((r) => setTimeout(() => r(false), 1000).unref()),
-        ]);
+        // Bounded inside: the worker connection queues commands while Redis is away.
+        const { writable, nodes } = await checkWritable(deps.redis, 1000);
         const running = deps.worker.isRunning();
+        const ok = writable && running;
         return send(
-          redisOk && running ? 200 : 503,
-          JSON.stringify({ status: redisOk && running ? 'ready' : 'unavailable', redis: redisOk, consuming: running }),
+          ok ? 200 : 503,
+          JSON.stringify({
+            status: ok ? 'ready' : 'unavailable',
+            redis: writable,
+            redisNodes: nodes,
+            consuming: running,
+          }),
         );
       }
       if (req.url === '/live' && deps.liveness) {

@@ -1,5 +1,5 @@
 import { UnrecoverableError, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@tracefleet/redis';
 import { TracefleetError, encodeReason, toTracefleetError } from '@tracefleet/errors';
 import { loadImage, parseJobData, type ConvertJobData, type ConvertJobResult } from '@tracefleet/queue';
 import type { Converter } from '@tracefleet/converter';
@@ -7,7 +7,7 @@ import type { Logger, Metrics } from '@tracefleet/telemetry';
 
 export interface ProcessorDeps {
   converter: Converter;
-  redis: Redis;
+  redis: RedisClient;
   metrics: Metrics;
   logger: Logger;
 }

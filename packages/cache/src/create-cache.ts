@@ -1,5 +1,5 @@
-import type { Redis } from 'ioredis';
-import { CacheBus } from './bus.js';
+import type { RedisClient } from '@tracefleet/redis';
+import { CacheBus, cacheChannel } from './bus.js';
 import { DiskTier } from './disk-tier.js';
 import type { EvictionBroadcastMode } from './eviction-broadcast.js';
 import type { KeyEventsConfigError } from './keyspace-events.js';
@@ -24,8 +24,10 @@ export interface CacheSetup<M extends Meta = Meta> {
   cacheDir?: string;
   /** Disk tier size cap (LRU eviction past it). */
   diskMaxBytes?: number;
-  /** Shared Redis connection (fail-fast options); omitted = no Redis tier and no invalidation broadcast. */
-  redis?: Redis;
+  /** Shared Redis connection (`cache` role: fail fast); omitted = no Redis tier and no invalidation broadcast. */
+  redis?: RedisClient;
+  /** Key prefix of the Redis tier (CACHE_PREFIX, no trailing colon); the channel is `<prefix>:events`. */
+  cachePrefix?: string;
   mongoUrl?: string;
   ttlSeconds: number;
   /** Per-tier TTL overriding `ttlSeconds`. */
@@ -45,6 +47,7 @@ export interface CacheSetup<M extends Meta = Meta> {
 
 /** The cache settings of the typed config (packages/config), under the same names. */
 export interface CacheConfig {
+  cachePrefix: string;
   cacheMemoryMaxBytes: number;
   cacheDiskMaxBytes: number;
   mongoUrl: string | undefined;
@@ -58,9 +61,10 @@ export function cacheSetupFrom(
   config: CacheConfig,
 ): Pick<
   CacheSetup,
-  'memoryMaxBytes' | 'diskMaxBytes' | 'mongoUrl' | 'ttlSeconds' | 'tierTtlSeconds' | 'evictionBroadcast'
+  'memoryMaxBytes' | 'diskMaxBytes' | 'mongoUrl' | 'ttlSeconds' | 'tierTtlSeconds' | 'evictionBroadcast' | 'cachePrefix'
 > {
   return {
+    cachePrefix: config.cachePrefix,
     memoryMaxBytes: config.cacheMemoryMaxBytes,
     diskMaxBytes: config.cacheDiskMaxBytes,
     mongoUrl: config.mongoUrl,
@@ -74,7 +78,7 @@ export function cacheSetupFrom(
  * Resolves true once the connection is ready, false as soon as an attempt to connect fails (ioredis
  * keeps retrying in the background). A fail-fast connection refuses commands until it is ready.
  */
-export function connected(redis: Redis): Promise<boolean> {
+export function connected(redis: RedisClient): Promise<boolean> {
   if (redis.status === 'ready') return Promise.resolve(true);
   if (redis.status === 'end') return Promise.resolve(false);
   return new Promise((resolve) => {
@@ -92,13 +96,14 @@ export function connected(redis: Redis): Promise<boolean> {
 
 /** The standard stack: memory → disk → Redis → MongoDB, each only when configured. */
 export async function createCache<M extends Meta = Meta>(setup: CacheSetup<M>): Promise<LayeredCache<M>> {
+  const prefix = setup.cachePrefix ?? 'tracefleet:cache';
   const lower: CacheTier<M>[] = [];
   if (setup.cacheDir) lower.push(new DiskTier<M>(setup.cacheDir, { maxBytes: setup.diskMaxBytes }));
   if (setup.redis)
     lower.push(
       new RedisTier<M>(
         setup.redis,
-        'tracefleet:cache:',
+        `${prefix}:`,
         setup.tierTtlSeconds?.redis ?? setup.ttlSeconds,
         setup.schema?.redis,
       ),
@@ -116,7 +121,7 @@ export async function createCache<M extends Meta = Meta>(setup: CacheSetup<M>): 
       setup.onError?.('mongo', 'connect', err);
     }
   }
-  const bus = setup.redis ? new CacheBus(setup.redis) : undefined;
+  const bus = setup.redis ? new CacheBus(setup.redis, cacheChannel(prefix)) : undefined;
   const cache = new LayeredCache<M>(
     { memory: new MemoryTier<M>({ maxBytes: setup.memoryMaxBytes }), lower },
     {

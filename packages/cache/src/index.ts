@@ -27,7 +27,7 @@ export { HitCounter } from './hit-counter.js';
 export { warmMemory } from './warming.js';
 export { purgeLayers, deleteFromLayers } from './purge.js';
 export { RemoteInvalidation, LOCAL_TIERS } from './remote-invalidation.js';
-export { CacheBus, CACHE_CHANNEL, type CacheEvent } from './bus.js';
+export { CacheBus, CACHE_CHANNEL, cacheChannel, type CacheEvent } from './bus.js';
 export { EvictionBroadcast, announces, EVICTION_BATCH, type EvictionBroadcastMode } from './eviction-broadcast.js';
 export {
   enableKeyEvents,

@@ -36,9 +36,10 @@ export class KeyEventsConfigError extends Error {
 export type KeyEventsSetup = { ok: true; flags: string; changed: boolean } | { ok: false; error: KeyEventsConfigError };
 
 /**
- * Adds the flags with CONFIG GET + CONFIG SET on a short-lived connection of its own: the cache's
- * connection fails fast without an offline queue, and the bus's subscriber cannot send CONFIG.
- * Never throws: a refusal is a value.
+ * Adds the flags with CONFIG GET + CONFIG SET on a short-lived connection of its own to the node of
+ * `base` (one node: a cluster's masters are configured one by one): the cache's connection fails
+ * fast without an offline queue, and the bus's subscriber cannot send CONFIG. Never throws: a
+ * refusal is a value.
  */
 export async function enableKeyEvents(base: Redis): Promise<KeyEventsSetup> {
   const conn = base.duplicate({

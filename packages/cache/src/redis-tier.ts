@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import { scanMasters, unlinkEach, unlinkMatching, type RedisClient } from '@tracefleet/redis';
 import type { OutgoingEntry } from './entry.js';
 import { decodeFrame, type Codec } from './frame.js';
 import {
@@ -34,13 +34,16 @@ export interface RedisIndex {
  *
  * The connection should fail fast (no offline queue, short command timeout): a slow cache must
  * never be slower than converting.
+ *
+ * Cluster-safe: every command names one key (or one key's family), and scans run on every master,
+ * so entries spread over all shards of a Redis Cluster.
  */
 export class RedisTier<M extends Meta = Meta> implements CacheTier<M> {
   readonly name = 'redis' as const;
   private corrupt = 0;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix = 'tracefleet:cache:',
     private readonly defaultTtlSeconds = 30 * 24 * 3600,
     private readonly index: RedisIndex = {},
@@ -70,41 +73,38 @@ export class RedisTier<M extends Meta = Meta> implements CacheTier<M> {
 
   async set(key: string, entry: OutgoingEntry<M>, ttlSeconds?: number): Promise<void> {
     const ttl = ttlSeconds ?? this.defaultTtlSeconds;
-    const m = this.redis.multi().set(this.prefix + key, entry.frame(this.codec), 'EX', ttl);
-    for (const [label, segment] of Object.entries(this.index.sets ?? {})) {
-      const value = labelOf(entry.meta, label);
-      if (value) m.sadd(this.labelSet(segment, value), key).expire(this.labelSet(segment, value), ttl);
+    // The entry and its label sets live in different slots: no transaction. Indexed first, so an
+    // entry is never unpurgeable by label; an index member without entry is skipped by the purge.
+    const sets = Object.entries(this.index.sets ?? {})
+      .map(([label, segment]) => [labelOf(entry.meta, label), segment] as const)
+      .filter(([value]) => value);
+    if (sets.length) {
+      const p = this.redis.pipeline();
+      for (const [value, segment] of sets) p.sadd(this.labelSet(segment, value!), key).expire(this.labelSet(segment, value!), ttl);
+      await p.exec();
     }
-    await m.exec();
+    await this.redis.set(this.prefix + key, entry.frame(this.codec), 'EX', ttl);
   }
 
   async delete(key: string): Promise<void> {
     await this.redis.del(this.prefix + key);
   }
 
-  private async scanUnlink(match: string): Promise<number> {
-    let cursor = '0';
-    let n = 0;
-    do {
-      const [next, keys] = await this.redis.scan(cursor, 'MATCH', match, 'COUNT', 500);
-      cursor = next;
-      if (keys.length) n += await this.redis.unlink(...keys);
-    } while (cursor !== '0');
-    return n;
-  }
-
   async purge(filter: PurgeFilter): Promise<number> {
-    if ('all' in filter) return this.scanUnlink(`${this.prefix}*`);
+    if ('all' in filter) return unlinkMatching(this.redis, `${this.prefix}*`);
     if ('key' in filter) return this.redis.unlink(this.prefix + filter.key);
     const glob = this.index.keyGlobs?.[filter.label];
-    if (glob) return this.scanUnlink(this.prefix + glob(filter.value));
+    if (glob) return unlinkMatching(this.redis, this.prefix + glob(filter.value));
     const segment = this.index.sets?.[filter.label];
     if (!segment) return this.purgeByScan(filter);
     const set = this.labelSet(segment, filter.value);
     const members = await this.redis.smembers(set);
     let n = 0;
     for (let i = 0; i < members.length; i += 500)
-      n += await this.redis.unlink(...members.slice(i, i + 500).map((k) => this.prefix + k));
+      n += await unlinkEach(
+        this.redis,
+        members.slice(i, i + 500).map((k) => this.prefix + k),
+      );
     await this.redis.unlink(set);
     return n;
   }
@@ -118,12 +118,8 @@ export class RedisTier<M extends Meta = Meta> implements CacheTier<M> {
   }
 
   async *entries(): AsyncIterable<TierEntry<M>> {
-    let cursor = '0';
-    do {
-      const [next, keys] = await this.redis.scan(cursor, 'MATCH', `${this.prefix}v*`, 'COUNT', 200);
-      cursor = next;
-      if (!keys.length) continue;
-      const p = this.redis.pipeline();
+    for await (const { node, keys } of scanMasters(this.redis, `${this.prefix}v*`, 200)) {
+      const p = node.pipeline();
       for (const k of keys) p.getBuffer(k).pttl(k);
       const res = (await p.exec()) ?? [];
       for (let i = 0; i < keys.length; i++) {
@@ -137,20 +133,22 @@ export class RedisTier<M extends Meta = Meta> implements CacheTier<M> {
             ttlSeconds: pttl > 0 ? Math.ceil(pttl / 1000) : undefined,
           };
       }
-    } while (cursor !== '0');
+    }
   }
 
   async recordHits(hits: HitCounts<M>): Promise<void> {
     const by = this.index.hitsBy;
-    const p = this.redis.pipeline();
+    // One pipeline per key: on a cluster the two counters live in different slots.
+    const counts = this.redis.pipeline();
+    const labels = this.redis.pipeline();
     for (const [key, h] of hits) {
-      p.zincrby(`${this.prefix}hits`, h.n, key);
+      counts.zincrby(`${this.prefix}hits`, h.n, key);
       const value = by && labelOf(h.meta, by.label);
-      if (value) p.hincrby(`${this.prefix}hits:${by.segment}`, value, h.n);
+      if (value) labels.hincrby(`${this.prefix}hits:${by.segment}`, value, h.n);
     }
     // Keep the 10 000 most popular keys: enough to warm any memory tier.
-    p.zremrangebyrank(`${this.prefix}hits`, 0, -10_001);
-    await p.exec();
+    counts.zremrangebyrank(`${this.prefix}hits`, 0, -10_001);
+    await Promise.all([counts.exec(), labels.length ? labels.exec() : undefined]);
   }
 
   async popular(limit: number): Promise<string[]> {
@@ -165,7 +163,7 @@ export class RedisTier<M extends Meta = Meta> implements CacheTier<M> {
   }
 
   async clear(): Promise<void> {
-    await this.scanUnlink(`${this.prefix}*`);
+    await unlinkMatching(this.redis, `${this.prefix}*`);
   }
 
   stats(): TierStatsSnapshot {

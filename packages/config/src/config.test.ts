@@ -5,7 +5,9 @@ describe('config', () => {
   it('has defaults for everything', () => {
     const c = loadConfig({});
     expect(c.port).toBe(3000);
-    expect(c.redisUrl).toBe('redis://127.0.0.1:6379');
+    expect(c.redis).toEqual({ mode: 'standalone', url: 'redis://127.0.0.1:6379' });
+    expect(c.cacheRedis).toBe(c.redis);
+    expect(c.cachePrefix).toBe('tracefleet:cache');
     expect(c.mongoUrl).toBeUndefined();
     expect(c.workerConcurrency).toBeGreaterThanOrEqual(1);
   });
@@ -16,6 +18,65 @@ describe('config', () => {
     expect(() => loadConfig({ WORKER_CONCURRENCY: '0' })).toThrow(ConfigError);
     expect(() => loadConfig({ REDIS_URL: 'http://x' })).toThrow(ConfigError);
   });
+  it('reads the queue Redis as exactly one of URL, Sentinel or Cluster', () => {
+    const s = loadConfig({
+      REDIS_SENTINELS: '10.0.0.1:26379, sentinel-2:26380',
+      REDIS_SENTINEL_NAME: 'mymaster',
+      REDIS_SENTINEL_PASSWORD: 'sp',
+      REDIS_PASSWORD: 'dp',
+      REDIS_TLS: 'true',
+    });
+    expect(s.redis).toEqual({
+      mode: 'sentinel',
+      sentinels: [
+        { host: '10.0.0.1', port: 26379 },
+        { host: 'sentinel-2', port: 26380 },
+      ],
+      name: 'mymaster',
+      sentinelPassword: 'sp',
+      password: 'dp',
+      tls: true,
+    });
+    expect(s.queuePrefix).toBe('tracefleet');
+    expect(() => loadConfig({ REDIS_SENTINELS: 'a:1' })).toThrow(/REDIS_SENTINEL_NAME/);
+    expect(() => loadConfig({ REDIS_SENTINELS: 'a', REDIS_SENTINEL_NAME: 'm' })).toThrow(/host:port/);
+    expect(() => loadConfig({ REDIS_URL: 'redis://x', REDIS_CLUSTER_NODES: 'a:1' })).toThrow(/only one of/);
+    const c = loadConfig({ REDIS_CLUSTER_NODES: 'a:7000,b:7001' });
+    expect(c.redis).toMatchObject({
+      mode: 'cluster',
+      nodes: [
+        { host: 'a', port: 7000 },
+        { host: 'b', port: 7001 },
+      ],
+    });
+    expect(c.cacheRedis).toBe(c.redis);
+  });
+
+  it('needs a {hash tag} in the queue prefix on a cluster and derives the cache prefix from it', () => {
+    const c = loadConfig({ REDIS_CLUSTER_NODES: 'a:7000' });
+    expect(c.queuePrefix).toBe('{tracefleet}');
+    expect(c.cachePrefix).toBe('tracefleet:cache');
+    expect(loadConfig({ REDIS_CLUSTER_NODES: 'a:7000', QUEUE_PREFIX: 'tf{q}' }).queuePrefix).toBe('tf{q}');
+    expect(() => loadConfig({ REDIS_CLUSTER_NODES: 'a:7000', QUEUE_PREFIX: 'tf' })).toThrow(/hash tag/);
+    expect(() => loadConfig({ REDIS_CLUSTER_NODES: 'a:7000', QUEUE_PREFIX: 'tf{}' })).toThrow(/hash tag/);
+    expect(loadConfig({ QUEUE_PREFIX: 'acme' }).cachePrefix).toBe('acme:cache');
+    expect(loadConfig({ CACHE_PREFIX: 'c1' }).cachePrefix).toBe('c1');
+  });
+
+  it('reads an optional cache Redis with the CACHE_ prefix', () => {
+    const c = loadConfig({ REDIS_URL: 'redis://q:6379', CACHE_REDIS_URL: 'redis://c:6379' });
+    expect(c.redis).toEqual({ mode: 'standalone', url: 'redis://q:6379' });
+    expect(c.cacheRedis).toEqual({ mode: 'standalone', url: 'redis://c:6379' });
+    const s = loadConfig({ CACHE_REDIS_SENTINELS: 's:26379', CACHE_REDIS_SENTINEL_NAME: 'cache' });
+    expect(s.cacheRedis).toMatchObject({ mode: 'sentinel', name: 'cache' });
+    expect(s.redis.mode).toBe('standalone');
+    expect(loadConfig({ CACHE_REDIS_CLUSTER_NODES: 'n:7000' }).cacheRedis.mode).toBe('cluster');
+    expect(() => loadConfig({ CACHE_REDIS_URL: 'redis://c', CACHE_REDIS_CLUSTER_NODES: 'n:1' })).toThrow(
+      /CACHE_REDIS_URL/,
+    );
+    expect(() => loadConfig({ CACHE_REDIS_SENTINELS: 's:1' })).toThrow(/CACHE_REDIS_SENTINEL_NAME/);
+  });
+
   it('reads a TTL per cache tier, defaulting to CACHE_TTL_SECONDS', () => {
     const c = loadConfig({
       CACHE_TTL_SECONDS: '600',

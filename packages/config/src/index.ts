@@ -22,7 +22,77 @@ export const ENV_VARS: readonly EnvVar[] = [
     name: 'REDIS_URL',
     default: 'redis://127.0.0.1:6379',
     description:
-      'Redis for BullMQ and the shared cache tier (redis:// or rediss://, auth in the URL); the CLI uses it for cache warm/export/import',
+      'Queue Redis, one node (redis:// or rediss://, auth in the URL); exclusive with REDIS_SENTINELS and REDIS_CLUSTER_NODES. Also the cache Redis unless CACHE_REDIS_* is set; the CLI uses it for cache warm/export/import',
+    apps: ALL,
+  },
+  {
+    name: 'REDIS_SENTINELS',
+    default: undefined,
+    description:
+      'Queue Redis through Sentinel: host:port of the sentinels, comma-separated (with REDIS_SENTINEL_NAME); clients follow failovers',
+    apps: ALL,
+  },
+  {
+    name: 'REDIS_SENTINEL_NAME',
+    default: undefined,
+    description: 'Master group name the sentinels monitor (required with REDIS_SENTINELS)',
+    apps: ALL,
+  },
+  {
+    name: 'REDIS_SENTINEL_PASSWORD',
+    default: undefined,
+    description: 'Password of the sentinels themselves (Sentinel requirepass)',
+    apps: ALL,
+  },
+  {
+    name: 'REDIS_PASSWORD',
+    default: undefined,
+    description: 'Password of the data nodes in Sentinel and Cluster mode (with REDIS_URL it goes in the URL)',
+    apps: ALL,
+  },
+  {
+    name: 'REDIS_TLS',
+    default: 'false',
+    description: 'true: TLS to the data nodes in Sentinel and Cluster mode (with REDIS_URL use rediss://)',
+    apps: ALL,
+  },
+  {
+    name: 'REDIS_CLUSTER_NODES',
+    default: undefined,
+    description:
+      'Queue Redis as a Redis Cluster: host:port of some nodes, comma-separated (QUEUE_PREFIX then needs a {hash tag})',
+    apps: ALL,
+  },
+  {
+    name: 'CACHE_REDIS_URL',
+    default: '<queue Redis>',
+    description: 'Separate Redis for the cache tier and its invalidation channel (e.g. an allkeys-lru Redis)',
+    apps: ALL,
+  },
+  {
+    name: 'CACHE_REDIS_SENTINELS',
+    default: undefined,
+    description:
+      'Cache Redis through Sentinel (with CACHE_REDIS_SENTINEL_NAME; REDIS_SENTINEL_PASSWORD, REDIS_PASSWORD, REDIS_TLS apply)',
+    apps: ALL,
+  },
+  {
+    name: 'CACHE_REDIS_SENTINEL_NAME',
+    default: undefined,
+    description: 'Master group name of the cache Redis (required with CACHE_REDIS_SENTINELS)',
+    apps: ALL,
+  },
+  {
+    name: 'CACHE_REDIS_CLUSTER_NODES',
+    default: undefined,
+    description:
+      'Cache Redis as a Redis Cluster: host:port of some nodes, comma-separated (entries spread over every shard)',
+    apps: ALL,
+  },
+  {
+    name: 'CACHE_PREFIX',
+    default: '<QUEUE_PREFIX without braces>:cache',
+    description: 'Key prefix of the Redis cache tier; its invalidation channel is <CACHE_PREFIX>:events',
     apps: ALL,
   },
   { name: 'MONGO_URL', default: undefined, description: 'MongoDB durable cache tier; off when unset', apps: ALL },
@@ -123,7 +193,13 @@ export const ENV_VARS: readonly EnvVar[] = [
     description: 'Worker HTTP port for /metrics, /health and /ready',
     apps: ['worker'],
   },
-  { name: 'QUEUE_PREFIX', default: 'tracefleet', description: 'BullMQ key prefix', apps: FLEET },
+  {
+    name: 'QUEUE_PREFIX',
+    default: 'tracefleet ({tracefleet} with a cluster)',
+    description:
+      'Key prefix of the queue, uploads, rate limits and monitoring; on a Redis Cluster it must contain a {hash tag} (one slot)',
+    apps: FLEET,
+  },
   {
     name: 'SHUTDOWN_GRACE_MS',
     default: '30000',
@@ -243,10 +319,32 @@ export type Mode = 'auto' | 'mono' | 'color';
 export const EVICTION_BROADCAST_MODES = ['shared', 'all', 'off'] as const;
 export type EvictionBroadcastMode = (typeof EVICTION_BROADCAST_MODES)[number];
 
+/** A Redis endpoint as configured: one node by URL, a Sentinel-managed master, or a Cluster. */
+export interface HostPort {
+  host: string;
+  port: number;
+}
+export type RedisTarget =
+  | { mode: 'standalone'; url: string }
+  | {
+      mode: 'sentinel';
+      sentinels: HostPort[];
+      name: string;
+      sentinelPassword: string | undefined;
+      password: string | undefined;
+      tls: boolean;
+    }
+  | { mode: 'cluster'; nodes: HostPort[]; password: string | undefined; tls: boolean };
+
 export interface Config {
   port: number;
   host: string;
-  redisUrl: string;
+  /** Queue Redis: BullMQ, uploads, batches, rate limits, monitoring. */
+  redis: RedisTarget;
+  /** Cache tier Redis and its invalidation channel; the queue's unless CACHE_REDIS_* is set. */
+  cacheRedis: RedisTarget;
+  /** Key prefix of the Redis cache tier (`<prefix>:v…`); the channel is `<prefix>:events`. */
+  cachePrefix: string;
   mongoUrl: string | undefined;
   cacheDir: string;
   cacheMemoryMaxBytes: number;
@@ -349,17 +447,87 @@ function tierTtls(env: Env, fallback: number): Config['cacheTierTtlSeconds'] {
   };
 }
 
+/** `host:port,…` */
+export function parseHostPorts(name: string, raw: string): HostPort[] {
+  const list = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      const m = /^\[?([^\]\s]+?)\]?:(\d{1,5})$/.exec(entry);
+      const port = m ? Number(m[2]) : 0;
+      if (!m || port < 1 || port > 65535) throw new ConfigError(`${name} entries must be host:port, got "${entry}"`);
+      return { host: m[1], port };
+    });
+  if (!list.length) throw new ConfigError(`${name} lists no host:port`);
+  return list;
+}
+
+/**
+ * One Redis from `<P>REDIS_URL` | `<P>REDIS_SENTINELS` + `<P>REDIS_SENTINEL_NAME` | `<P>REDIS_CLUSTER_NODES`
+ * (exactly one); undefined when none is set. Passwords and TLS of Sentinel/Cluster data nodes are shared.
+ */
+function redisTarget(env: Env, p: '' | 'CACHE_'): RedisTarget | undefined {
+  const url = str(env, `${p}REDIS_URL`);
+  const sentinels = str(env, `${p}REDIS_SENTINELS`);
+  const nodes = str(env, `${p}REDIS_CLUSTER_NODES`);
+  const given = [url, sentinels, nodes].filter((v) => v !== undefined).length;
+  if (given > 1)
+    throw new ConfigError(`set only one of ${p}REDIS_URL, ${p}REDIS_SENTINELS and ${p}REDIS_CLUSTER_NODES`);
+  const password = str(env, 'REDIS_PASSWORD');
+  const tls = oneOf(env, 'REDIS_TLS', ['true', 'false'], 'false') === 'true';
+  if (url !== undefined) {
+    if (!/^rediss?:\/\//.test(url)) throw new ConfigError(`${p}REDIS_URL must start with redis:// or rediss://`);
+    return { mode: 'standalone', url };
+  }
+  if (sentinels !== undefined) {
+    const name = str(env, `${p}REDIS_SENTINEL_NAME`);
+    if (!name) throw new ConfigError(`${p}REDIS_SENTINELS needs ${p}REDIS_SENTINEL_NAME (the monitored master name)`);
+    return {
+      mode: 'sentinel',
+      sentinels: parseHostPorts(`${p}REDIS_SENTINELS`, sentinels),
+      name,
+      sentinelPassword: str(env, 'REDIS_SENTINEL_PASSWORD'),
+      password,
+      tls,
+    };
+  }
+  if (nodes !== undefined)
+    return { mode: 'cluster', nodes: parseHostPorts(`${p}REDIS_CLUSTER_NODES`, nodes), password, tls };
+  return undefined;
+}
+
+/** A non-empty `{…}` section: Redis Cluster hashes only that part, so every key of the prefix shares a slot. */
+export const hasHashTag = (prefix: string) => /\{[^}]+\}/.test(prefix);
+
+/**
+ * QUEUE_PREFIX. BullMQ's scripts touch many keys of a queue at once, which a cluster allows only
+ * within one slot: there the prefix needs a hash tag, `{tracefleet}` by default.
+ */
+function queuePrefix(env: Env, redis: RedisTarget): string {
+  const cluster = redis.mode === 'cluster';
+  const prefix = str(env, 'QUEUE_PREFIX') ?? (cluster ? '{tracefleet}' : 'tracefleet');
+  if (cluster && !hasHashTag(prefix))
+    throw new ConfigError(
+      `QUEUE_PREFIX must contain a {hash tag} on a Redis Cluster (e.g. "{${prefix}}"), got "${prefix}"`,
+    );
+  return prefix;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const cores = Math.max(1, os.availableParallelism());
-  const redisUrl = str(env, 'REDIS_URL') ?? 'redis://127.0.0.1:6379';
-  if (!/^rediss?:\/\//.test(redisUrl)) throw new ConfigError(`REDIS_URL must start with redis:// or rediss://`);
+  const redis = redisTarget(env, '') ?? { mode: 'standalone', url: 'redis://127.0.0.1:6379' };
+  const prefix = queuePrefix(env, redis);
   const mongoUrl = str(env, 'MONGO_URL');
   if (mongoUrl && !/^mongodb(\+srv)?:\/\//.test(mongoUrl))
     throw new ConfigError('MONGO_URL must start with mongodb:// or mongodb+srv://');
   return {
     port: int(env, 'PORT', 3000),
     host: str(env, 'HOST') ?? '0.0.0.0',
-    redisUrl,
+    redis,
+    cacheRedis: redisTarget(env, 'CACHE_') ?? redis,
+    // Without the braces: cache entries spread over every shard of a cluster.
+    cachePrefix: str(env, 'CACHE_PREFIX') ?? `${prefix.replace(/[{}]/g, '')}:cache`,
     mongoUrl,
     cacheDir: path.resolve(str(env, 'CACHE_DIR') ?? path.join(process.cwd(), '.tracefleet', 'cache')),
     cacheMemoryMaxBytes: int(env, 'CACHE_MEMORY_MAX_BYTES', 64 * 1024 * 1024, 1024),
@@ -379,7 +547,7 @@ export function loadConfig(env: Env = process.env): Config {
     jobAttempts: int(env, 'JOB_ATTEMPTS', 3, 1),
     defaultWaitSeconds: int(env, 'DEFAULT_WAIT_SECONDS', 30, 0),
     metricsPort: int(env, 'METRICS_PORT', 9464),
-    queuePrefix: str(env, 'QUEUE_PREFIX') ?? 'tracefleet',
+    queuePrefix: prefix,
     shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 30_000, 0),
     apiKeys: parseApiKeys(str(env, 'API_KEYS')),
     rateLimitMax: int(env, 'RATE_LIMIT_MAX', 600, 1),

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@tracefleet/redis';
 import { minuteOf, monitorKeys } from './keys.js';
 import { DEFAULT_THRESHOLDS, evaluateRules, type AlertCondition, type AlertThresholds } from './rules.js';
 import { readCircuits, readMinutes } from './series.js';
@@ -41,7 +41,7 @@ export class AlertEngine {
   private running: Promise<unknown> | undefined;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly opts: AlertEngineOptions,
   ) {
     this.thresholds = { ...DEFAULT_THRESHOLDS, ...opts.thresholds };

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@tracefleet/redis';
 import type { ActiveAlert, AlertEngine } from './alerts.js';
 import { quantile } from './histogram.js';
 import { minuteOf } from './keys.js';
@@ -60,7 +60,7 @@ const r2 = (n: number | undefined) => (n === undefined ? undefined : Math.round(
 
 /** Everything `/admin/dashboard` draws, computed from the shared buckets (the same for every API instance). */
 export async function buildDashboard(
-  redis: Redis,
+  redis: RedisClient,
   prefix: string,
   opts: { now?: number; minutes?: number; alerts?: AlertEngine; topImages?: number } = {},
 ): Promise<DashboardData> {

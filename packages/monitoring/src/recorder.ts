@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@tracefleet/redis';
 import { bucketIndex } from './histogram.js';
 import { hourOf, minuteOf, monitorKeys } from './keys.js';
 
@@ -60,7 +60,7 @@ export class BucketRecorder {
   private readonly now: () => number;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly opts: RecorderOptions,
   ) {
     this.keys = monitorKeys(opts.prefix);

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@tracefleet/redis';
 import { LATENCY_BOUNDS_MS, addCounts } from './histogram.js';
 import { hourOf, monitorKeys } from './keys.js';
 import type { CircuitState } from './recorder.js';
@@ -69,7 +69,12 @@ export function parseMinute(minute: number, hash: Record<string, string>): Minut
 }
 
 /** Minutes [from, to] inclusive, oldest first; minutes nobody wrote are empty. */
-export async function readMinutes(redis: Redis, prefix: string, from: number, to: number): Promise<MinuteStats[]> {
+export async function readMinutes(
+  redis: RedisClient,
+  prefix: string,
+  from: number,
+  to: number,
+): Promise<MinuteStats[]> {
   const keys = monitorKeys(prefix);
   const p = redis.pipeline();
   for (let m = from; m <= to; m++) p.hgetall(keys.minute(m));
@@ -121,7 +126,7 @@ export interface TopImage {
 
 /** The most requested images over the last `hours` hours, with their logo type when a worker saw it. */
 export async function readTopImages(
-  redis: Redis,
+  redis: RedisClient,
   prefix: string,
   now: number,
   hours: number,
@@ -151,7 +156,7 @@ export interface CircuitReport {
 
 /** Breaker states reported within `freshMs` (older reports belong to processes that went away). */
 export async function readCircuits(
-  redis: Redis,
+  redis: RedisClient,
   prefix: string,
   now: number,
   freshMs = 60_000,

@@ -1,6 +1,5 @@
 import { Queue, QueueEvents, type JobsOptions, type QueueOptions } from 'bullmq';
-import type { Redis } from 'ioredis';
-import { redisOptions } from './connection.js';
+import type { RedisClient } from '@tracefleet/redis';
 import type { ConvertJobData, ConvertJobResult } from './convert-job.js';
 
 export const CONVERT_QUEUE = 'convert';
@@ -16,7 +15,7 @@ export function defaultJobOptions(attempts: number): JobsOptions {
 
 /** `telemetry` (bullmq-otel) carries the trace context from the producer's request into the worker's job span. */
 export function createConvertQueue(
-  connection: Redis,
+  connection: RedisClient,
   prefix: string,
   attempts: number,
   telemetry?: QueueOptions['telemetry'],
@@ -29,8 +28,9 @@ export function createConvertQueue(
   });
 }
 
-export function createQueueEvents(url: string, prefix: string): QueueEvents {
-  return new QueueEvents(CONVERT_QUEUE, { connection: { url, ...redisOptions('events') } as never, prefix });
+/** `connection` should be an `events`-role client (it blocks on XREAD); BullMQ uses a duplicate of it. */
+export function createQueueEvents(connection: RedisClient, prefix: string): QueueEvents {
+  return new QueueEvents(CONVERT_QUEUE, { connection, prefix });
 }
 
 const IMAGE_TTL_SECONDS = 7 * 24 * 3600;
@@ -40,10 +40,10 @@ export function imageKeyFor(prefix: string, imageHash: string): string {
 }
 
 /** Uploaded bytes live beside the queue until the job has used them. */
-export async function storeImage(redis: Redis, key: string, bytes: Uint8Array): Promise<void> {
+export async function storeImage(redis: RedisClient, key: string, bytes: Uint8Array): Promise<void> {
   await redis.set(key, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length), 'EX', IMAGE_TTL_SECONDS);
 }
 
-export async function loadImage(redis: Redis, key: string): Promise<Buffer | null> {
+export async function loadImage(redis: RedisClient, key: string): Promise<Buffer | null> {
   return redis.getBuffer(key);
 }

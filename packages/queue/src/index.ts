@@ -1,4 +1,3 @@
-export { createRedis, redisOptions, type ConnectionRole } from './connection.js';
 export {
   CONVERT_QUEUE,
   createConvertQueue,
@@ -15,3 +14,4 @@ export {
   type ConvertJobData,
   type ConvertJobResult,
 } from './convert-job.js';
+export { waitUntilFinished } from './wait-until-finished.js';

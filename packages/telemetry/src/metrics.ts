@@ -1,3 +1,4 @@
+import { throttledWarn } from './error-throttle.js';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Logger } from './logger.js';
 
@@ -121,10 +122,12 @@ export type Metrics = ReturnType<typeof createMetrics>;
 
 /** The cache's error and warning hooks of a service: errors counted per tier and logged, warnings logged. */
 export function cacheTierHooks(logger: Logger, metrics: Metrics) {
+  // A tier that is down fails on every request: count each, log with backoff.
+  const warn = throttledWarn(logger, 'cache tier error');
   return {
     onError: (tier: string, op: string, err: unknown) => {
       metrics.cacheOps.inc({ tier, result: 'error' });
-      logger.warn({ tier, op, err: (err as Error).message }, 'cache tier error');
+      warn(err, { tier, op });
     },
     onWarning: (message: string, err: Error) => logger.warn({ err: err.message }, message),
   };

@@ -17,7 +17,7 @@ export interface RedisServer {
   start(): Promise<void>;
 }
 
-function ping(port: number): Promise<boolean> {
+export function ping(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const s = net.connect(port, '127.0.0.1');
     s.setTimeout(500);
@@ -38,7 +38,13 @@ function ping(port: number): Promise<boolean> {
  * A private redis-server for tests and demos, configured as BullMQ wants in production:
  * noeviction, AOF with fsync every second.
  */
-export async function startRedis(opts: { port?: number; dir?: string } = {}): Promise<RedisServer> {
+export async function startRedis(
+  opts: {
+    port?: number;
+    dir?: string;
+    /** Extra redis-server arguments (replicaof, cluster-enabled…). */ args?: string[];
+  } = {},
+): Promise<RedisServer> {
   const port = opts.port ?? (await freePort());
   const dir = opts.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'tracefleet-redis-'));
   let child: ChildProcess | undefined;
@@ -63,6 +69,7 @@ export async function startRedis(opts: { port?: number; dir?: string } = {}): Pr
         'noeviction',
         '--protected-mode',
         'no',
+        ...(opts.args ?? []),
       ],
       { stdio: 'ignore' },
     );

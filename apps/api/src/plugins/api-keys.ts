@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@tracefleet/redis';
 import type { ApiKey } from '@tracefleet/config';
 import { TracefleetError } from '@tracefleet/errors';
 
@@ -11,7 +11,7 @@ export interface ApiKeyOptions {
   max: number;
   windowSeconds: number;
   /** Counters live here so every API replica shares them. */
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
 }
 

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifySchemaValidationError } from 'fastify';
 import { TracefleetError, toTracefleetError, type ErrorCode } from '@tracefleet/errors';
 import { badOption, OPTION_NAMES, type OptionName } from '@tracefleet/contract';
+import { throttledLog } from '@tracefleet/telemetry';
 
 /** Fastify's own error codes mapped onto ours, so every error has the same `{error:{code,message}}` shape. */
 const FASTIFY_CODES: Record<string, ErrorCode> = {
@@ -41,9 +42,12 @@ export function schemaError(errors: FastifySchemaValidationError[], dataVar: str
 }
 
 export function registerErrorHandling(app: FastifyInstance): void {
+  // Redis away or failing over: every request fails alike for a while; log that with backoff.
+  const unavailable = throttledLog((fields, msg) => app.log.error(fields, msg), 'redis unavailable');
   app.setErrorHandler((err, req, reply) => {
     const e = toHttpError(err);
-    if (e.status >= 500) req.log.error({ err, code: e.code }, e.message);
+    if (e.code === 'UNAVAILABLE') unavailable(e.message);
+    else if (e.status >= 500) req.log.error({ err, code: e.code }, e.message);
     else req.log.info({ code: e.code }, e.message);
     const message = e.status >= 500 && e.code === 'INTERNAL' ? 'internal error' : e.message;
     if (e.code === 'UNAVAILABLE') reply.header('retry-after', '5');

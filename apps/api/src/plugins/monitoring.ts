@@ -1,7 +1,7 @@
 import os from 'node:os';
 import type { FastifyInstance } from 'fastify';
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@tracefleet/redis';
 import type { Config } from '@tracefleet/config';
 import { imageHashOf } from '@tracefleet/contract';
 import { AlertEngine, BucketRecorder, type CircuitState } from '@tracefleet/monitoring';
@@ -11,7 +11,7 @@ export interface MonitoringDeps {
   config: Config;
   logger: Logger;
   metrics: Metrics;
-  redis: Redis;
+  redis: RedisClient;
   queue: Queue;
   cache: { stats(): Record<string, { state: string }> };
 }

@@ -1,13 +1,13 @@
 import fs from 'node:fs';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@tracefleet/redis';
 import { buildDashboard, type AlertEngine } from '@tracefleet/monitoring';
 import { adminPageGuard } from '../plugins/admin-page-guard.js';
 
 export interface AdminDashboardDeps {
   adminToken: string | undefined;
-  redis: Redis;
+  redis: RedisClient;
   /** QUEUE_PREFIX (not `prefix`: fastify would take that as a route prefix). */
   keyPrefix: string;
   alerts: AlertEngine;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@tracefleet/redis';
 import { toTracefleetError } from '@tracefleet/errors';
 import type { ConvertOptions } from '@tracefleet/contract';
 import { redisCall, type ConversionService, type ConversionView } from './conversions.js';
@@ -28,7 +28,7 @@ const BATCH_TTL_SECONDS = 24 * 3600;
  * are kept under one batch id in Redis, so a client can follow them together.
  */
 export class BatchService {
-  constructor(private readonly d: { service: ConversionService; redis: Redis; queuePrefix: string }) {}
+  constructor(private readonly d: { service: ConversionService; redis: RedisClient; queuePrefix: string }) {}
 
   private key(id: string) {
     return `${this.d.queuePrefix}:batch:${id}`;

@@ -1,10 +1,17 @@
 import type { Job, Queue, QueueEvents } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@tracefleet/redis';
 import { TracefleetError, decodeReason, isPermanent } from '@tracefleet/errors';
 import { jobIdOf, keyOfJobId, type Conversion, type ConvertOptions } from '@tracefleet/contract';
 import { cacheKeyFor, keepLocally, lookup, type ConversionCache } from '@tracefleet/converter';
 import { probeImage, type Limits } from '@tracefleet/pipeline';
-import { imageKeyFor, parseJobResult, storeImage, type ConvertJobData, type ConvertJobResult } from '@tracefleet/queue';
+import {
+  imageKeyFor,
+  parseJobResult,
+  storeImage,
+  waitUntilFinished,
+  type ConvertJobData,
+  type ConvertJobResult,
+} from '@tracefleet/queue';
 
 /** A finished conversion as the API answers it: the result and the job id the client can use. */
 export interface Answer {
@@ -41,7 +48,7 @@ export interface ConversionServiceDeps {
   cache: ConversionCache;
   queue: Queue<ConvertJobData, ConvertJobResult>;
   queueEvents: QueueEvents;
-  redis: Redis;
+  redis: RedisClient;
   limits: Limits;
   queuePrefix: string;
 }
@@ -125,7 +132,7 @@ export class ConversionService {
     const jobId = job.id!;
     if (seconds <= 0) return undefined;
     try {
-      const result = await job.waitUntilFinished(this.d.queueEvents, seconds * 1000);
+      const result = await waitUntilFinished(this.d.queue, this.d.queueEvents, jobId, seconds * 1000);
       return { jobId, conversion: parseJobResult(result) };
     } catch (err) {
       if (err instanceof TracefleetError) throw err;
