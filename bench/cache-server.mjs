@@ -58,7 +58,10 @@ if (tier === 'ceiling') {
   }[tier];
   const cache = new LayeredCache(await tiers(), { ttlSeconds: config.cacheTtlSeconds });
   const queue = createConvertQueue(redis, config.queuePrefix, config.jobAttempts);
-  const queueEvents = createQueueEvents(createRedisClient(config.redis, 'events', { lazyConnect: true }), config.queuePrefix);
+  const queueEvents = createQueueEvents(
+    createRedisClient(config.redis, 'events', { lazyConnect: true }),
+    config.queuePrefix,
+  );
   const app = await buildApp({
     config,
     logger: createLogger('bench-api', 'warn'),

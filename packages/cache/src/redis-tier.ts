@@ -35,8 +35,8 @@ export interface RedisIndex {
  * The connection should fail fast (no offline queue, short command timeout): a slow cache must
  * never be slower than converting.
  *
- * Cluster-safe: every command names one key (or one key's family), and scans run on every master,
- * so entries spread over all shards of a Redis Cluster.
+ * Cluster-safe: every command names one key (pipelines stay within one key), and scans run on
+ * every master, so entries spread over all shards of a Redis Cluster.
  */
 export class RedisTier<M extends Meta = Meta> implements CacheTier<M> {
   readonly name = 'redis' as const;
@@ -74,15 +74,14 @@ export class RedisTier<M extends Meta = Meta> implements CacheTier<M> {
   async set(key: string, entry: OutgoingEntry<M>, ttlSeconds?: number): Promise<void> {
     const ttl = ttlSeconds ?? this.defaultTtlSeconds;
     // The entry and its label sets live in different slots: no transaction. Indexed first, so an
-    // entry is never unpurgeable by label; an index member without entry is skipped by the purge.
-    const sets = Object.entries(this.index.sets ?? {})
-      .map(([label, segment]) => [labelOf(entry.meta, label), segment] as const)
-      .filter(([value]) => value);
-    if (sets.length) {
-      const p = this.redis.pipeline();
-      for (const [value, segment] of sets) p.sadd(this.labelSet(segment, value!), key).expire(this.labelSet(segment, value!), ttl);
-      await p.exec();
+    // entry is never unpurgeable by label; a set member without entry is skipped by the purge.
+    const indexed: Array<Promise<unknown>> = [];
+    for (const [label, segment] of Object.entries(this.index.sets ?? {})) {
+      const value = labelOf(entry.meta, label);
+      const set = value && this.labelSet(segment, value);
+      if (set) indexed.push(this.redis.pipeline().sadd(set, key).expire(set, ttl).exec());
     }
+    await Promise.all(indexed);
     await this.redis.set(this.prefix + key, entry.frame(this.codec), 'EX', ttl);
   }
 
@@ -140,15 +139,15 @@ export class RedisTier<M extends Meta = Meta> implements CacheTier<M> {
     const by = this.index.hitsBy;
     // One pipeline per key: on a cluster the two counters live in different slots.
     const counts = this.redis.pipeline();
-    const labels = this.redis.pipeline();
+    const byLabel = this.redis.pipeline();
     for (const [key, h] of hits) {
       counts.zincrby(`${this.prefix}hits`, h.n, key);
       const value = by && labelOf(h.meta, by.label);
-      if (value) labels.hincrby(`${this.prefix}hits:${by.segment}`, value, h.n);
+      if (value) byLabel.hincrby(`${this.prefix}hits:${by.segment}`, value, h.n);
     }
     // Keep the 10 000 most popular keys: enough to warm any memory tier.
     counts.zremrangebyrank(`${this.prefix}hits`, 0, -10_001);
-    await Promise.all([counts.exec(), labels.length ? labels.exec() : undefined]);
+    await Promise.all([counts.exec(), byLabel.length ? byLabel.exec() : undefined]);
   }
 
   async popular(limit: number): Promise<string[]> {
