@@ -9,7 +9,7 @@ import { freePort, waitFor } from '@tracefleet/testing';
 import { CORPUS, REPO_ROOT, corpusManifest } from '../helpers/corpus.js';
 import { startFleet, type Fleet } from '../helpers/fleet.js';
 
-const TOKEN = 'obs-test-admin-token-4f1c';
+const TOKEN = 'obs-test-admin-token-4f1c-0123456789abcdef';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTEFACTS = path.join(REPO_ROOT, 'test-results');
 

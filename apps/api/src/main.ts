@@ -18,7 +18,7 @@ const metrics = createMetrics('api');
 // Fail-fast connections: with Redis down the API answers 503 at once instead of queueing commands.
 const redis = createRedis(config.redisUrl, 'producer');
 const cacheRedis = createRedis(config.redisUrl, 'cache');
-const queue = createConvertQueue(redis, config.queuePrefix, config.jobAttempts, queueTelemetry());
+const queue = createConvertQueue(redis, config.queuePrefix, config.jobAttempts, queueTelemetry(), config.jobTtlSeconds);
 queue.on('error', (err) => logger.warn({ err: err.message }, 'queue connection error'));
 const queueEvents = createQueueEvents(config.redisUrl, config.queuePrefix);
 queueEvents.on('error', (err) => logger.warn({ err: err.message }, 'queue events connection error'));

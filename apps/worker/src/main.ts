@@ -7,6 +7,7 @@ import {
   CONVERT_QUEUE,
   createConvertQueue,
   createRedis,
+  UploadStore,
   type ConvertJobData,
   type ConvertJobResult,
 } from '@tracefleet/queue';
@@ -51,7 +52,19 @@ const observability = startWorkerObservability({ redis: cacheRedis, prefix: conf
 
 const worker = new Worker<ConvertJobData, ConvertJobResult>(
   CONVERT_QUEUE,
-  observability.observe(createProcessor({ converter, redis: workerRedis, metrics, logger })),
+  observability.observe(
+    createProcessor({
+      converter,
+      // Workers only read and release uploads; the budget is enforced where they are stored (the API).
+      uploads: new UploadStore(workerRedis, {
+        prefix: config.queuePrefix,
+        ttlSeconds: config.uploadTtlSeconds,
+        budgetBytes: config.uploadBudgetBytes,
+      }),
+      metrics,
+      logger,
+    }),
+  ),
   {
     connection: workerRedis,
     prefix: config.queuePrefix,
@@ -68,7 +81,7 @@ const worker = new Worker<ConvertJobData, ConvertJobResult>(
 worker.on('error', (err) => logger.error({ err: err.message }, 'worker error'));
 worker.on('failed', (job, err) => logger.debug({ jobId: job?.id, reason: err.message }, 'job failed'));
 
-const counts = createConvertQueue(workerRedis, config.queuePrefix, config.jobAttempts);
+const counts = createConvertQueue(workerRedis, config.queuePrefix, config.jobAttempts, undefined, config.jobTtlSeconds);
 const liveness = new LivenessMonitor(worker, {
   waitingCount: async () => {
     const c = await counts.getJobCounts('wait', 'prioritized');
@@ -76,13 +89,19 @@ const liveness = new LivenessMonitor(worker, {
   },
   stuckAfterMs: config.workerLivenessSeconds * 1000,
 });
-const probes = await startProbeServer(config.metricsPort, { worker, redis: workerRedis, metrics, liveness });
+const probes = await startProbeServer(config.metricsPort, config.metricsHost, {
+  worker,
+  redis: workerRedis,
+  metrics,
+  liveness,
+});
 logger.info(
   {
     redis: redactUrl(config.redisUrl),
     concurrency: config.workerConcurrency,
     threads: pool.threads,
     metricsPort: config.metricsPort,
+    metricsHost: config.metricsHost,
   },
   'worker started',
 );

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { featuresKey, hashBytes, imageHashOf, jobIdOf, keyOfJobId, parseKey, resultKey } from './keys.js';
+import {
+  featuresKey,
+  hashBytes,
+  imageHashOf,
+  isTenantJobId,
+  jobIdOf,
+  keyOfJobId,
+  newTenantJobId,
+  parseKey,
+  resultKey,
+} from './keys.js';
 
 const H = hashBytes(new Uint8Array([1, 2, 3]));
 
@@ -25,5 +35,14 @@ describe('key grammar', () => {
     }
     expect(keyOfJobId('0b0f4f3c-1c5e-4d0e-8a5a-2d3f0e6c9b11')).toBeUndefined();
     expect(() => resultKey(H, 'a:b', '3')).toThrow();
+  });
+
+  it('makes random tenant job ids that are neither keys nor job ids', () => {
+    const a = newTenantJobId();
+    expect(isTenantJobId(a)).toBe(true);
+    expect(a).not.toBe(newTenantJobId());
+    expect(keyOfJobId(a)).toBeUndefined();
+    expect(imageHashOf(a)).toBeUndefined();
+    expect(isTenantJobId(jobIdOf(resultKey(H, 'mono', '3')))).toBe(false);
   });
 });

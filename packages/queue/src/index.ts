@@ -4,12 +4,13 @@ export {
   createConvertQueue,
   createQueueEvents,
   defaultJobOptions,
-  imageKeyFor,
-  loadImage,
-  storeImage,
 } from './convert-queue.js';
+export { UploadStore, type UploadStoreOptions } from './upload-store.js';
+export { redisAcceptsWrites } from './write-probe.js';
 export {
   ConvertJobDataSchema,
+  ConvertJobResultSchema,
+  jobResultOf,
   parseJobData,
   parseJobResult,
   type ConvertJobData,

@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { TracefleetError } from '@tracefleet/errors';
 import { RedisTier, type LayeredCache, type PurgeFilter } from '@tracefleet/cache';
-import { adminGuard } from '../plugins/admin-auth.js';
+import { adminGuard, type AdminAuth } from '../plugins/admin-session.js';
 
 export interface AdminCacheDeps {
   cache: LayeredCache;
-  adminToken: string | undefined;
+  admin: AdminAuth;
 }
 
 interface PurgeBody {
@@ -42,7 +42,7 @@ export function parsePurge(body: PurgeBody | undefined): PurgeFilter {
  */
 export async function adminCacheRoutes(app: FastifyInstance, deps: AdminCacheDeps): Promise<void> {
   const { cache } = deps;
-  app.addHook('preHandler', adminGuard(deps.adminToken));
+  app.addHook('preHandler', adminGuard(deps.admin));
 
   app.post<{ Body: PurgeBody }>('/admin/cache/purge', async (req) => {
     const filter = parsePurge(req.body);

@@ -1,8 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
+import { redisAcceptsWrites } from '@tracefleet/queue';
 import type { Metrics } from '@tracefleet/telemetry';
 
-export async function healthRoutes(app: FastifyInstance, deps: { redis: Redis; metrics: Metrics }): Promise<void> {
+export interface HealthDeps {
+  redis: Redis;
+  metrics: Metrics;
+  /** Key the readiness write probe sets (short expiry). */
+  writeProbeKey: string;
+}
+
+export async function healthRoutes(app: FastifyInstance, deps: HealthDeps): Promise<void> {
   app.get('/health', async () => ({ status: 'ok' }));
 
   app.get('/ready', async (_req, reply) => {
@@ -10,7 +18,10 @@ export async function healthRoutes(app: FastifyInstance, deps: { redis: Redis; m
       () => true,
       () => false,
     );
-    return reply.status(redis ? 200 : 503).send({ status: redis ? 'ready' : 'unavailable', redis });
+    // A Redis that answers PING but refuses writes (OOM, READONLY) cannot take a conversion.
+    const writable = redis && (await redisAcceptsWrites(deps.redis, deps.writeProbeKey));
+    const ok = redis && writable;
+    return reply.status(ok ? 200 : 503).send({ status: ok ? 'ready' : 'unavailable', redis, writable });
   });
 
   app.get('/metrics', async (_req, reply) => {

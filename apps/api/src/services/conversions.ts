@@ -1,11 +1,11 @@
 import type { Job, Queue, QueueEvents } from 'bullmq';
-import type { Redis } from 'ioredis';
-import { TracefleetError, decodeReason, isPermanent } from '@tracefleet/errors';
+import { TracefleetError, decodeReason, isPermanent, toTracefleetError } from '@tracefleet/errors';
 import { jobIdOf, keyOfJobId, type Conversion, type ConvertOptions } from '@tracefleet/contract';
 import type { LayeredCache } from '@tracefleet/cache';
 import { cacheKeyFor, lookup } from '@tracefleet/converter';
 import { probeImage, type Limits } from '@tracefleet/pipeline';
-import { imageKeyFor, parseJobResult, storeImage, type ConvertJobData, type ConvertJobResult } from '@tracefleet/queue';
+import { parseJobResult, type ConvertJobData, type ConvertJobResult, type UploadStore } from '@tracefleet/queue';
+import type { JobIds } from './job-ids.js';
 
 /** A finished conversion as the API answers it: the result and the job id the client can use. */
 export interface Answer {
@@ -42,9 +42,10 @@ export interface ConversionServiceDeps {
   cache: LayeredCache;
   queue: Queue<ConvertJobData, ConvertJobResult>;
   queueEvents: QueueEvents;
-  redis: Redis;
+  uploads: UploadStore;
+  /** The ids clients see (per tenant with API keys). */
+  ids: JobIds;
   limits: Limits;
-  queuePrefix: string;
 }
 
 /** A request after the cache was asked: answered from it, or a job that runs (or ran) for it. */
@@ -54,7 +55,9 @@ type Started = { answer: Answer; job?: undefined } | { answer?: undefined; job: 
  * The API's side of a conversion, one method per use case (convert-and-wait, submit; batches submit
  * file by file). Every use case runs the same sequence (`start`): key from the bytes and options →
  * cache (a hit is answered without decoding or queueing anything) → header checks of the image →
- * one deterministic BullMQ job per key (equal requests in flight share it).
+ * one deterministic BullMQ job per key (equal requests in flight share it, whoever sent them).
+ * `tenant` is the API key name (undefined without API keys): it only changes the ids clients see.
+ * SVGs are always read from the cache, never from a job record, so a purged result is gone.
  */
 export class ConversionService {
   constructor(private readonly d: ConversionServiceDeps) {
@@ -64,13 +67,17 @@ export class ConversionService {
     d.queue.setMaxListeners(0);
   }
 
-  private async start(bytes: Buffer, options: ConvertOptions): Promise<Started> {
+  private async start(bytes: Buffer, options: ConvertOptions, tenant: string | undefined): Promise<Started> {
     const { key, imageHash } = cacheKeyFor(bytes, options);
     const hit = await lookup(this.d.cache, key);
     // Only images that passed the checks and converted are ever cached under their content hash.
-    if (hit) return { answer: { jobId: jobIdOf(key), conversion: hit } };
+    if (hit) return { answer: { jobId: await this.issue(tenant, jobIdOf(key)), conversion: hit } };
     await probeImage(bytes, this.d.limits);
     return { job: await this.enqueue(bytes, options, key, imageHash) };
+  }
+
+  private issue(tenant: string | undefined, jobId: string): Promise<string> {
+    return redisCall('job id', () => this.d.ids.issue(tenant, jobId));
   }
 
   /**
@@ -81,24 +88,32 @@ export class ConversionService {
     bytes: Buffer,
     options: ConvertOptions,
     waitSeconds: number,
+    tenant?: string,
   ): Promise<{ jobId: string; answer?: Answer; fromCache: boolean }> {
-    const s = await this.start(bytes, options);
+    const s = await this.start(bytes, options, tenant);
     if (s.answer) return { jobId: s.answer.jobId, answer: s.answer, fromCache: true };
-    return { jobId: s.job.id!, answer: await this.wait(s.job, waitSeconds), fromCache: false };
+    const jobId = await this.issue(tenant, s.job.id!);
+    return { jobId, answer: await this.wait(s.job, jobId, waitSeconds), fromCache: false };
   }
 
   /** `POST /v1/jobs` and each file of `POST /v1/batches`: the job id and its state now. */
-  async submit(bytes: Buffer, options: ConvertOptions): Promise<{ id: string; state: string }> {
-    const s = await this.start(bytes, options);
+  async submit(bytes: Buffer, options: ConvertOptions, tenant?: string): Promise<{ id: string; state: string }> {
+    const s = await this.start(bytes, options, tenant);
     if (s.answer) return { id: s.answer.jobId, state: 'completed' };
-    return { id: s.job.id!, state: await redisCall('job state', () => s.job.getState()) };
+    const state = await redisCall('job state', () => s.job.getState());
+    return { id: await this.issue(tenant, s.job.id!), state };
   }
 
   /** Adds the job, or joins the one already queued or running for the same key. */
   private async enqueue(bytes: Buffer, options: ConvertOptions, key: string, imageHash: string) {
-    const imageKey = imageKeyFor(this.d.queuePrefix, imageHash);
+    const jobId = jobIdOf(key);
+    const imageKey = this.d.uploads.keyFor(jobId);
     return redisCall('enqueue', async () => {
-      await storeImage(this.d.redis, imageKey, bytes);
+      if (!(await this.d.uploads.store(imageKey, bytes)))
+        throw new TracefleetError(
+          'UPLOAD_BUDGET_EXCEEDED',
+          'too many uploaded bytes are waiting for a worker (UPLOAD_BUDGET_BYTES); retry later',
+        );
       const data: ConvertJobData = {
         cacheKey: key,
         imageHash,
@@ -107,7 +122,7 @@ export class ConversionService {
         bytes: bytes.length,
         submittedAt: Date.now(),
       };
-      const job = await this.d.queue.add('convert', data, { jobId: jobIdOf(key) });
+      const job = await this.d.queue.add('convert', data, { jobId });
       // A job id that failed for a transient reason earlier is retried rather than answered from its old failure.
       const state = await job.getState();
       if (state === 'failed' && !isPermanent(decodeReason(job.failedReason).code)) await job.retry('failed');
@@ -118,13 +133,32 @@ export class ConversionService {
     });
   }
 
+  /**
+   * The answer of a completed job: its SVG from the cache (the worker wrote it there before the job
+   * completed), with the job's own cache outcome. A result purged since is gone (NOT_FOUND).
+   */
+  private async answerOf(clientId: string, value: unknown): Promise<Answer> {
+    const r = parseJobResult(value);
+    const hit = await lookup(this.d.cache, r.key);
+    if (!hit)
+      throw new TracefleetError(
+        'NOT_FOUND',
+        `the result of job ${clientId} is no longer available (purged or expired); submit the image again`,
+      );
+    return { jobId: clientId, conversion: { ...hit, cache: r.cache } };
+  }
+
   /** Waits up to `seconds` for the job; undefined when it is still running. */
-  private async wait(job: Job<ConvertJobData, ConvertJobResult>, seconds: number): Promise<Answer | undefined> {
+  private async wait(
+    job: Job<ConvertJobData, ConvertJobResult>,
+    clientId: string,
+    seconds: number,
+  ): Promise<Answer | undefined> {
     const jobId = job.id!;
     if (seconds <= 0) return undefined;
+    let result: ConvertJobResult;
     try {
-      const result = await job.waitUntilFinished(this.d.queueEvents, seconds * 1000);
-      return { jobId, conversion: parseJobResult(result) };
+      result = await job.waitUntilFinished(this.d.queueEvents, seconds * 1000);
     } catch (err) {
       if (err instanceof TracefleetError) throw err;
       const state = await redisCall('job state', () => job.getState());
@@ -132,46 +166,55 @@ export class ConversionService {
         const fresh = await redisCall('job', () => this.d.queue.getJob(jobId));
         throw decodeReason(fresh?.failedReason ?? (err as Error).message);
       }
-      if (state === 'completed') {
-        const fresh = await redisCall('job', () => this.d.queue.getJob(jobId));
-        if (fresh?.returnvalue) return { jobId, conversion: parseJobResult(fresh.returnvalue) };
-      }
-      return undefined;
+      if (state !== 'completed') return undefined;
+      const fresh = await redisCall('job', () => this.d.queue.getJob(jobId));
+      if (!fresh?.returnvalue) return undefined;
+      result = fresh.returnvalue;
     }
+    return this.answerOf(clientId, result);
   }
 
   /** A job id the queue no longer holds may still name a cached result (ids are keys). */
-  private async fromCache(id: string): Promise<Answer | undefined> {
-    const key = keyOfJobId(id);
+  private async fromCache(clientId: string, jobId: string): Promise<Answer | undefined> {
+    const key = keyOfJobId(jobId);
     const hit = key ? await lookup(this.d.cache, key) : undefined;
-    return hit && { jobId: id, conversion: hit };
+    return hit && { jobId: clientId, conversion: hit };
   }
 
-  /** `GET /v1/jobs/:id`; undefined = no such job. */
-  async view(id: string): Promise<ConversionView | undefined> {
-    const job = await redisCall('job', () => this.d.queue.getJob(id));
+  /** `GET /v1/jobs/:id`; undefined = no such job (for this tenant). */
+  async view(id: string, tenant?: string): Promise<ConversionView | undefined> {
+    const jobId = await redisCall('job id', () => this.d.ids.resolve(tenant, id));
+    if (!jobId) return undefined;
+    const job = await redisCall('job', () => this.d.queue.getJob(jobId));
     if (!job) {
-      const cached = await this.fromCache(id);
+      const cached = await this.fromCache(id, jobId);
       return cached && { id, state: 'completed', progress: 100, result: resultView(cached) };
     }
     const state = await redisCall('job state', () => job.getState());
     const view: ConversionView = { id, state, progress: typeof job.progress === 'number' ? job.progress : 0 };
-    if (state === 'completed' && job.returnvalue)
-      view.result = resultView({ jobId: id, conversion: parseJobResult(job.returnvalue) });
+    if (state === 'completed' && job.returnvalue) {
+      try {
+        view.result = resultView(await this.answerOf(id, job.returnvalue));
+      } catch (err) {
+        view.error = toTracefleetError(err).toJSON();
+      }
+    }
     if (state === 'failed') view.error = decodeReason(job.failedReason).toJSON();
     return view;
   }
 
   /** `GET /v1/jobs/:id/svg`: the finished result; NOT_READY while it runs, its error when it failed. */
-  async result(id: string): Promise<Answer | undefined> {
-    const job = await redisCall('job', () => this.d.queue.getJob(id));
-    if (job?.returnvalue) return { jobId: id, conversion: parseJobResult(job.returnvalue) };
+  async result(id: string, tenant?: string): Promise<Answer | undefined> {
+    const jobId = await redisCall('job id', () => this.d.ids.resolve(tenant, id));
+    if (!jobId) return undefined;
+    const job = await redisCall('job', () => this.d.queue.getJob(jobId));
+    if (job?.returnvalue) return this.answerOf(id, job.returnvalue);
     if (job) {
       const state = await redisCall('job state', () => job.getState());
       if (state === 'failed') throw decodeReason(job.failedReason);
       throw new TracefleetError('NOT_READY', `job ${id} is ${state}`);
     }
-    return this.fromCache(id);
+    return this.fromCache(id, jobId);
   }
 }
 
