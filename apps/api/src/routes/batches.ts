@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import Type, { type Static } from 'typebox';
 import { TracefleetError } from '@tracefleet/errors';
 import { normalizeOptions, OptionsQuerySchema } from '@tracefleet/contract';
+import { readingMultipart } from '../plugins/image-body.js';
 import { errors, JobViewSchema } from '../schemas.js';
 import type { BatchItem, BatchService } from '../services/batches.js';
 
@@ -60,22 +61,21 @@ export async function batchRoutes(app: FastifyInstance, deps: BatchRouteDeps): P
       if (!req.isMultipart())
         throw new TracefleetError('UNSUPPORTED_MEDIA_TYPE', 'send the images as multipart/form-data file parts');
       const items: BatchItem[] = [];
-      // Past MAX_BATCH_SIZE files (FST_FILES_LIMIT) or MAX_BODY_BYTES in one file (FST_REQ_FILE_TOO_LARGE): 413.
-      const parts = req.parts({
-        limits: { files: deps.maxBatchSize, fileSize: deps.maxBodyBytes, parts: deps.maxBatchSize + 20 },
+      await readingMultipart(async () => {
+        // Past MAX_BATCH_SIZE files (FST_FILES_LIMIT) or MAX_BODY_BYTES in one file (FST_REQ_FILE_TOO_LARGE): 413.
+        const parts = req.parts({
+          limits: { files: deps.maxBatchSize, fileSize: deps.maxBodyBytes, parts: deps.maxBatchSize + 20 },
+        });
+        for await (const part of parts) {
+          if (part.type !== 'file') continue;
+          const bytes = await part.toBuffer();
+          const file = (part.filename || `file-${items.length}`).slice(0, MAX_FILE_NAME);
+          // Every file is a conversion against the key's quota; files past it are refused one by one.
+          const q = await req.takeConversions(1);
+          const refused = { code: 'RATE_LIMITED', message: `conversion quota used up; retry in ${q.retryAfterSeconds} s` };
+          items.push(q.ok ? await deps.batches.submit(file, bytes, options, req.apiKeyName) : { file, error: refused });
+        }
       });
-      for await (const part of parts) {
-        if (part.type !== 'file') continue;
-        const bytes = await part.toBuffer();
-        const file = (part.filename || `file-${items.length}`).slice(0, MAX_FILE_NAME);
-        // Every file is a conversion against the key's quota; files past it are refused one by one.
-        const q = await req.takeConversions(1);
-        items.push(
-          q.ok
-            ? await deps.batches.submit(file, bytes, options, req.apiKeyName)
-            : { file, error: { code: 'RATE_LIMITED', message: `conversion quota used up; retry in ${q.retryAfterSeconds} s` } },
-        );
-      }
       if (items.length === 0) throw new TracefleetError('BAD_REQUEST', 'the batch has no files');
       const id = await deps.batches.save(items, req.apiKeyName);
       reply.status(202).header('location', `/v1/batches/${id}`);
