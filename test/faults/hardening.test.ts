@@ -13,20 +13,20 @@ const CAROL = 'carol-secret-key-5555555555';
 const TOKEN = 'hardening-admin-token-0123456789abcdef';
 const PREFIX = 'tfe2e';
 const MAXMEMORY = 24 * 1024 * 1024;
-const BUDGET = 1_500_000;
+const BUDGET = 800_000;
 
 /**
- * A unique PNG of about 250 KB that still traces quickly: a red square on white with faint noise
+ * A unique PNG of about 160 KB that still traces quickly: a red square on white with faint noise
  * (the noise defeats PNG compression; colour quantisation absorbs it).
  */
 function noisePng(seed: number): Promise<Buffer> {
-  const side = 400;
+  const side = 300;
   const px = Buffer.alloc(side * side * 3);
   let x = seed + 1;
   for (let i = 0; i < px.length; i++) {
     x = (Math.imul(x, 1103515245) + 12345) >>> 0;
     const p = Math.floor(i / 3);
-    const inSquare = p % side > 100 && p % side < 300 && p / side > 100 && p / side < 300;
+    const inSquare = p % side > 80 && p % side < 220 && p / side > 80 && p / side < 220;
     const base = inSquare && i % 3 !== 0 ? 40 : 235;
     px[i] = base + (x >>> 28);
   }
@@ -212,7 +212,9 @@ describe('hardening', () => {
     const guesses = await Promise.all(
       Array.from({ length: 12 }, (_, i) => get('/admin/cache/stats', { ...guesser, ...auth(`guess-${i}`) })),
     );
-    expect(guesses.every((g) => g.status === 401)).toBe(true);
+    // Concurrent guesses are all counted; the last ones may already meet the limit.
+    expect(guesses.every((g) => g.status === 401 || g.status === 429)).toBe(true);
+    expect(guesses.filter((g) => g.status === 401).length).toBeGreaterThanOrEqual(10);
     const locked = await get('/admin/cache/stats', { ...guesser, ...auth(TOKEN) });
     expect(locked.status).toBe(429);
     expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
