@@ -16,7 +16,12 @@ function kindOf(key, prefix) {
   const rest = key.slice(prefix.length + 1);
   if (/^(img|upload):/.test(rest)) return 'uploaded images';
   if (/^uploads/.test(rest)) return 'upload accounting';
-  if (/^convert:[^:]+$/.test(rest) && !/^convert:(id|meta|events|wait|active|completed|failed|delayed|prioritized|paused|marker|stalled-check|pc)$/.test(rest))
+  if (
+    /^convert:[^:]+$/.test(rest) &&
+    !/^convert:(id|meta|events|wait|active|completed|failed|delayed|prioritized|paused|marker|stalled-check|pc)$/.test(
+      rest,
+    )
+  )
     return 'job records';
   if (rest.startsWith('convert:')) return 'queue structures';
   if (rest.startsWith('batch:')) return 'batch records';

@@ -13,20 +13,20 @@ const CAROL = 'carol-secret-key-5555555555';
 const TOKEN = 'hardening-admin-token-0123456789abcdef';
 const PREFIX = 'tfe2e';
 const MAXMEMORY = 24 * 1024 * 1024;
-const BUDGET = 800_000;
+const BUDGET = 300_000;
 
 /**
- * A unique PNG of about 160 KB that still traces quickly: a red square on white with faint noise
+ * A unique PNG of about 70 KB that still traces quickly: a red square on white with faint noise
  * (the noise defeats PNG compression; colour quantisation absorbs it).
  */
 function noisePng(seed: number): Promise<Buffer> {
-  const side = 300;
+  const side = 200;
   const px = Buffer.alloc(side * side * 3);
   let x = seed + 1;
   for (let i = 0; i < px.length; i++) {
     x = (Math.imul(x, 1103515245) + 12345) >>> 0;
     const p = Math.floor(i / 3);
-    const inSquare = p % side > 80 && p % side < 220 && p / side > 80 && p / side < 220;
+    const inSquare = p % side > 50 && p % side < 150 && p / side > 50 && p / side < 150;
     const base = inSquare && i % 3 !== 0 ? 40 : 235;
     px[i] = base + (x >>> 28);
   }
@@ -94,7 +94,7 @@ describe('hardening', () => {
 
     await fleet.startWorker();
     await waitFor(() => scanKeys(fleet, `${PREFIX}:upload:*`).length === 0, {
-      timeoutMs: 60_000,
+      timeoutMs: 120_000,
       what: 'uploads deleted after their jobs',
     });
     expect(redisCli(fleet, 'get', `${PREFIX}:uploads:total`)).toBe('0');
@@ -296,7 +296,8 @@ describe('hardening', () => {
       s.on('data', (d) => (answer += d.toString()));
       s.on('close', () => resolve(answer));
       s.on('error', () => undefined);
-      setTimeout(() => resolve('still open'), 20_000).unref();
+      // Node checks request timeouts every 30 s (connectionsCheckingInterval).
+      setTimeout(() => resolve('still open'), 45_000).unref();
     });
     expect(closed).not.toBe('still open');
   });

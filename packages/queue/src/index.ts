@@ -1,10 +1,5 @@
 export { createRedis, redisOptions, type ConnectionRole } from './connection.js';
-export {
-  CONVERT_QUEUE,
-  createConvertQueue,
-  createQueueEvents,
-  defaultJobOptions,
-} from './convert-queue.js';
+export { CONVERT_QUEUE, createConvertQueue, createQueueEvents, defaultJobOptions } from './convert-queue.js';
 export { UploadStore, type UploadStoreOptions } from './upload-store.js';
 export { redisAcceptsWrites } from './write-probe.js';
 export {

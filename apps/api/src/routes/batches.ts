@@ -72,7 +72,10 @@ export async function batchRoutes(app: FastifyInstance, deps: BatchRouteDeps): P
           const file = (part.filename || `file-${items.length}`).slice(0, MAX_FILE_NAME);
           // Every file is a conversion against the key's quota; files past it are refused one by one.
           const q = await req.takeConversions(1);
-          const refused = { code: 'RATE_LIMITED', message: `conversion quota used up; retry in ${q.retryAfterSeconds} s` };
+          const refused = {
+            code: 'RATE_LIMITED',
+            message: `conversion quota used up; retry in ${q.retryAfterSeconds} s`,
+          };
           items.push(q.ok ? await deps.batches.submit(file, bytes, options, req.apiKeyName) : { file, error: refused });
         }
       });

@@ -29,10 +29,7 @@ export class ConversionQuota {
   /** Counts `n` conversions for `name` against `max`; n = 0 only asks whether one more would pass. */
   async take(name: string, max: number, n: number): Promise<QuotaAnswer> {
     const key = `${this.d.prefix}:ratelimit:${name}`;
-    const [ok, ttl] = (await this.d.redis.eval(TAKE, 1, key, n, max, this.d.windowSeconds * 1000)) as [
-      number,
-      number,
-    ];
+    const [ok, ttl] = (await this.d.redis.eval(TAKE, 1, key, n, max, this.d.windowSeconds * 1000)) as [number, number];
     return { ok: ok === 1, retryAfterSeconds: Math.max(1, Math.ceil(ttl / 1000)) };
   }
 }
