@@ -18,6 +18,7 @@ import { registerSecurityHeaders } from './plugins/security-headers.js';
 import { AdminSessions, AdminThrottle, type AdminAuth } from './plugins/admin-session.js';
 import { requestIdOf } from './plugins/request-id.js';
 import { sharedJobIds, TenantJobIds } from './services/job-ids.js';
+import { PurgeMarker } from './services/purge-marker.js';
 import { batchRoutes } from './routes/batches.js';
 import { BatchService } from './services/batches.js';
 import { convertRoutes } from './routes/convert.js';
@@ -71,7 +72,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     redis: deps.redis,
     prefix: config.queuePrefix,
   });
+  const purges = new PurgeMarker({ redis: deps.redis, prefix: config.queuePrefix });
   const service = new ConversionService({
+    purges,
     cache: deps.cache,
     queue: deps.queue,
     queueEvents: deps.queueEvents,
@@ -108,7 +111,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     }),
     throttle: new AdminThrottle({ redis: deps.redis, prefix: config.queuePrefix }),
   };
-  await app.register(adminCacheRoutes, { cache: deps.cache, admin });
+  await app.register(adminCacheRoutes, { cache: deps.cache, admin, purges });
   const batches = new BatchService({
     service,
     redis: deps.redis,

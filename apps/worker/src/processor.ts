@@ -1,12 +1,6 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import { TracefleetError, encodeReason, toTracefleetError } from '@tracefleet/errors';
-import {
-  jobResultOf,
-  parseJobData,
-  type ConvertJobData,
-  type ConvertJobResult,
-  type UploadStore,
-} from '@tracefleet/queue';
+import { parseJobData, type ConvertJobData, type ConvertJobResult, type UploadStore } from '@tracefleet/queue';
 import type { Converter } from '@tracefleet/converter';
 import type { Logger, Metrics } from '@tracefleet/telemetry';
 
@@ -57,7 +51,7 @@ export function createProcessor({ converter, uploads, metrics, logger }: Process
         'job done',
       );
       release(job);
-      return jobResultOf(out);
+      return out;
     } catch (err) {
       const e = toTracefleetError(err, 'PIPELINE_FAILED');
       metrics.conversions.inc({ outcome: e.code, logo_type: 'unknown', cache: 'miss' });

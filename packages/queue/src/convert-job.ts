@@ -18,24 +18,8 @@ export const ConvertJobDataSchema = Type.Object({
 });
 export type ConvertJobData = Static<typeof ConvertJobDataSchema>;
 
-/**
- * A job's return value: the result's key, meta and cache outcome, without the SVG. The SVG lives in
- * the cache under the key (written before the job completes) and is served from there, so a job
- * record stays small and a purged result is gone for every job that produced it. (`svg` is optional
- * so records written by an older worker still read.)
- */
-export const ConvertJobResultSchema = Type.Object({
-  key: ConversionSchema.properties.key,
-  meta: ConversionSchema.properties.meta,
-  cache: ConversionSchema.properties.cache,
-  svg: Type.Optional(ConversionSchema.properties.svg),
-});
-export type ConvertJobResult = Static<typeof ConvertJobResultSchema>;
-
-/** The return value of a conversion: everything but the SVG. */
-export function jobResultOf(c: Conversion): ConvertJobResult {
-  return { key: c.key, meta: c.meta, cache: c.cache };
-}
+/** A job's return value is the one result shape. */
+export type ConvertJobResult = Conversion;
 
 /** Job data as the worker reads it; a malformed payload fails the job permanently (BAD_REQUEST). */
 export function parseJobData(data: unknown): ConvertJobData {
@@ -44,5 +28,5 @@ export function parseJobData(data: unknown): ConvertJobData {
 
 /** A job's return value as the API reads it; a malformed one is a pipeline failure, never served. */
 export function parseJobResult(value: unknown): ConvertJobResult {
-  return parseWith(ConvertJobResultSchema, value, 'job result', 'PIPELINE_FAILED');
+  return parseWith(ConversionSchema, value, 'job result', 'PIPELINE_FAILED');
 }

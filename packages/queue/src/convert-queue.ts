@@ -5,15 +5,19 @@ import type { ConvertJobData, ConvertJobResult } from './convert-job.js';
 
 export const CONVERT_QUEUE = 'convert';
 
-/** Finished jobs are kept `jobTtlSeconds` (JOB_TTL_SECONDS) so clients can read them, and at most this many. */
-const KEEP_FINISHED = 10_000;
+/**
+ * Finished jobs are kept `jobTtlSeconds` (JOB_TTL_SECONDS), and at most this many: a completed job's
+ * record holds its SVG, and once it is gone its id still answers from the cache (ids name keys).
+ */
+const KEEP_COMPLETED = 1_000;
+const KEEP_FAILED = 10_000;
 
 export function defaultJobOptions(attempts: number, jobTtlSeconds = 24 * 3600): JobsOptions {
   return {
     attempts,
     backoff: { type: 'exponential', delay: 1000 },
-    removeOnComplete: { age: jobTtlSeconds, count: KEEP_FINISHED },
-    removeOnFail: { age: jobTtlSeconds, count: KEEP_FINISHED },
+    removeOnComplete: { age: jobTtlSeconds, count: KEEP_COMPLETED },
+    removeOnFail: { age: jobTtlSeconds, count: KEEP_FAILED },
   };
 }
 

@@ -4,8 +4,6 @@ export { UploadStore, type UploadStoreOptions } from './upload-store.js';
 export { redisAcceptsWrites } from './write-probe.js';
 export {
   ConvertJobDataSchema,
-  ConvertJobResultSchema,
-  jobResultOf,
   parseJobData,
   parseJobResult,
   type ConvertJobData,

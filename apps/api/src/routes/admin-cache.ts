@@ -2,10 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import { TracefleetError } from '@tracefleet/errors';
 import { RedisTier, type LayeredCache, type PurgeFilter } from '@tracefleet/cache';
 import { adminGuard, type AdminAuth } from '../plugins/admin-session.js';
+import type { PurgeMarker } from '../services/purge-marker.js';
 
 export interface AdminCacheDeps {
   cache: LayeredCache;
   admin: AdminAuth;
+  purges: PurgeMarker;
 }
 
 interface PurgeBody {
@@ -46,6 +48,8 @@ export async function adminCacheRoutes(app: FastifyInstance, deps: AdminCacheDep
 
   app.post<{ Body: PurgeBody }>('/admin/cache/purge', async (req) => {
     const filter = parsePurge(req.body);
+    // Marked first: a job record answered during the purge would otherwise serve what is being removed.
+    await deps.purges.mark();
     const purged = await cache.purge(filter);
     req.log.info({ filter, purged }, 'cache purged');
     return { filter, purged };

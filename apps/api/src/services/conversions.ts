@@ -6,6 +6,7 @@ import { cacheKeyFor, lookup } from '@tracefleet/converter';
 import { probeImage, type Limits } from '@tracefleet/pipeline';
 import { parseJobResult, type ConvertJobData, type ConvertJobResult, type UploadStore } from '@tracefleet/queue';
 import type { JobIds } from './job-ids.js';
+import type { PurgeMarker } from './purge-marker.js';
 
 /** A finished conversion as the API answers it: the result and the job id the client can use. */
 export interface Answer {
@@ -45,6 +46,7 @@ export interface ConversionServiceDeps {
   uploads: UploadStore;
   /** The ids clients see (per tenant with API keys). */
   ids: JobIds;
+  purges: PurgeMarker;
   limits: Limits;
 }
 
@@ -57,7 +59,7 @@ type Started = { answer: Answer; job?: undefined } | { answer?: undefined; job: 
  * cache (a hit is answered without decoding or queueing anything) → header checks of the image →
  * one deterministic BullMQ job per key (equal requests in flight share it, whoever sent them).
  * `tenant` is the API key name (undefined without API keys): it only changes the ids clients see.
- * SVGs are always read from the cache, never from a job record, so a purged result is gone.
+ * A purged result is gone: a job record that finished before the purge no longer answers it.
  */
 export class ConversionService {
   constructor(private readonly d: ConversionServiceDeps) {
@@ -134,18 +136,17 @@ export class ConversionService {
   }
 
   /**
-   * The answer of a completed job: its SVG from the cache (the worker wrote it there before the job
-   * completed), with the job's own cache outcome. A result purged since is gone (NOT_FOUND).
+   * The answer of a completed job from its record, unless the cache was purged since it finished:
+   * then only the cache (which may have it again from a newer job) can answer, else it is gone.
    */
-  private async answerOf(clientId: string, value: unknown): Promise<Answer> {
-    const r = parseJobResult(value);
-    const hit = await lookup(this.d.cache, r.key);
+  private async answerOf(clientId: string, job: Job<ConvertJobData, ConvertJobResult>): Promise<Answer> {
+    const conversion = parseJobResult(job.returnvalue);
+    const purgedAt = await redisCall('purge marker', () => this.d.purges.purgedAt());
+    if (purgedAt < (job.finishedOn ?? 0)) return { jobId: clientId, conversion };
+    const hit = await lookup(this.d.cache, conversion.key);
     if (!hit)
-      throw new TracefleetError(
-        'NOT_FOUND',
-        `the result of job ${clientId} is no longer available (purged or expired); submit the image again`,
-      );
-    return { jobId: clientId, conversion: { ...hit, cache: r.cache } };
+      throw new TracefleetError('NOT_FOUND', `the result of job ${clientId} was purged; submit the image again`);
+    return { jobId: clientId, conversion: hit };
   }
 
   /** Waits up to `seconds` for the job; undefined when it is still running. */
@@ -156,9 +157,9 @@ export class ConversionService {
   ): Promise<Answer | undefined> {
     const jobId = job.id!;
     if (seconds <= 0) return undefined;
-    let result: ConvertJobResult;
     try {
-      result = await job.waitUntilFinished(this.d.queueEvents, seconds * 1000);
+      const result = await job.waitUntilFinished(this.d.queueEvents, seconds * 1000);
+      return { jobId: clientId, conversion: parseJobResult(result) };
     } catch (err) {
       if (err instanceof TracefleetError) throw err;
       const state = await redisCall('job state', () => job.getState());
@@ -166,12 +167,12 @@ export class ConversionService {
         const fresh = await redisCall('job', () => this.d.queue.getJob(jobId));
         throw decodeReason(fresh?.failedReason ?? (err as Error).message);
       }
-      if (state !== 'completed') return undefined;
-      const fresh = await redisCall('job', () => this.d.queue.getJob(jobId));
-      if (!fresh?.returnvalue) return undefined;
-      result = fresh.returnvalue;
+      if (state === 'completed') {
+        const fresh = await redisCall('job', () => this.d.queue.getJob(jobId));
+        if (fresh?.returnvalue) return { jobId: clientId, conversion: parseJobResult(fresh.returnvalue) };
+      }
+      return undefined;
     }
-    return this.answerOf(clientId, result);
   }
 
   /** A job id the queue no longer holds may still name a cached result (ids are keys). */
@@ -194,7 +195,7 @@ export class ConversionService {
     const view: ConversionView = { id, state, progress: typeof job.progress === 'number' ? job.progress : 0 };
     if (state === 'completed' && job.returnvalue) {
       try {
-        view.result = resultView(await this.answerOf(id, job.returnvalue));
+        view.result = resultView(await this.answerOf(id, job));
       } catch (err) {
         view.error = toTracefleetError(err).toJSON();
       }
@@ -208,7 +209,7 @@ export class ConversionService {
     const jobId = await redisCall('job id', () => this.d.ids.resolve(tenant, id));
     if (!jobId) return undefined;
     const job = await redisCall('job', () => this.d.queue.getJob(jobId));
-    if (job?.returnvalue) return this.answerOf(id, job.returnvalue);
+    if (job?.returnvalue) return this.answerOf(id, job);
     if (job) {
       const state = await redisCall('job state', () => job.getState());
       if (state === 'failed') throw decodeReason(job.failedReason);
