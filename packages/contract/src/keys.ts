@@ -72,6 +72,11 @@ export function imageHashOf(keyOrJobId: string): string | undefined {
   return parseKey(keyOrJobId)?.imageHash ?? JOB_ID.exec(keyOrJobId)?.[2];
 }
 
+/** A glob (Redis MATCH syntax) for every key of an image: results and features, of any version. */
+export function imageKeysGlob(imageHash: string): string {
+  return `v*:?:${imageHash}*`;
+}
+
 const TENANT_JOB_ID = /^t-[A-Za-z0-9_-]{22}$/;
 
 /** A fresh tenant job id: random, so it says nothing about the image. */

@@ -1,8 +1,7 @@
 import type { Job, Queue, QueueEvents } from 'bullmq';
 import { TracefleetError, decodeReason, isPermanent, toTracefleetError } from '@tracefleet/errors';
 import { jobIdOf, keyOfJobId, type Conversion, type ConvertOptions } from '@tracefleet/contract';
-import type { LayeredCache } from '@tracefleet/cache';
-import { cacheKeyFor, lookup } from '@tracefleet/converter';
+import { cacheKeyFor, keepLocally, lookup, type ConversionCache } from '@tracefleet/converter';
 import { probeImage, type Limits } from '@tracefleet/pipeline';
 import { parseJobResult, type ConvertJobData, type ConvertJobResult, type UploadStore } from '@tracefleet/queue';
 import type { JobIds } from './job-ids.js';
@@ -40,7 +39,7 @@ export async function redisCall<T>(what: string, fn: () => Promise<T>): Promise<
 }
 
 export interface ConversionServiceDeps {
-  cache: LayeredCache;
+  cache: ConversionCache;
   queue: Queue<ConvertJobData, ConvertJobResult>;
   queueEvents: QueueEvents;
   uploads: UploadStore;
@@ -95,7 +94,10 @@ export class ConversionService {
     const s = await this.start(bytes, options, tenant);
     if (s.answer) return { jobId: s.answer.jobId, answer: s.answer, fromCache: true };
     const jobId = await this.issue(tenant, s.job.id!);
-    return { jobId, answer: await this.wait(s.job, jobId, waitSeconds), fromCache: false };
+    const answer = await this.wait(s.job, jobId, waitSeconds);
+    // The worker stored the result in the shared tiers; keeping it here makes the next identical request a memory hit.
+    if (answer) await keepLocally(this.d.cache, answer.conversion);
+    return { jobId, answer, fromCache: false };
   }
 
   /** `POST /v1/jobs` and each file of `POST /v1/batches`: the job id and its state now. */
