@@ -7,7 +7,8 @@
 // 2. Scaling: the same batch of new logos converted by one worker, then by two (each worker one
 //    pipeline thread), jobs/s and the ratio.
 //
-//    Then BENCH_HIT_SECONDS (10) of cache hits only: what the API alone sustains.
+//    Then BENCH_HIT_SECONDS (10) of cache hits only: what the API alone sustains. At the end, the
+//    Redis memory the run left (INFO used_memory, by kind of key) and per 1,000 conversions.
 // Env: BENCH_PHASES (load,scaling), BENCH_SECONDS, BENCH_CONNECTIONS (16), BENCH_POPULAR (30), BENCH_SCALE_JOBS (120), BENCH_HIT_SECONDS.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -16,6 +17,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { freePort, startRedis } from '@tracefleet/testing';
+import { mb, memoryByKind, usedMemory } from './lib/redis-memory.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const corpus = process.env.TRACEFLEET_SHARED
@@ -111,6 +113,7 @@ async function startFleet(workers, prefix) {
   for (let i = 0; i < workers; i++) await addWorker();
   return {
     base: `http://127.0.0.1:${port}`,
+    redisPort: redis.port,
     api,
     workers: ws,
     addWorker,
@@ -159,6 +162,7 @@ const pct = (xs, p) => {
 // ---- 1. mixed load --------------------------------------------------------------------------------
 async function mixedLoad() {
   const fleet = await startFleet(2, 'tfbench');
+  const redisAtStart = usedMemory(fleet.redisPort);
   console.log(`warming ${popular.length} popular logos…`);
   await Promise.all(
     popular.map(async (b, i) => {
@@ -220,6 +224,15 @@ async function mixedLoad() {
     ],
   });
   const mem = { api: rssMb(fleet.api.pid), workers: fleet.workers.map((w) => rssMb(w.child.pid)) };
+  // Jobs still finishing would be counted half: let the queue drain first.
+  await sleep(2000);
+  const totalJobs = (await Promise.all(fleet.workers.map((w) => conversions(w.port)))).reduce((a, b) => a + b, 0);
+  const redisMem = {
+    used: usedMemory(fleet.redisPort),
+    atStart: redisAtStart,
+    byKind: memoryByKind(fleet.redisPort, 'tfbench'),
+    jobs: totalJobs,
+  };
   await fleet.stop();
   const errors = result.errors + result.timeouts + result.non2xx;
   return {
@@ -233,6 +246,7 @@ async function mixedLoad() {
     statuses: Object.fromEntries(statuses),
     hitsOnly: { reqPerSec: hitsOnly.requests.average, p50: hitsOnly.latency.p50, p99: hitsOnly.latency.p99 },
     mem,
+    redisMem,
   };
 }
 
@@ -292,6 +306,15 @@ if (load)
 | errors (non-2xx, timeouts, socket) | ${load.errors} ${JSON.stringify(load.statuses)} |
 | API RSS (peak) | ${load.mem.api.rss} MB (${load.mem.api.peak} MB) |
 | worker RSS (peak) | ${load.mem.workers.map((m) => `${m.rss} MB (${m.peak} MB)`).join(', ')} |
+
+Redis memory at the end: ${mb(load.redisMem.used)} MB used (${mb(load.redisMem.atStart)} MB at start) after ${load.redisMem.jobs} conversions = **${mb(((load.redisMem.used - load.redisMem.atStart) / Math.max(1, load.redisMem.jobs)) * 1000)} MB per 1,000 conversions**
+
+| kind of key | MB |
+|---|---|
+${Object.entries(load.redisMem.byKind)
+  .sort((a, b) => b[1] - a[1])
+  .map(([k, v]) => `| ${k} | ${mb(v)} |`)
+  .join('\n')}
 `);
 if (one && two)
   console.log(`

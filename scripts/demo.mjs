@@ -95,7 +95,7 @@ const env = {
   REDIS_URL: redisUrl,
   CACHE_DIR: path.join(state, 'cache'),
   LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
-  ADMIN_TOKEN: process.env.ADMIN_TOKEN ?? 'demo-admin-token',
+  ADMIN_TOKEN: process.env.ADMIN_TOKEN ?? 'demo-admin-token-change-me-0123456789',
 };
 // The OpenTelemetry preload is inert unless OTEL_* variables turn tracing on.
 const preload = ['--import', path.join(root, 'packages/telemetry/dist/register.js')];

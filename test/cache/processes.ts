@@ -45,7 +45,7 @@ export async function startApi(
   };
 }
 
-export const TOKEN = 'cache-test-admin-token';
+export const TOKEN = 'cache-test-admin-token-0123456789abcdef';
 
 export async function convert(
   baseUrl: string,

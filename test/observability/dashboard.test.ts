@@ -9,7 +9,7 @@ import { freePort, waitFor } from '@tracefleet/testing';
 import { CORPUS, REPO_ROOT, corpusManifest } from '../helpers/corpus.js';
 import { startFleet, type Fleet } from '../helpers/fleet.js';
 
-const TOKEN = 'obs-test-admin-token-4f1c';
+const TOKEN = 'obs-test-admin-token-4f1c-0123456789abcdef';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTEFACTS = path.join(REPO_ROOT, 'test-results');
 
@@ -34,6 +34,8 @@ describe('admin: dashboard, login, Bull Board, alerts (real processes, headless 
       env: {
         ADMIN_TOKEN: TOKEN,
         QUEUE_PREFIX: 'tfdash',
+        // Each wrong guess below comes from its own client address, under the per-client sign-in limit.
+        TRUST_PROXY: '127.0.0.1',
         ALERT_INTERVAL_MS: '1000',
         // Any real cold conversion takes more than 1 ms: the cold p95 alert must fire after a few.
         ALERT_COLD_P95_MS: '1',
@@ -63,8 +65,10 @@ describe('admin: dashboard, login, Bull Board, alerts (real processes, headless 
       ['GET', '/admin/cache/stats'],
       ['POST', '/admin/cache/purge'],
     ];
+    let client = 0;
     for (const [method, p] of routes) {
-      for (const headers of [{}, { authorization: 'Bearer nope' }, { cookie: 'tf_admin=nope' }]) {
+      for (const creds of [{}, { authorization: 'Bearer nope' }, { cookie: 'tf_admin=nope' }]) {
+        const headers = { ...creds, 'x-forwarded-for': `10.0.0.${++client}` };
         const res = await fetch(`${fleet.baseUrl}${p}`, { method, headers, redirect: 'manual' });
         expect(res.status, `${method} ${p} ${JSON.stringify(headers)}`).toBe(401);
         expect((await res.json()).error.code).toBe('UNAUTHORIZED');

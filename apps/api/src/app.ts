@@ -1,9 +1,10 @@
+import cookie from '@fastify/cookie';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Queue, QueueEvents } from 'bullmq';
 import type { RedisClient } from '@tracefleet/redis';
 import type { Config } from '@tracefleet/config';
 import type { ConversionCache } from '@tracefleet/converter';
-import type { ConvertJobData, ConvertJobResult } from '@tracefleet/queue';
+import { UploadStore, type ConvertJobData, type ConvertJobResult } from '@tracefleet/queue';
 import { throttledWarn, traceCacheTiers, type Logger, type Metrics } from '@tracefleet/telemetry';
 import { bullBoard } from './plugins/bull-board.js';
 import { registerMonitoring } from './plugins/monitoring.js';
@@ -13,6 +14,11 @@ import { registerDocs } from './plugins/docs.js';
 import { registerErrorHandling, schemaError } from './plugins/errors.js';
 import { canonicalizeQuery } from './plugins/options-query.js';
 import { registerImageBody } from './plugins/image-body.js';
+import { registerSecurityHeaders } from './plugins/security-headers.js';
+import { AdminSessions, AdminThrottle, type AdminAuth } from './plugins/admin-session.js';
+import { requestIdOf } from './plugins/request-id.js';
+import { sharedJobIds, TenantJobIds } from './services/job-ids.js';
+import { PurgeMarker } from './services/purge-marker.js';
 import { batchRoutes } from './routes/batches.js';
 import { BatchService } from './services/batches.js';
 import { convertRoutes } from './routes/convert.js';
@@ -38,8 +44,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: config.maxBodyBytes,
     // Per-request log lines would cost more than a cache hit; errors are still logged.
     logController: new LogController({ disableRequestLogging: true }),
-    requestIdHeader: 'x-request-id',
-    genReqId: () => crypto.randomUUID(),
+    requestIdHeader: false,
+    genReqId: (req) => requestIdOf(req.headers),
+    trustProxy: config.trustProxy,
+    // Slow clients cannot hold connections forever (slowloris); idle keep-alives are closed.
+    requestTimeout: config.requestTimeoutMs,
+    connectionTimeout: config.connectionTimeoutMs,
+    keepAliveTimeout: config.keepAliveTimeoutMs,
     // Route schemas are the validation; their errors name the field (and, for options, the value).
     schemaErrorFormatter: schemaError,
     ajv: { customOptions: { verbose: true } },
@@ -50,6 +61,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('preValidation', async (req) => {
     if (req.query && typeof req.query === 'object') canonicalizeQuery(req.query as Record<string, unknown>);
   });
+  await registerSecurityHeaders(app);
+  await app.register(cookie);
   await registerImageBody(app, config.maxBodyBytes);
   await registerDocs(app);
   await registerApiKeys(app, {
@@ -59,24 +72,52 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     redis: deps.redis,
     prefix: config.queuePrefix,
   });
+  const purges = new PurgeMarker({ redis: deps.redis, prefix: config.queuePrefix });
   const service = new ConversionService({
+    purges,
     cache: deps.cache,
     queue: deps.queue,
     queueEvents: deps.queueEvents,
-    redis: deps.redis,
-    queuePrefix: config.queuePrefix,
+    uploads: new UploadStore(deps.redis, {
+      prefix: config.queuePrefix,
+      ttlSeconds: config.uploadTtlSeconds,
+      budgetBytes: config.uploadBudgetBytes,
+    }),
+    // With API keys every key sees only the jobs it submitted, under ids that say nothing about the image.
+    ids:
+      config.apiKeys.length > 0
+        ? new TenantJobIds({ redis: deps.redis, prefix: config.queuePrefix, ttlSeconds: config.jobTtlSeconds })
+        : sharedJobIds,
     limits: {
       maxInputPixels: config.maxInputPixels,
       minDimension: config.minDimension,
       maxTraceDimension: config.maxTraceDimension,
     },
   });
-  await app.register(healthRoutes, { redis: deps.redis, metrics: deps.metrics });
+  await app.register(healthRoutes, {
+    redis: deps.redis,
+    metrics: deps.metrics,
+    writeProbeKey: `${config.queuePrefix}:ready-probe`,
+  });
   await app.register(convertRoutes, { service, metrics: deps.metrics, defaultWaitSeconds: config.defaultWaitSeconds });
   await app.register(jobRoutes, { service });
   deps.metrics.bindCache(deps.cache);
-  await app.register(adminCacheRoutes, { cache: deps.cache, adminToken: config.adminToken });
-  const batches = new BatchService({ service, redis: deps.redis, queuePrefix: config.queuePrefix });
+  const admin: AdminAuth = {
+    token: config.adminToken,
+    sessions: new AdminSessions({
+      redis: deps.redis,
+      prefix: config.queuePrefix,
+      ttlSeconds: config.adminSessionTtlSeconds,
+    }),
+    throttle: new AdminThrottle({ redis: deps.redis, prefix: config.queuePrefix }),
+  };
+  await app.register(adminCacheRoutes, { cache: deps.cache, admin, purges });
+  const batches = new BatchService({
+    service,
+    redis: deps.redis,
+    queuePrefix: config.queuePrefix,
+    ttlSeconds: config.jobTtlSeconds,
+  });
   await app.register(batchRoutes, { batches, maxBatchSize: config.maxBatchSize, maxBodyBytes: config.maxBodyBytes });
   // Observability: cache tier spans (tracing on only), shared time buckets + alerts, dashboard, Bull Board.
   traceCacheTiers(deps.cache);
@@ -89,12 +130,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     cache: deps.cache,
   });
   await app.register(adminDashboardRoutes, {
-    adminToken: config.adminToken,
+    admin,
     redis: deps.redis,
     keyPrefix: config.queuePrefix,
     alerts: monitoring.alerts,
   });
-  await app.register(bullBoard, { queue: deps.queue, adminToken: config.adminToken });
+  await app.register(bullBoard, { queue: deps.queue, admin });
   // With Redis away every request fails alike: one line per kind with backoff, not one per request.
   const failed = throttledWarn(deps.logger, 'request failed');
   app.addHook('onResponse', async (req, reply) => {

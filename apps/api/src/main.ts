@@ -25,7 +25,7 @@ const client = (target: typeof config.redis, role: ConnectionRole, lazyConnect =
 // Fail-fast connections: with Redis down the API answers 503 at once instead of queueing commands.
 const redis = client(config.redis, 'producer');
 const cacheRedis = client(config.cacheRedis, 'cache');
-const queue = createConvertQueue(redis, config.queuePrefix, config.jobAttempts, queueTelemetry());
+const queue = createConvertQueue(redis, config.queuePrefix, config.jobAttempts, queueTelemetry(), config.jobTtlSeconds);
 const queueError = throttledWarn(logger, 'queue connection error');
 queue.on('error', (err) => queueError(err));
 // BullMQ gives QueueEvents a duplicate of this (blocking XREAD); the template itself never connects.

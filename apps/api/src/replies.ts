@@ -25,7 +25,10 @@ export function sendSvg(req: FastifyRequest, reply: FastifyReply, a: Answer) {
     .header('x-job-id', a.jobId)
     .header('etag', etag)
     .header('cache-control', 'public, max-age=31536000, immutable')
-    .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'");
+    .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'")
+    .header('x-content-type-options', 'nosniff')
+    // Opened directly, an SVG is a download, never a page of this origin.
+    .header('content-disposition', `attachment; filename="${a.jobId.replace(/[^A-Za-z0-9._-]/g, '_')}.svg"`);
   if (req.headers['if-none-match'] === etag) return reply.status(304).send();
   return reply.type('image/svg+xml; charset=utf-8').send(conversion.svg);
 }

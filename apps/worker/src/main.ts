@@ -3,7 +3,13 @@ import { loadConfig } from '@tracefleet/config';
 import { cacheSetupFrom } from '@tracefleet/cache';
 import { Converter, createConversionCache } from '@tracefleet/converter';
 import { ConversionPool } from '@tracefleet/pipeline';
-import { CONVERT_QUEUE, createConvertQueue, type ConvertJobData, type ConvertJobResult } from '@tracefleet/queue';
+import {
+  CONVERT_QUEUE,
+  createConvertQueue,
+  UploadStore,
+  type ConvertJobData,
+  type ConvertJobResult,
+} from '@tracefleet/queue';
 import { createRedisClient, describeTarget, type ConnectionRole } from '@tracefleet/redis';
 import {
   cacheTierHooks,
@@ -53,7 +59,19 @@ const observability = startWorkerObservability({ redis: monitorRedis, prefix: co
 
 const worker = new Worker<ConvertJobData, ConvertJobResult>(
   CONVERT_QUEUE,
-  observability.observe(createProcessor({ converter, redis: workerRedis, metrics, logger })),
+  observability.observe(
+    createProcessor({
+      converter,
+      // Workers only read and release uploads; the budget is enforced where they are stored (the API).
+      uploads: new UploadStore(workerRedis, {
+        prefix: config.queuePrefix,
+        ttlSeconds: config.uploadTtlSeconds,
+        budgetBytes: config.uploadBudgetBytes,
+      }),
+      metrics,
+      logger,
+    }),
+  ),
   {
     connection: workerRedis,
     prefix: config.queuePrefix,
@@ -71,7 +89,7 @@ const workerError = throttledLog((fields, msg) => logger.error(fields, msg), 'wo
 worker.on('error', (err) => workerError(err));
 worker.on('failed', (job, err) => logger.debug({ jobId: job?.id, reason: err.message }, 'job failed'));
 
-const counts = createConvertQueue(workerRedis, config.queuePrefix, config.jobAttempts);
+const counts = createConvertQueue(workerRedis, config.queuePrefix, config.jobAttempts, undefined, config.jobTtlSeconds);
 const liveness = new LivenessMonitor(worker, {
   waitingCount: async () => {
     const c = await counts.getJobCounts('wait', 'prioritized');
@@ -79,7 +97,12 @@ const liveness = new LivenessMonitor(worker, {
   },
   stuckAfterMs: config.workerLivenessSeconds * 1000,
 });
-const probes = await startProbeServer(config.metricsPort, { worker, redis: workerRedis, metrics, liveness });
+const probes = await startProbeServer(config.metricsPort, config.metricsHost, {
+  worker,
+  redis: workerRedis,
+  metrics,
+  liveness,
+});
 logger.info(
   {
     redis: describeTarget(config.redis),
@@ -87,6 +110,7 @@ logger.info(
     concurrency: config.workerConcurrency,
     threads: pool.threads,
     metricsPort: config.metricsPort,
+    metricsHost: config.metricsHost,
   },
   'worker started',
 );

@@ -11,6 +11,7 @@ import type { LivenessMonitor } from './liveness.js';
  */
 export function startProbeServer(
   port: number,
+  host: string,
   deps: { worker: Worker; redis: RedisClient; metrics: Metrics; liveness?: LivenessMonitor },
 ): Promise<http.Server> {
   const server = http.createServer(async (req, res) => {
@@ -48,6 +49,6 @@ export function startProbeServer(
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, '0.0.0.0', () => resolve(server));
+    server.listen(port, host, () => resolve(server));
   });
 }

@@ -1,13 +1,12 @@
 import { UnrecoverableError, type Job } from 'bullmq';
-import type { RedisClient } from '@tracefleet/redis';
 import { TracefleetError, encodeReason, toTracefleetError } from '@tracefleet/errors';
-import { loadImage, parseJobData, type ConvertJobData, type ConvertJobResult } from '@tracefleet/queue';
+import { parseJobData, type ConvertJobData, type ConvertJobResult, type UploadStore } from '@tracefleet/queue';
 import type { Converter } from '@tracefleet/converter';
 import type { Logger, Metrics } from '@tracefleet/telemetry';
 
 export interface ProcessorDeps {
   converter: Converter;
-  redis: RedisClient;
+  uploads: UploadStore;
   metrics: Metrics;
   logger: Logger;
 }
@@ -16,14 +15,20 @@ export interface ProcessorDeps {
  * One convert job. Idempotent (delivery is at least once): the cache is consulted first and the
  * result is keyed by content, so a re-delivered job finds its own earlier result.
  */
-export function createProcessor({ converter, redis, metrics, logger }: ProcessorDeps) {
+export function createProcessor({ converter, uploads, metrics, logger }: ProcessorDeps) {
+  // The uploaded bytes are needed until the job is done for good: released after success or the last attempt.
+  const release = (job: Job<ConvertJobData, ConvertJobResult>) => {
+    const key = (job.data as Partial<ConvertJobData> | undefined)?.imageKey;
+    if (typeof key === 'string')
+      uploads.release(key).catch((err) => logger.warn({ jobId: job.id, err: err.message }, 'upload not released'));
+  };
   return async (job: Job<ConvertJobData, ConvertJobResult>): Promise<ConvertJobResult> => {
     const started = performance.now();
     metrics.concurrencyInUse.inc();
     try {
       // The payload crossed the queue: validate it (a malformed one fails permanently, BAD_REQUEST).
       const { cacheKey, imageKey, options } = parseJobData(job.data);
-      const bytes = await loadImage(redis, imageKey);
+      const bytes = await uploads.load(imageKey);
       if (!bytes)
         throw new TracefleetError('INVALID_IMAGE', 'the uploaded image is no longer available; submit it again');
       await job.updateProgress(10);
@@ -45,12 +50,14 @@ export function createProcessor({ converter, redis, metrics, logger }: Processor
         },
         'job done',
       );
+      release(job);
       return out;
     } catch (err) {
       const e = toTracefleetError(err, 'PIPELINE_FAILED');
       metrics.conversions.inc({ outcome: e.code, logo_type: 'unknown', cache: 'miss' });
       logger.warn({ jobId: job.id, code: e.code, attempt: job.attemptsMade + 1 }, e.message);
       // Bad input fails at once; anything else is retried with backoff up to the job's attempts.
+      if (e.permanent || job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) release(job);
       if (e.permanent) throw new UnrecoverableError(encodeReason(e));
       throw new Error(encodeReason(e));
     } finally {

@@ -12,8 +12,9 @@ describe('config', () => {
     expect(c.workerConcurrency).toBeGreaterThanOrEqual(1);
   });
   it('reads and validates env', () => {
-    const c = loadConfig({ PORT: '8080', WORKER_CONCURRENCY: '4', CACHE_DIR: '/tmp/x', ADMIN_TOKEN: 's' });
-    expect(c).toMatchObject({ port: 8080, workerConcurrency: 4, cacheDir: '/tmp/x', adminToken: 's' });
+    const token = 'x'.repeat(32);
+    const c = loadConfig({ PORT: '8080', WORKER_CONCURRENCY: '4', CACHE_DIR: '/tmp/x', ADMIN_TOKEN: token });
+    expect(c).toMatchObject({ port: 8080, workerConcurrency: 4, cacheDir: '/tmp/x', adminToken: token });
     expect(() => loadConfig({ PORT: 'abc' })).toThrow(ConfigError);
     expect(() => loadConfig({ WORKER_CONCURRENCY: '0' })).toThrow(ConfigError);
     expect(() => loadConfig({ REDIS_URL: 'http://x' })).toThrow(ConfigError);
@@ -94,6 +95,17 @@ describe('config', () => {
     expect(() => loadConfig({ CACHE_EVICTION_BROADCAST: 'memory' })).toThrow(
       /CACHE_EVICTION_BROADCAST must be one of shared, all, off/,
     );
+  });
+
+  it('refuses an ADMIN_TOKEN shorter than 32 characters', () => {
+    expect(() => loadConfig({ ADMIN_TOKEN: 'x'.repeat(31) })).toThrow(/ADMIN_TOKEN must be at least 32/);
+  });
+
+  it('reads TRUST_PROXY as fastify trustProxy', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).trustProxy).toEqual(['10.0.0.0/8', '127.0.0.1']);
+    expect(() => loadConfig({ TRUST_PROXY: 'evil host' })).toThrow(ConfigError);
   });
 
   it('declares every variable once', () => {

@@ -151,8 +151,60 @@ export const ENV_VARS: readonly EnvVar[] = [
   {
     name: 'ADMIN_TOKEN',
     default: undefined,
-    description: 'Bearer token for /admin routes; admin routes are refused when unset',
+    description:
+      'Bearer token for /admin routes (at least 32 characters; start-up refuses a shorter one); admin routes are refused when unset',
     apps: ['api'],
+  },
+  {
+    name: 'ADMIN_SESSION_TTL_SECONDS',
+    default: '43200',
+    description: 'Lifetime of an admin login session (kept in Redis; logout revokes it)',
+    apps: ['api'],
+  },
+  {
+    name: 'TRUST_PROXY',
+    default: undefined,
+    description:
+      'Trust X-Forwarded-* from these proxies (true, or comma-separated addresses/CIDRs): client address for limits, https for Secure cookies',
+    apps: ['api'],
+  },
+  {
+    name: 'REQUEST_TIMEOUT_MS',
+    default: '60000',
+    description: 'Longest time a client may take to send a whole request (headers and body)',
+    apps: ['api'],
+  },
+  {
+    name: 'CONNECTION_TIMEOUT_MS',
+    default: '330000',
+    description: 'Idle socket timeout; above the longest wait a request may ask for (300 s)',
+    apps: ['api'],
+  },
+  {
+    name: 'KEEP_ALIVE_TIMEOUT_MS',
+    default: '72000',
+    description: 'How long an idle keep-alive connection stays open (keep it above the load balancer idle timeout)',
+    apps: ['api'],
+  },
+  {
+    name: 'UPLOAD_TTL_SECONDS',
+    default: '3600',
+    description:
+      'Uploaded bytes are deleted when their job completes or fails for good, and expire after this otherwise',
+    apps: ['api'],
+  },
+  {
+    name: 'UPLOAD_BUDGET_BYTES',
+    default: '268435456',
+    description:
+      'Most upload bytes waiting in Redis for a worker; past it new conversions get 503 UPLOAD_BUDGET_EXCEEDED',
+    apps: ['api'],
+  },
+  {
+    name: 'JOB_TTL_SECONDS',
+    default: '86400',
+    description: 'How long job and batch ids answer after the job finished (job records, batches, tenant ids)',
+    apps: FLEET,
   },
   { name: 'LOG_LEVEL', default: 'info', description: 'pino log level', apps: ALL },
   { name: 'MAX_BODY_BYTES', default: '10485760', description: 'Largest accepted upload (bytes)', apps: ['api'] },
@@ -194,6 +246,12 @@ export const ENV_VARS: readonly EnvVar[] = [
     apps: ['worker'],
   },
   {
+    name: 'METRICS_HOST',
+    default: '0.0.0.0',
+    description: 'Address the worker probe/metrics server binds (127.0.0.1 keeps it local)',
+    apps: ['worker'],
+  },
+  {
     name: 'QUEUE_PREFIX',
     default: 'tracefleet ({tracefleet} with a cluster)',
     description:
@@ -215,7 +273,8 @@ export const ENV_VARS: readonly EnvVar[] = [
   {
     name: 'RATE_LIMIT_MAX',
     default: '600',
-    description: 'Requests per key and window when API_KEYS is set (counted in Redis, 429 past it)',
+    description:
+      'Conversions per key and window when API_KEYS is set (a batch of N files counts N; counted in Redis, 429 past it)',
     apps: ['api'],
   },
   { name: 'RATE_LIMIT_WINDOW_SECONDS', default: '60', description: 'Rate limit window', apps: ['api'] },
@@ -356,6 +415,15 @@ export interface Config {
   workerConcurrency: number;
   pipelineThreads: number;
   adminToken: string | undefined;
+  adminSessionTtlSeconds: number;
+  /** Fastify `trustProxy`: false, true or a list of proxy addresses/CIDRs. */
+  trustProxy: boolean | string[];
+  requestTimeoutMs: number;
+  connectionTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+  uploadTtlSeconds: number;
+  uploadBudgetBytes: number;
+  jobTtlSeconds: number;
   logLevel: string;
   maxBodyBytes: number;
   maxInputPixels: number;
@@ -365,6 +433,7 @@ export interface Config {
   jobAttempts: number;
   defaultWaitSeconds: number;
   metricsPort: number;
+  metricsHost: string;
   queuePrefix: string;
   shutdownGraceMs: number;
   apiKeys: ApiKey[];
@@ -436,6 +505,29 @@ export function parseApiKeys(raw: string | undefined): ApiKey[] {
     });
   if (new Set(keys.map((k) => k.name)).size !== keys.length) throw new ConfigError('API_KEYS names must be unique');
   return keys;
+}
+
+/** Shorter admin tokens are guessable at the rate an attacker can try them. */
+export const MIN_ADMIN_TOKEN_LENGTH = 32;
+
+function adminToken(env: Env): string | undefined {
+  const token = str(env, 'ADMIN_TOKEN');
+  if (token !== undefined && token.length < MIN_ADMIN_TOKEN_LENGTH)
+    throw new ConfigError(`ADMIN_TOKEN must be at least ${MIN_ADMIN_TOKEN_LENGTH} characters`);
+  return token;
+}
+
+/** `TRUST_PROXY=true|false|<addr>[,<addr>…]` */
+export function parseTrustProxy(raw: string | undefined): Config['trustProxy'] {
+  if (raw === undefined || raw === '' || raw === 'false') return false;
+  if (raw === 'true') return true;
+  const list = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (list.some((a) => !/^[0-9a-fA-F.:/]+$/.test(a) && !/^(loopback|linklocal|uniquelocal)$/.test(a)))
+    throw new ConfigError('TRUST_PROXY must be true, false or comma-separated addresses/CIDRs');
+  return list;
 }
 
 function tierTtls(env: Env, fallback: number): Config['cacheTierTtlSeconds'] {
@@ -537,7 +629,15 @@ export function loadConfig(env: Env = process.env): Config {
     cacheEvictionBroadcast: oneOf(env, 'CACHE_EVICTION_BROADCAST', EVICTION_BROADCAST_MODES, 'shared'),
     workerConcurrency: int(env, 'WORKER_CONCURRENCY', cores, 1),
     pipelineThreads: int(env, 'PIPELINE_THREADS', cores, 1),
-    adminToken: str(env, 'ADMIN_TOKEN'),
+    adminToken: adminToken(env),
+    adminSessionTtlSeconds: int(env, 'ADMIN_SESSION_TTL_SECONDS', 12 * 3600, 60),
+    trustProxy: parseTrustProxy(str(env, 'TRUST_PROXY')),
+    requestTimeoutMs: int(env, 'REQUEST_TIMEOUT_MS', 60_000, 1000),
+    connectionTimeoutMs: int(env, 'CONNECTION_TIMEOUT_MS', 330_000, 1000),
+    keepAliveTimeoutMs: int(env, 'KEEP_ALIVE_TIMEOUT_MS', 72_000, 1000),
+    uploadTtlSeconds: int(env, 'UPLOAD_TTL_SECONDS', 3600, 10),
+    uploadBudgetBytes: int(env, 'UPLOAD_BUDGET_BYTES', 256 * 1024 * 1024, 1024),
+    jobTtlSeconds: int(env, 'JOB_TTL_SECONDS', 24 * 3600, 60),
     logLevel: str(env, 'LOG_LEVEL') ?? 'info',
     maxBodyBytes: int(env, 'MAX_BODY_BYTES', 10 * 1024 * 1024, 1),
     maxInputPixels: int(env, 'MAX_INPUT_PIXELS', 40_000_000, 1),
@@ -547,6 +647,7 @@ export function loadConfig(env: Env = process.env): Config {
     jobAttempts: int(env, 'JOB_ATTEMPTS', 3, 1),
     defaultWaitSeconds: int(env, 'DEFAULT_WAIT_SECONDS', 30, 0),
     metricsPort: int(env, 'METRICS_PORT', 9464),
+    metricsHost: str(env, 'METRICS_HOST') ?? '0.0.0.0',
     queuePrefix: prefix,
     shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 30_000, 0),
     apiKeys: parseApiKeys(str(env, 'API_KEYS')),

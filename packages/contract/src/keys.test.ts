@@ -4,8 +4,10 @@ import {
   hashBytes,
   imageHashOf,
   imageKeysGlob,
+  isTenantJobId,
   jobIdOf,
   keyOfJobId,
+  newTenantJobId,
   parseKey,
   resultKey,
 } from './keys.js';
@@ -42,5 +44,14 @@ describe('key grammar', () => {
     for (const k of [resultKey(H, 'auto.a', '3'), resultKey(H, 'mono.2', '12'), featuresKey(H, '4')])
       expect(k).toMatch(glob);
     expect(resultKey(other, 'auto.a', '3')).not.toMatch(glob);
+  });
+
+  it('makes random tenant job ids that are neither keys nor job ids', () => {
+    const a = newTenantJobId();
+    expect(isTenantJobId(a)).toBe(true);
+    expect(a).not.toBe(newTenantJobId());
+    expect(keyOfJobId(a)).toBeUndefined();
+    expect(imageHashOf(a)).toBeUndefined();
+    expect(isTenantJobId(jobIdOf(resultKey(H, 'mono', '3')))).toBe(false);
   });
 });

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 /**
  * The key grammar, in one place. Every cached value and every conversion job is named by a key:
@@ -9,6 +9,9 @@ import { createHash } from 'node:crypto';
  * A new version makes new keys, so stale entries are never read, by construction. The job id of a
  * result key is the same string with `-` for its three `:` separators (BullMQ refuses `:` in custom
  * job ids); only those three are structural, so the options key may itself contain `-`.
+ *
+ * With API keys (tenants), clients never see those content-derived ids: each submission gets a
+ * tenant job id `t-<22 random base64url chars>` that names the shared job only for that tenant.
  */
 export type KeyKind = 'result' | 'features';
 
@@ -72,4 +75,15 @@ export function imageHashOf(keyOrJobId: string): string | undefined {
 /** A glob (Redis MATCH syntax) for every key of an image: results and features, of any version. */
 export function imageKeysGlob(imageHash: string): string {
   return `v*:?:${imageHash}*`;
+}
+
+const TENANT_JOB_ID = /^t-[A-Za-z0-9_-]{22}$/;
+
+/** A fresh tenant job id: random, so it says nothing about the image. */
+export function newTenantJobId(): string {
+  return `t-${randomBytes(16).toString('base64url')}`;
+}
+
+export function isTenantJobId(id: string): boolean {
+  return TENANT_JOB_ID.test(id);
 }

@@ -4,12 +4,19 @@ import type { ConvertJobData, ConvertJobResult } from './convert-job.js';
 
 export const CONVERT_QUEUE = 'convert';
 
-export function defaultJobOptions(attempts: number): JobsOptions {
+/**
+ * Finished jobs are kept `jobTtlSeconds` (JOB_TTL_SECONDS), and at most this many: a completed job's
+ * record holds its SVG, and once it is gone its id still answers from the cache (ids name keys).
+ */
+const KEEP_COMPLETED = 1_000;
+const KEEP_FAILED = 10_000;
+
+export function defaultJobOptions(attempts: number, jobTtlSeconds = 24 * 3600): JobsOptions {
   return {
     attempts,
     backoff: { type: 'exponential', delay: 1000 },
-    removeOnComplete: { age: 24 * 3600, count: 10_000 },
-    removeOnFail: { age: 24 * 3600, count: 10_000 },
+    removeOnComplete: { age: jobTtlSeconds, count: KEEP_COMPLETED },
+    removeOnFail: { age: jobTtlSeconds, count: KEEP_FAILED },
   };
 }
 
@@ -19,11 +26,12 @@ export function createConvertQueue(
   prefix: string,
   attempts: number,
   telemetry?: QueueOptions['telemetry'],
+  jobTtlSeconds?: number,
 ): Queue<ConvertJobData, ConvertJobResult> {
   return new Queue<ConvertJobData, ConvertJobResult>(CONVERT_QUEUE, {
     connection,
     prefix,
-    defaultJobOptions: defaultJobOptions(attempts),
+    defaultJobOptions: defaultJobOptions(attempts, jobTtlSeconds),
     telemetry,
   });
 }
@@ -31,19 +39,4 @@ export function createConvertQueue(
 /** `connection` should be an `events`-role client (it blocks on XREAD); BullMQ uses a duplicate of it. */
 export function createQueueEvents(connection: RedisClient, prefix: string): QueueEvents {
   return new QueueEvents(CONVERT_QUEUE, { connection, prefix });
-}
-
-const IMAGE_TTL_SECONDS = 7 * 24 * 3600;
-
-export function imageKeyFor(prefix: string, imageHash: string): string {
-  return `${prefix}:img:${imageHash}`;
-}
-
-/** Uploaded bytes live beside the queue until the job has used them. */
-export async function storeImage(redis: RedisClient, key: string, bytes: Uint8Array): Promise<void> {
-  await redis.set(key, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length), 'EX', IMAGE_TTL_SECONDS);
-}
-
-export async function loadImage(redis: RedisClient, key: string): Promise<Buffer | null> {
-  return redis.getBuffer(key);
 }

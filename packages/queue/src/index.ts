@@ -1,12 +1,6 @@
-export {
-  CONVERT_QUEUE,
-  createConvertQueue,
-  createQueueEvents,
-  defaultJobOptions,
-  imageKeyFor,
-  loadImage,
-  storeImage,
-} from './convert-queue.js';
+export { CONVERT_QUEUE, createConvertQueue, createQueueEvents, defaultJobOptions } from './convert-queue.js';
+export { UploadStore, type UploadStoreOptions } from './upload-store.js';
+export { redisAcceptsWrites } from './write-probe.js';
 export {
   ConvertJobDataSchema,
   parseJobData,

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { toTracefleetError } from '@tracefleet/errors';
-import { adminGuard } from './admin-auth.js';
+import { adminGuard, type AdminAuth } from './admin-session.js';
 
 const SIGN_IN = `<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="0; url=/admin/login"><title>Sign in</title><p>Admin token required: <a href="/admin/login">sign in</a>.</p>`;
 
@@ -9,14 +9,14 @@ const SIGN_IN = `<!doctype html><meta charset="utf-8"><meta http-equiv="refresh"
  * sends it to /admin/login instead of a JSON error. Answers itself rather than throwing, so it also
  * works under plugins with their own error handler (Bull Board).
  */
-export function adminPageGuard(adminToken: string | undefined) {
-  const guard = adminGuard(adminToken);
+export function adminPageGuard(auth: AdminAuth) {
+  const guard = adminGuard(auth);
   return async (req: FastifyRequest, reply: FastifyReply) => {
     try {
       await guard(req, reply);
     } catch (err) {
       const e = toTracefleetError(err);
-      if (req.method === 'GET' && /\btext\/html\b/.test(req.headers.accept ?? '')) {
+      if (e.code === 'UNAUTHORIZED' && req.method === 'GET' && /\btext\/html\b/.test(req.headers.accept ?? '')) {
         return reply
           .status(e.status)
           .header('cache-control', 'no-store')

@@ -50,7 +50,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
     else if (e.status >= 500) req.log.error({ err, code: e.code }, e.message);
     else req.log.info({ code: e.code }, e.message);
     const message = e.status >= 500 && e.code === 'INTERNAL' ? 'internal error' : e.message;
-    if (e.code === 'UNAVAILABLE') reply.header('retry-after', '5');
+    if (e.code === 'UNAVAILABLE' || e.code === 'UPLOAD_BUDGET_EXCEEDED') reply.header('retry-after', '5');
     return reply.status(e.status).send({ error: { code: e.code, message } });
   });
   app.setNotFoundHandler((req, reply) =>

@@ -2,11 +2,13 @@ import type { FastifyInstance } from 'fastify';
 import { TracefleetError } from '@tracefleet/errors';
 import { RedisTier } from '@tracefleet/cache';
 import { purgeFilterOf, type ConversionCache, type PurgeSelector } from '@tracefleet/converter';
-import { adminGuard } from '../plugins/admin-auth.js';
+import { adminGuard, type AdminAuth } from '../plugins/admin-session.js';
+import type { PurgeMarker } from '../services/purge-marker.js';
 
 export interface AdminCacheDeps {
   cache: ConversionCache;
-  adminToken: string | undefined;
+  admin: AdminAuth;
+  purges: PurgeMarker;
 }
 
 interface PurgeBody {
@@ -43,10 +45,12 @@ export function parsePurge(body: PurgeBody | undefined): PurgeSelector {
  */
 export async function adminCacheRoutes(app: FastifyInstance, deps: AdminCacheDeps): Promise<void> {
   const { cache } = deps;
-  app.addHook('preHandler', adminGuard(deps.adminToken));
+  app.addHook('preHandler', adminGuard(deps.admin));
 
   app.post<{ Body: PurgeBody }>('/admin/cache/purge', async (req) => {
     const filter = parsePurge(req.body);
+    // Marked first: a job record answered during the purge would otherwise serve what is being removed.
+    await deps.purges.mark();
     const purged = await cache.purge(purgeFilterOf(filter));
     req.log.info({ filter, purged }, 'cache purged');
     return { filter, purged };

@@ -1,12 +1,13 @@
 import fs from 'node:fs';
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RedisClient } from '@tracefleet/redis';
+import { TracefleetError } from '@tracefleet/errors';
 import { buildDashboard, type AlertEngine } from '@tracefleet/monitoring';
 import { adminPageGuard } from '../plugins/admin-page-guard.js';
+import { sameOrigin, SESSION_COOKIE, sessionIdOf, tokenMatches, type AdminAuth } from '../plugins/admin-session.js';
 
 export interface AdminDashboardDeps {
-  adminToken: string | undefined;
+  admin: AdminAuth;
   redis: RedisClient;
   /** QUEUE_PREFIX (not `prefix`: fastify would take that as a route prefix). */
   keyPrefix: string;
@@ -22,11 +23,8 @@ const ASSETS: Record<string, string> = {
 };
 const CSP =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'";
-const COOKIE_MAX_AGE = 12 * 3600;
-const FAILED_LOGIN_DELAY_MS = 300;
 
 const readAsset = (name: string) => fs.readFileSync(new URL(name, ASSET_DIR));
-const digest = (s: string) => createHash('sha256').update(s).digest();
 
 function page(reply: FastifyReply, body: Buffer | string) {
   return reply
@@ -43,13 +41,25 @@ function tokenFrom(req: FastifyRequest): string | undefined {
   return typeof b?.token === 'string' ? b.token : undefined;
 }
 
+/** The session cookie: HttpOnly, SameSite=Strict, and Secure when the client reached us over https. */
+function sessionCookie(req: FastifyRequest, maxAge: number) {
+  return {
+    path: '/admin',
+    httpOnly: true,
+    sameSite: 'strict' as const,
+    secure: req.protocol === 'https',
+    maxAge,
+  };
+}
+
 /**
- * `/admin/login` (a form; sets the HttpOnly, SameSite=Strict `tf_admin` cookie that `adminGuard`
- * accepts besides the bearer header), and behind the guard: `/admin/dashboard` (page and assets)
- * and `/admin/api/dashboard` (its data, from the Redis time buckets shared by every API instance).
+ * `/admin/login` (a form; starts a session whose random id goes in the HttpOnly, SameSite=Strict
+ * `tf_admin` cookie), `/admin/logout` (revokes it), and behind the guard: `/admin/dashboard` (page
+ * and assets) and `/admin/api/dashboard` (its data, from the Redis time buckets shared by every API
+ * instance). Sign-in attempts are throttled like every admin authentication.
  */
 export async function adminDashboardRoutes(app: FastifyInstance, deps: AdminDashboardDeps): Promise<void> {
-  const expected = deps.adminToken ? digest(deps.adminToken) : undefined;
+  const { admin } = deps;
   if (!app.hasContentTypeParser('application/x-www-form-urlencoded')) {
     app.addContentTypeParser(
       'application/x-www-form-urlencoded',
@@ -64,37 +74,34 @@ export async function adminDashboardRoutes(app: FastifyInstance, deps: AdminDash
   );
 
   app.post('/admin/login', { bodyLimit: 4096 }, async (req, reply) => {
-    const given = tokenFrom(req);
+    // Login CSRF: a page of another site must not sign a browser in (to a session of its choosing).
+    if (req.headers.origin !== undefined && !sameOrigin(req))
+      throw new TracefleetError('FORBIDDEN', 'cross-site sign-in refused');
+    if (!admin.token) throw new TracefleetError('UNAUTHORIZED', 'admin routes are disabled: set ADMIN_TOKEN');
+    await admin.throttle.check(req, reply);
     const form = typeof req.body === 'string';
-    const ok = Boolean(expected && given && timingSafeEqual(digest(given), expected));
-    if (!ok) {
-      req.log.warn({ ip: req.ip }, 'admin login refused');
-      // A fixed pause makes guessing the token by trial slow without costing a real user anything.
-      await new Promise((r) => setTimeout(r, FAILED_LOGIN_DELAY_MS));
+    if (!tokenMatches(admin, tokenFrom(req))) {
+      await admin.throttle.failed(req);
       if (form) return reply.status(303).header('location', '/admin/login?failed=1').send();
-      return reply.status(401).send({
-        error: {
-          code: 'UNAUTHORIZED',
-          message: expected ? 'admin token required' : 'admin routes are disabled: set ADMIN_TOKEN',
-        },
-      });
+      throw new TracefleetError('UNAUTHORIZED', 'admin token required');
     }
-    const secure = req.protocol === 'https' ? '; Secure' : '';
-    reply.header(
-      'set-cookie',
-      `tf_admin=${encodeURIComponent(given!)}; Path=/admin; HttpOnly; SameSite=Strict; Max-Age=${COOKIE_MAX_AGE}${secure}`,
-    );
+    const id = await admin.sessions.create();
+    reply.setCookie(SESSION_COOKIE, id, sessionCookie(req, admin.sessions.ttlSeconds));
     if (form) return reply.status(303).header('location', '/admin/dashboard').send();
     return reply.status(204).send();
   });
 
-  app.post('/admin/logout', async (_req, reply) => {
-    reply.header('set-cookie', 'tf_admin=; Path=/admin; HttpOnly; SameSite=Strict; Max-Age=0');
+  app.post('/admin/logout', async (req, reply) => {
+    if (!sameOrigin(req) && req.headers.authorization === undefined)
+      throw new TracefleetError('FORBIDDEN', 'cross-site request refused (Origin does not match this site)');
+    const id = sessionIdOf(req);
+    if (id) await admin.sessions.revoke(id);
+    reply.clearCookie(SESSION_COOKIE, { path: '/admin' });
     return reply.status(303).header('location', '/admin/login').send();
   });
 
   await app.register(async (guarded) => {
-    guarded.addHook('onRequest', adminPageGuard(deps.adminToken));
+    guarded.addHook('onRequest', adminPageGuard(admin));
 
     guarded.get('/admin/dashboard', async (_req, reply) => page(reply, readAsset('index.html')));
 

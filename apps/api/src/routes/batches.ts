@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import Type, { type Static } from 'typebox';
 import { TracefleetError } from '@tracefleet/errors';
 import { normalizeOptions, OptionsQuerySchema } from '@tracefleet/contract';
+import { readingMultipart } from '../plugins/image-body.js';
 import { errors, JobViewSchema } from '../schemas.js';
 import type { BatchItem, BatchService } from '../services/batches.js';
 
@@ -11,6 +12,8 @@ export interface BatchRouteDeps {
   maxBodyBytes: number;
 }
 
+/** File names are echoed back; a longer one is cut (it is a label, not a key). */
+const MAX_FILE_NAME = 200;
 const ItemError = Type.Object({ code: Type.String(), message: Type.String() });
 const BatchSubmitted = Type.Object({
   id: Type.String({ format: 'uuid' }),
@@ -58,18 +61,26 @@ export async function batchRoutes(app: FastifyInstance, deps: BatchRouteDeps): P
       if (!req.isMultipart())
         throw new TracefleetError('UNSUPPORTED_MEDIA_TYPE', 'send the images as multipart/form-data file parts');
       const items: BatchItem[] = [];
-      // Past MAX_BATCH_SIZE files (FST_FILES_LIMIT) or MAX_BODY_BYTES in one file (FST_REQ_FILE_TOO_LARGE): 413.
-      const parts = req.parts({
-        limits: { files: deps.maxBatchSize, fileSize: deps.maxBodyBytes, parts: deps.maxBatchSize + 20 },
+      await readingMultipart(async () => {
+        // Past MAX_BATCH_SIZE files (FST_FILES_LIMIT) or MAX_BODY_BYTES in one file (FST_REQ_FILE_TOO_LARGE): 413.
+        const parts = req.parts({
+          limits: { files: deps.maxBatchSize, fileSize: deps.maxBodyBytes, parts: deps.maxBatchSize + 20 },
+        });
+        for await (const part of parts) {
+          if (part.type !== 'file') continue;
+          const bytes = await part.toBuffer();
+          const file = (part.filename || `file-${items.length}`).slice(0, MAX_FILE_NAME);
+          // Every file is a conversion against the key's quota; files past it are refused one by one.
+          const q = await req.takeConversions(1);
+          const refused = {
+            code: 'RATE_LIMITED',
+            message: `conversion quota used up; retry in ${q.retryAfterSeconds} s`,
+          };
+          items.push(q.ok ? await deps.batches.submit(file, bytes, options, req.apiKeyName) : { file, error: refused });
+        }
       });
-      for await (const part of parts) {
-        if (part.type !== 'file') continue;
-        const bytes = await part.toBuffer();
-        const file = part.filename || `file-${items.length}`;
-        items.push(await deps.batches.submit(file, bytes, options));
-      }
       if (items.length === 0) throw new TracefleetError('BAD_REQUEST', 'the batch has no files');
-      const id = await deps.batches.save(items);
+      const id = await deps.batches.save(items, req.apiKeyName);
       reply.status(202).header('location', `/v1/batches/${id}`);
       return { id, total: items.length, jobs: items };
     },
@@ -86,7 +97,7 @@ export async function batchRoutes(app: FastifyInstance, deps: BatchRouteDeps): P
       },
     },
     async (req) => {
-      const view = await deps.batches.view(req.params.id);
+      const view = await deps.batches.view(req.params.id, req.apiKeyName);
       if (!view) throw new TracefleetError('NOT_FOUND', `no batch ${req.params.id}`);
       return view;
     },

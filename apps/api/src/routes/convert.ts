@@ -37,9 +37,9 @@ export async function convertRoutes(app: FastifyInstance, deps: ConvertRouteDeps
       const started = performance.now();
       const options = normalizeOptions(req.query);
       const bytes = await readImage(req);
-      const r = await service.convertAndWait(bytes, options, req.query.wait ?? deps.defaultWaitSeconds);
+      const r = await service.convertAndWait(bytes, options, req.query.wait ?? deps.defaultWaitSeconds, req.apiKeyName);
       if (!r.answer) {
-        const view = await service.view(r.jobId);
+        const view = await service.view(r.jobId, req.apiKeyName);
         return reply.status(202).header('x-job-id', r.jobId).header('location', `/v1/jobs/${r.jobId}`).send(view);
       }
       const { cache, meta } = r.answer.conversion;

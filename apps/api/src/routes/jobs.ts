@@ -23,7 +23,7 @@ export async function jobRoutes(app: FastifyInstance, deps: { service: Conversio
     },
     async (req, reply) => {
       const options = normalizeOptions(req.query);
-      const submitted = await service.submit(await readImage(req), options);
+      const submitted = await service.submit(await readImage(req), options, req.apiKeyName);
       return reply.status(202).header('location', `/v1/jobs/${submitted.id}`).send(submitted);
     },
   );
@@ -39,7 +39,7 @@ export async function jobRoutes(app: FastifyInstance, deps: { service: Conversio
       },
     },
     async (req) => {
-      const view = await service.view(req.params.id);
+      const view = await service.view(req.params.id, req.apiKeyName);
       if (!view) throw new TracefleetError('NOT_FOUND', `no job ${req.params.id}`);
       return view;
     },
@@ -60,7 +60,7 @@ export async function jobRoutes(app: FastifyInstance, deps: { service: Conversio
       },
     },
     async (req, reply) => {
-      const a = await service.result(req.params.id);
+      const a = await service.result(req.params.id, req.apiKeyName);
       if (!a) throw new TracefleetError('NOT_FOUND', `no job ${req.params.id}`);
       return sendSvg(req, reply, a);
     },

@@ -21,23 +21,24 @@ export interface BatchView {
   jobs: Array<{ file: string } & Partial<ConversionView>>;
 }
 
-const BATCH_TTL_SECONDS = 24 * 3600;
-
 /**
  * A batch is a list of ordinary conversion jobs (one per file, content-addressed as usual) whose ids
- * are kept under one batch id in Redis, so a client can follow them together.
+ * are kept under one batch id in Redis for JOB_TTL_SECONDS, so a client can follow them together.
+ * With API keys a batch belongs to the key that submitted it: any other key gets 404.
  */
 export class BatchService {
-  constructor(private readonly d: { service: ConversionService; redis: RedisClient; queuePrefix: string }) {}
+  constructor(
+    private readonly d: { service: ConversionService; redis: RedisClient; queuePrefix: string; ttlSeconds: number },
+  ) {}
 
   private key(id: string) {
     return `${this.d.queuePrefix}:batch:${id}`;
   }
 
   /** Submits one file: bad input is recorded as a typed error, Redis trouble aborts the batch (503). */
-  async submit(file: string, bytes: Buffer, options: ConvertOptions): Promise<BatchItem> {
+  async submit(file: string, bytes: Buffer, options: ConvertOptions, tenant?: string): Promise<BatchItem> {
     try {
-      return { file, id: (await this.d.service.submit(bytes, options)).id };
+      return { file, id: (await this.d.service.submit(bytes, options, tenant)).id };
     } catch (err) {
       const e = toTracefleetError(err, 'INVALID_IMAGE');
       if (!e.permanent) throw e;
@@ -45,25 +46,27 @@ export class BatchService {
     }
   }
 
-  async save(items: BatchItem[]): Promise<string> {
+  async save(items: BatchItem[], tenant?: string): Promise<string> {
     const id = randomUUID();
-    const record = JSON.stringify({ createdAt: Date.now(), items });
-    await redisCall('batch', () => this.d.redis.set(this.key(id), record, 'EX', BATCH_TTL_SECONDS));
+    const record = JSON.stringify({ createdAt: Date.now(), tenant, items });
+    await redisCall('batch', () => this.d.redis.set(this.key(id), record, 'EX', this.d.ttlSeconds));
     return id;
   }
 
-  async view(id: string): Promise<BatchView | undefined> {
+  async view(id: string, tenant?: string): Promise<BatchView | undefined> {
     if (!/^[0-9a-f-]{36}$/.test(id)) return undefined;
     const raw = await redisCall('batch', () => this.d.redis.get(this.key(id)));
     if (!raw) return undefined;
-    const { createdAt, items } = JSON.parse(raw) as { createdAt: number; items: BatchItem[] };
+    const record = JSON.parse(raw) as { createdAt: number; tenant?: string; items: BatchItem[] };
+    if (record.tenant !== tenant) return undefined;
+    const { createdAt, items } = record;
     // All lookups at once: ioredis pipelines them over the one connection.
     const jobs: BatchView['jobs'] = await Promise.all(
       items.map(async (item) =>
         item.id
           ? {
               file: item.file,
-              ...((await this.d.service.view(item.id)) ?? { id: item.id, state: 'unknown', progress: 0 }),
+              ...((await this.d.service.view(item.id, tenant)) ?? { id: item.id, state: 'unknown', progress: 0 }),
             }
           : { file: item.file, state: 'failed', progress: 0, error: item.error },
       ),

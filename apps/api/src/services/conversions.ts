@@ -1,17 +1,17 @@
 import type { Job, Queue, QueueEvents } from 'bullmq';
-import type { RedisClient } from '@tracefleet/redis';
-import { TracefleetError, decodeReason, isPermanent } from '@tracefleet/errors';
+import { TracefleetError, decodeReason, isPermanent, toTracefleetError } from '@tracefleet/errors';
 import { jobIdOf, keyOfJobId, type Conversion, type ConvertOptions } from '@tracefleet/contract';
 import { cacheKeyFor, keepLocally, lookup, type ConversionCache } from '@tracefleet/converter';
 import { probeImage, type Limits } from '@tracefleet/pipeline';
 import {
-  imageKeyFor,
   parseJobResult,
-  storeImage,
   waitUntilFinished,
   type ConvertJobData,
   type ConvertJobResult,
+  type UploadStore,
 } from '@tracefleet/queue';
+import type { JobIds } from './job-ids.js';
+import type { PurgeMarker } from './purge-marker.js';
 
 /** A finished conversion as the API answers it: the result and the job id the client can use. */
 export interface Answer {
@@ -48,9 +48,11 @@ export interface ConversionServiceDeps {
   cache: ConversionCache;
   queue: Queue<ConvertJobData, ConvertJobResult>;
   queueEvents: QueueEvents;
-  redis: RedisClient;
+  uploads: UploadStore;
+  /** The ids clients see (per tenant with API keys). */
+  ids: JobIds;
+  purges: PurgeMarker;
   limits: Limits;
-  queuePrefix: string;
 }
 
 /** A request after the cache was asked: answered from it, or a job that runs (or ran) for it. */
@@ -60,7 +62,9 @@ type Started = { answer: Answer; job?: undefined } | { answer?: undefined; job: 
  * The API's side of a conversion, one method per use case (convert-and-wait, submit; batches submit
  * file by file). Every use case runs the same sequence (`start`): key from the bytes and options →
  * cache (a hit is answered without decoding or queueing anything) → header checks of the image →
- * one deterministic BullMQ job per key (equal requests in flight share it).
+ * one deterministic BullMQ job per key (equal requests in flight share it, whoever sent them).
+ * `tenant` is the API key name (undefined without API keys): it only changes the ids clients see.
+ * A purged result is gone: a job record that finished before the purge no longer answers it.
  */
 export class ConversionService {
   constructor(private readonly d: ConversionServiceDeps) {
@@ -70,13 +74,17 @@ export class ConversionService {
     d.queue.setMaxListeners(0);
   }
 
-  private async start(bytes: Buffer, options: ConvertOptions): Promise<Started> {
+  private async start(bytes: Buffer, options: ConvertOptions, tenant: string | undefined): Promise<Started> {
     const { key, imageHash } = cacheKeyFor(bytes, options);
     const hit = await lookup(this.d.cache, key);
     // Only images that passed the checks and converted are ever cached under their content hash.
-    if (hit) return { answer: { jobId: jobIdOf(key), conversion: hit } };
+    if (hit) return { answer: { jobId: await this.issue(tenant, jobIdOf(key)), conversion: hit } };
     await probeImage(bytes, this.d.limits);
     return { job: await this.enqueue(bytes, options, key, imageHash) };
+  }
+
+  private issue(tenant: string | undefined, jobId: string): Promise<string> {
+    return redisCall('job id', () => this.d.ids.issue(tenant, jobId));
   }
 
   /**
@@ -87,27 +95,35 @@ export class ConversionService {
     bytes: Buffer,
     options: ConvertOptions,
     waitSeconds: number,
+    tenant?: string,
   ): Promise<{ jobId: string; answer?: Answer; fromCache: boolean }> {
-    const s = await this.start(bytes, options);
+    const s = await this.start(bytes, options, tenant);
     if (s.answer) return { jobId: s.answer.jobId, answer: s.answer, fromCache: true };
-    const answer = await this.wait(s.job, waitSeconds);
+    const jobId = await this.issue(tenant, s.job.id!);
+    const answer = await this.wait(s.job, jobId, waitSeconds);
     // The worker stored the result in the shared tiers; keeping it here makes the next identical request a memory hit.
     if (answer) await keepLocally(this.d.cache, answer.conversion);
-    return { jobId: s.job.id!, answer, fromCache: false };
+    return { jobId, answer, fromCache: false };
   }
 
   /** `POST /v1/jobs` and each file of `POST /v1/batches`: the job id and its state now. */
-  async submit(bytes: Buffer, options: ConvertOptions): Promise<{ id: string; state: string }> {
-    const s = await this.start(bytes, options);
+  async submit(bytes: Buffer, options: ConvertOptions, tenant?: string): Promise<{ id: string; state: string }> {
+    const s = await this.start(bytes, options, tenant);
     if (s.answer) return { id: s.answer.jobId, state: 'completed' };
-    return { id: s.job.id!, state: await redisCall('job state', () => s.job.getState()) };
+    const state = await redisCall('job state', () => s.job.getState());
+    return { id: await this.issue(tenant, s.job.id!), state };
   }
 
   /** Adds the job, or joins the one already queued or running for the same key. */
   private async enqueue(bytes: Buffer, options: ConvertOptions, key: string, imageHash: string) {
-    const imageKey = imageKeyFor(this.d.queuePrefix, imageHash);
+    const jobId = jobIdOf(key);
+    const imageKey = this.d.uploads.keyFor(jobId);
     return redisCall('enqueue', async () => {
-      await storeImage(this.d.redis, imageKey, bytes);
+      if (!(await this.d.uploads.store(imageKey, bytes)))
+        throw new TracefleetError(
+          'UPLOAD_BUDGET_EXCEEDED',
+          'too many uploaded bytes are waiting for a worker (UPLOAD_BUDGET_BYTES); retry later',
+        );
       const data: ConvertJobData = {
         cacheKey: key,
         imageHash,
@@ -116,7 +132,7 @@ export class ConversionService {
         bytes: bytes.length,
         submittedAt: Date.now(),
       };
-      const job = await this.d.queue.add('convert', data, { jobId: jobIdOf(key) });
+      const job = await this.d.queue.add('convert', data, { jobId });
       // A job id that failed for a transient reason earlier is retried rather than answered from its old failure.
       const state = await job.getState();
       if (state === 'failed' && !isPermanent(decodeReason(job.failedReason).code)) await job.retry('failed');
@@ -127,13 +143,31 @@ export class ConversionService {
     });
   }
 
+  /**
+   * The answer of a completed job from its record, unless the cache was purged since it finished:
+   * then only the cache (which may have it again from a newer job) can answer, else it is gone.
+   */
+  private async answerOf(clientId: string, job: Job<ConvertJobData, ConvertJobResult>): Promise<Answer> {
+    const conversion = parseJobResult(job.returnvalue);
+    const purgedAt = await redisCall('purge marker', () => this.d.purges.purgedAt());
+    if (purgedAt < (job.finishedOn ?? 0)) return { jobId: clientId, conversion };
+    const hit = await lookup(this.d.cache, conversion.key);
+    if (!hit)
+      throw new TracefleetError('NOT_FOUND', `the result of job ${clientId} was purged; submit the image again`);
+    return { jobId: clientId, conversion: hit };
+  }
+
   /** Waits up to `seconds` for the job; undefined when it is still running. */
-  private async wait(job: Job<ConvertJobData, ConvertJobResult>, seconds: number): Promise<Answer | undefined> {
+  private async wait(
+    job: Job<ConvertJobData, ConvertJobResult>,
+    clientId: string,
+    seconds: number,
+  ): Promise<Answer | undefined> {
     const jobId = job.id!;
     if (seconds <= 0) return undefined;
     try {
       const result = await waitUntilFinished(this.d.queue, this.d.queueEvents, jobId, seconds * 1000);
-      return { jobId, conversion: parseJobResult(result) };
+      return { jobId: clientId, conversion: parseJobResult(result) };
     } catch (err) {
       if (err instanceof TracefleetError) throw err;
       const state = await redisCall('job state', () => job.getState());
@@ -143,44 +177,53 @@ export class ConversionService {
       }
       if (state === 'completed') {
         const fresh = await redisCall('job', () => this.d.queue.getJob(jobId));
-        if (fresh?.returnvalue) return { jobId, conversion: parseJobResult(fresh.returnvalue) };
+        if (fresh?.returnvalue) return { jobId: clientId, conversion: parseJobResult(fresh.returnvalue) };
       }
       return undefined;
     }
   }
 
   /** A job id the queue no longer holds may still name a cached result (ids are keys). */
-  private async fromCache(id: string): Promise<Answer | undefined> {
-    const key = keyOfJobId(id);
+  private async fromCache(clientId: string, jobId: string): Promise<Answer | undefined> {
+    const key = keyOfJobId(jobId);
     const hit = key ? await lookup(this.d.cache, key) : undefined;
-    return hit && { jobId: id, conversion: hit };
+    return hit && { jobId: clientId, conversion: hit };
   }
 
-  /** `GET /v1/jobs/:id`; undefined = no such job. */
-  async view(id: string): Promise<ConversionView | undefined> {
-    const job = await redisCall('job', () => this.d.queue.getJob(id));
+  /** `GET /v1/jobs/:id`; undefined = no such job (for this tenant). */
+  async view(id: string, tenant?: string): Promise<ConversionView | undefined> {
+    const jobId = await redisCall('job id', () => this.d.ids.resolve(tenant, id));
+    if (!jobId) return undefined;
+    const job = await redisCall('job', () => this.d.queue.getJob(jobId));
     if (!job) {
-      const cached = await this.fromCache(id);
+      const cached = await this.fromCache(id, jobId);
       return cached && { id, state: 'completed', progress: 100, result: resultView(cached) };
     }
     const state = await redisCall('job state', () => job.getState());
     const view: ConversionView = { id, state, progress: typeof job.progress === 'number' ? job.progress : 0 };
-    if (state === 'completed' && job.returnvalue)
-      view.result = resultView({ jobId: id, conversion: parseJobResult(job.returnvalue) });
+    if (state === 'completed' && job.returnvalue) {
+      try {
+        view.result = resultView(await this.answerOf(id, job));
+      } catch (err) {
+        view.error = toTracefleetError(err).toJSON();
+      }
+    }
     if (state === 'failed') view.error = decodeReason(job.failedReason).toJSON();
     return view;
   }
 
   /** `GET /v1/jobs/:id/svg`: the finished result; NOT_READY while it runs, its error when it failed. */
-  async result(id: string): Promise<Answer | undefined> {
-    const job = await redisCall('job', () => this.d.queue.getJob(id));
-    if (job?.returnvalue) return { jobId: id, conversion: parseJobResult(job.returnvalue) };
+  async result(id: string, tenant?: string): Promise<Answer | undefined> {
+    const jobId = await redisCall('job id', () => this.d.ids.resolve(tenant, id));
+    if (!jobId) return undefined;
+    const job = await redisCall('job', () => this.d.queue.getJob(jobId));
+    if (job?.returnvalue) return this.answerOf(id, job);
     if (job) {
       const state = await redisCall('job state', () => job.getState());
       if (state === 'failed') throw decodeReason(job.failedReason);
       throw new TracefleetError('NOT_READY', `job ${id} is ${state}`);
     }
-    return this.fromCache(id);
+    return this.fromCache(id, jobId);
   }
 }
 
