@@ -46,7 +46,7 @@ function launch(script: string, env: Record<string, string>, port: number): Proc
 }
 
 async function ready(url: string): Promise<void> {
-  await waitFor(async () => (await fetch(url).catch(() => undefined))?.ok, { timeoutMs: 30_000, what: url });
+  await waitFor(async () => (await fetch(url).catch(() => undefined))?.ok, { timeoutMs: 90_000, what: url });
 }
 
 export interface FleetOptions {
