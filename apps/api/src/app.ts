@@ -19,6 +19,7 @@ import { convertRoutes } from './routes/convert.js';
 import { adminCacheRoutes } from './routes/admin-cache.js';
 import { healthRoutes } from './routes/health.js';
 import { jobRoutes } from './routes/jobs.js';
+import { presetRoutes } from './routes/presets.js';
 import { ConversionService } from './services/conversions.js';
 
 export interface AppDeps {
@@ -74,6 +75,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(healthRoutes, { redis: deps.redis, metrics: deps.metrics });
   await app.register(convertRoutes, { service, metrics: deps.metrics, defaultWaitSeconds: config.defaultWaitSeconds });
   await app.register(jobRoutes, { service });
+  await app.register(presetRoutes);
   deps.metrics.bindCache(deps.cache);
   await app.register(adminCacheRoutes, { cache: deps.cache, adminToken: config.adminToken });
   const batches = new BatchService({ service, redis: deps.redis, queuePrefix: config.queuePrefix });
