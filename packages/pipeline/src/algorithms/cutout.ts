@@ -1,0 +1,322 @@
+/**
+ * Cutout tracing: every colour region's outline is made of boundary chains shared with its
+ * neighbours, so adjacent shapes meet exactly — no overlap and no gap, by construction. (Tracing
+ * each region on its own, as potrace does, fits each side of a boundary separately.)
+ *
+ * The boundaries between differently labelled pixels run along the pixel lattice. They are cut
+ * into chains at junctions (lattice points where three or more boundary edges meet); each chain is
+ * simplified (and for `smooth`, fitted with Béziers) once, then every region walks its chains —
+ * forward when it lies on the chain's left, reversed when on its right — into closed rings. Every
+ * ring keeps its region on the same side, so outer rings and holes wind oppositely and the default
+ * nonzero fill rule draws exactly the region.
+ */
+export type CurveStyle = 'smooth' | 'polygon';
+
+/** Douglas–Peucker tolerance (px) per style: polygon runs on lattice corners, smooth on edge midpoints. */
+const TOLERANCE: Record<CurveStyle, number> = { polygon: 0.8, smooth: 0.5 };
+/** A turn sharper than this (radians) at a smooth chain's node stays a corner. */
+const CORNER = (65 * Math.PI) / 180;
+
+/** A simplified chain: nodes (x, y pairs, tracing px) and per segment the two control points, or none for a line. */
+interface Geometry {
+  nodes: number[];
+  /** Per segment i (node i → i+1): [c1x, c1y, c2x, c2y], or undefined for a straight segment. */
+  controls: Array<number[] | undefined>;
+}
+
+interface Chain {
+  geometry: Geometry;
+  left: number;
+  right: number;
+  /** Lattice vertex ids of the ends (equal for a closed loop). */
+  from: number;
+  to: number;
+  closed: boolean;
+}
+
+// Directions on the lattice (y down): right, down, left, up.
+const DX = [1, 0, -1, 0];
+const DY = [0, 1, 0, -1];
+
+/**
+ * Path data per label (index = label; '' for a label without pixels), in potrace's frame (1/10
+ * tracing pixel, y up from the bottom edge) like the potrace layers. Negative labels are not drawn.
+ */
+export function traceCutout(labels: Int16Array, w: number, h: number, count: number, curves: CurveStyle): string[] {
+  const W = w + 1;
+  const lab = (x: number, y: number) => (x < 0 || y < 0 || x >= w || y >= h ? -1 : Math.max(-1, labels[y * w + x]));
+  // Boundary edges: horizontal (x,y)→(x+1,y) at y*w+x; vertical (x,y)→(x,y+1) at y*W+x.
+  const hOn = new Uint8Array(w * (h + 1));
+  const vOn = new Uint8Array(W * h);
+  for (let y = 0; y <= h; y++) for (let x = 0; x < w; x++) if (lab(x, y - 1) !== lab(x, y)) hOn[y * w + x] = 1;
+  for (let y = 0; y < h; y++) for (let x = 0; x <= w; x++) if (lab(x - 1, y) !== lab(x, y)) vOn[y * W + x] = 1;
+  const hSeen = new Uint8Array(hOn.length);
+  const vSeen = new Uint8Array(vOn.length);
+
+  /** The edge leaving (x, y) in direction d: [on, seen array, index]. */
+  const edge = (x: number, y: number, d: number): [boolean, Uint8Array, number] => {
+    switch (d) {
+      case 0:
+        return x < w ? [hOn[y * w + x] === 1, hSeen, y * w + x] : [false, hSeen, 0];
+      case 2:
+        return x > 0 ? [hOn[y * w + x - 1] === 1, hSeen, y * w + x - 1] : [false, hSeen, 0];
+      case 1:
+        return y < h ? [vOn[y * W + x] === 1, vSeen, y * W + x] : [false, vSeen, 0];
+      default:
+        return y > 0 ? [vOn[(y - 1) * W + x] === 1, vSeen, (y - 1) * W + x] : [false, vSeen, 0];
+    }
+  };
+  const degree = (x: number, y: number) => {
+    let n = 0;
+    for (let d = 0; d < 4; d++) if (edge(x, y, d)[0]) n++;
+    return n;
+  };
+  // The pixels on the left and the right of an edge walked from (x, y) in direction d (y down).
+  const leftOf = (x: number, y: number, d: number) =>
+    d === 0 ? lab(x, y - 1) : d === 1 ? lab(x, y) : d === 2 ? lab(x - 1, y) : lab(x - 1, y - 1);
+  const rightOf = (x: number, y: number, d: number) =>
+    d === 0 ? lab(x, y) : d === 1 ? lab(x - 1, y) : d === 2 ? lab(x - 1, y - 1) : lab(x, y - 1);
+
+  const junction = new Uint8Array(W * (h + 1));
+  for (let y = 0; y <= h; y++) for (let x = 0; x <= w; x++) if (degree(x, y) >= 3) junction[y * W + x] = 1;
+  // The picture's corners stay sharp.
+  for (const v of [0, w, h * W, h * W + w]) junction[v] = 1;
+
+  const chains: Chain[] = [];
+  const walk = (sx: number, sy: number, sd: number) => {
+    const pts = [sx, sy];
+    const left = leftOf(sx, sy, sd),
+      right = rightOf(sx, sy, sd);
+    let x = sx,
+      y = sy,
+      d = sd;
+    for (;;) {
+      const [, seen, i] = edge(x, y, d);
+      seen[i] = 1;
+      x += DX[d];
+      y += DY[d];
+      pts.push(x, y);
+      if (junction[y * W + x] || (x === sx && y === sy)) break;
+      // A pass-through vertex has exactly one other boundary edge.
+      const back = (d + 2) & 3;
+      let next = -1;
+      for (let e = 0; e < 4; e++) if (e !== back && edge(x, y, e)[0]) next = e;
+      d = next;
+    }
+    const closed = x === sx && y === sy && !junction[sy * W + sx];
+    chains.push({ geometry: fit(pts, closed, curves), left, right, from: sy * W + sx, to: y * W + x, closed });
+  };
+  for (let y = 0; y <= h; y++)
+    for (let x = 0; x <= w; x++) {
+      if (!junction[y * W + x]) continue;
+      for (let d = 0; d < 4; d++) {
+        const [on, seen, i] = edge(x, y, d);
+        if (on && !seen[i]) walk(x, y, d);
+      }
+    }
+  // What is left are closed loops without a junction (an island inside one region); each has a horizontal edge.
+  for (let y = 0; y <= h; y++)
+    for (let x = 0; x < w; x++) if (hOn[y * w + x] && !hSeen[y * w + x]) walk(x, y, 0);
+
+  return assemble(chains, count, h);
+}
+
+/** Links each label's chains into rings and writes them as path data. */
+function assemble(chains: Chain[], count: number, h: number): string[] {
+  // Directed uses per label: chain index, reversed or not.
+  const outgoing: Array<Map<number, Array<[number, boolean]>>> = Array.from({ length: count }, () => new Map());
+  const closedRings: string[][] = Array.from({ length: count }, () => []);
+  const add = (label: number, vertex: number, use: [number, boolean]) => {
+    const m = outgoing[label];
+    const list = m.get(vertex);
+    if (list) list.push(use);
+    else m.set(vertex, [use]);
+  };
+  chains.forEach((c, i) => {
+    if (c.closed) {
+      if (c.left >= 0 && c.left < count) closedRings[c.left].push(ring([[c, false]], h));
+      if (c.right >= 0 && c.right < count) closedRings[c.right].push(ring([[c, true]], h));
+      return;
+    }
+    if (c.left >= 0 && c.left < count) add(c.left, c.from, [i, false]);
+    if (c.right >= 0 && c.right < count) add(c.right, c.to, [i, true]);
+  });
+  return outgoing.map((m, label) => {
+    const rings = closedRings[label];
+    for (const [start, list] of m) {
+      while (list.length) {
+        const seq: Array<[Chain, boolean]> = [];
+        let [i, rev] = list.pop()!;
+        for (;;) {
+          const c = chains[i];
+          seq.push([c, rev]);
+          const end = rev ? c.from : c.to;
+          if (end === start) break;
+          const next = m.get(end)?.pop();
+          if (!next) break; // cannot happen: every vertex has as many ways in as out for a label
+          [i, rev] = next;
+        }
+        rings.push(ring(seq, h));
+      }
+    }
+    return rings.join('');
+  });
+}
+
+const num = (v: number) => String(Math.round(v * 100) / 100);
+/** A tracing-pixel point in potrace's frame. */
+const pt = (x: number, y: number, h: number) => `${num(x * 10)} ${num((h - y) * 10)}`;
+
+/** One closed ring from chains walked forward or reversed. */
+function ring(seq: Array<[Chain, boolean]>, h: number): string {
+  let d = '';
+  for (const [c, rev] of seq) {
+    const { nodes, controls } = c.geometry;
+    const n = nodes.length / 2;
+    const at = (k: number) => (rev ? n - 1 - k : k);
+    if (!d) d = `M${pt(nodes[at(0) * 2], nodes[at(0) * 2 + 1], h)}`;
+    for (let k = 1; k < n; k++) {
+      const a = at(k);
+      const ctl = controls[rev ? a : a - 1];
+      if (!ctl) d += `L${pt(nodes[a * 2], nodes[a * 2 + 1], h)}`;
+      else {
+        const [c1x, c1y, c2x, c2y] = rev ? [ctl[2], ctl[3], ctl[0], ctl[1]] : ctl;
+        d += `C${pt(c1x, c1y, h)} ${pt(c2x, c2y, h)} ${pt(nodes[a * 2], nodes[a * 2 + 1], h)}`;
+      }
+    }
+  }
+  return d + 'z';
+}
+
+/**
+ * Simplifies a lattice chain (x, y pairs; a closed one repeats its first point last) and, for
+ * `smooth`, fits Béziers through the kept nodes. Junction ends stay exactly where they are: the
+ * chains meeting there share them.
+ */
+function fit(pts: number[], closed: boolean, curves: CurveStyle): Geometry {
+  let src = pts;
+  if (curves === 'smooth') {
+    // Edge midpoints lie on the line a pixel staircase stands for; junction ends are kept.
+    const m: number[] = closed ? [] : [pts[0], pts[1]];
+    for (let k = 0; k + 3 < pts.length; k += 2) m.push((pts[k] + pts[k + 2]) / 2, (pts[k + 1] + pts[k + 3]) / 2);
+    if (closed) m.push(m[0], m[1]);
+    else m.push(pts[pts.length - 2], pts[pts.length - 1]);
+    src = m;
+  }
+  const nodes = closed ? simplifyClosed(src, TOLERANCE[curves]) : simplify(src, TOLERANCE[curves]);
+  const segments = nodes.length / 2 - 1;
+  if (curves === 'polygon' || segments < 1) return { nodes, controls: new Array(segments).fill(undefined) };
+  return { nodes, controls: beziers(nodes, closed) };
+}
+
+/** Douglas–Peucker keeping both ends. */
+function simplify(p: number[], tol: number): number[] {
+  const n = p.length / 2;
+  if (n <= 2) return p.slice();
+  const keep = new Uint8Array(n);
+  keep[0] = keep[n - 1] = 1;
+  const stack: number[] = [0, n - 1];
+  const t2 = tol * tol;
+  while (stack.length) {
+    const b = stack.pop()!,
+      a = stack.pop()!;
+    const ax = p[a * 2],
+      ay = p[a * 2 + 1],
+      dx = p[b * 2] - ax,
+      dy = p[b * 2 + 1] - ay;
+    const len2 = dx * dx + dy * dy;
+    let worst = -1,
+      worstD = t2;
+    for (let k = a + 1; k < b; k++) {
+      const px = p[k * 2] - ax,
+        py = p[k * 2 + 1] - ay;
+      let d2: number;
+      if (len2 === 0) d2 = px * px + py * py;
+      else {
+        const cross = px * dy - py * dx;
+        d2 = (cross * cross) / len2;
+      }
+      if (d2 > worstD) {
+        worstD = d2;
+        worst = k;
+      }
+    }
+    if (worst >= 0) {
+      keep[worst] = 1;
+      stack.push(a, worst, worst, b);
+    }
+  }
+  const out: number[] = [];
+  for (let k = 0; k < n; k++) if (keep[k]) out.push(p[k * 2], p[k * 2 + 1]);
+  return out;
+}
+
+/** A closed polyline (first point repeated last): split at the point farthest from the first, simplify both halves. */
+function simplifyClosed(p: number[], tol: number): number[] {
+  const n = p.length / 2;
+  let far = 0,
+    farD = -1;
+  for (let k = 1; k < n - 1; k++) {
+    const d = (p[k * 2] - p[0]) ** 2 + (p[k * 2 + 1] - p[1]) ** 2;
+    if (d > farD) {
+      farD = d;
+      far = k;
+    }
+  }
+  const a = simplify(p.slice(0, far * 2 + 2), tol);
+  const b = simplify(p.slice(far * 2), tol);
+  return a.concat(b.slice(2));
+}
+
+/**
+ * Cubic segments through the nodes with tangents from the neighbouring nodes (Catmull–Rom,
+ * scaled to each segment's length); sharp turns and open-chain ends stay corners.
+ */
+function beziers(nodes: number[], closed: boolean): Array<number[] | undefined> {
+  const n = nodes.length / 2;
+  // Unit tangent per node, or undefined at a corner.
+  const tangent: Array<[number, number] | undefined> = new Array(n);
+  for (let k = 0; k < n; k++) {
+    let prev = k - 1,
+      next = k + 1;
+    if (closed) {
+      // The last node repeats the first: neighbours wrap around it.
+      if (k === 0 || k === n - 1) {
+        prev = n - 2;
+        next = 1;
+      }
+    } else if (k === 0 || k === n - 1) continue;
+    if (prev < 0 || next >= n || prev === next) continue;
+    const ax = nodes[k * 2] - nodes[prev * 2],
+      ay = nodes[k * 2 + 1] - nodes[prev * 2 + 1],
+      bx = nodes[next * 2] - nodes[k * 2],
+      by = nodes[next * 2 + 1] - nodes[k * 2 + 1];
+    const la = Math.hypot(ax, ay),
+      lb = Math.hypot(bx, by);
+    if (la === 0 || lb === 0) continue;
+    const turn = Math.acos(Math.max(-1, Math.min(1, (ax * bx + ay * by) / (la * lb))));
+    if (turn > CORNER) continue;
+    const tx = ax / la + bx / lb,
+      ty = ay / la + by / lb;
+    const tl = Math.hypot(tx, ty);
+    if (tl > 0) tangent[k] = [tx / tl, ty / tl];
+  }
+  const out: Array<number[] | undefined> = [];
+  for (let k = 0; k < n - 1; k++) {
+    const ta = tangent[k],
+      tb = tangent[k + 1];
+    const x0 = nodes[k * 2],
+      y0 = nodes[k * 2 + 1],
+      x1 = nodes[k * 2 + 2],
+      y1 = nodes[k * 2 + 3];
+    if (!ta && !tb) {
+      out.push(undefined);
+      continue;
+    }
+    const third = Math.hypot(x1 - x0, y1 - y0) / 3;
+    const c1 = ta ? [x0 + ta[0] * third, y0 + ta[1] * third] : [x0 + (x1 - x0) / 3, y0 + (y1 - y0) / 3];
+    const c2 = tb ? [x1 - tb[0] * third, y1 - tb[1] * third] : [x1 - (x1 - x0) / 3, y1 - (y1 - y0) / 3];
+    out.push([c1[0], c1[1], c2[0], c2[1]]);
+  }
+  return out;
+}
