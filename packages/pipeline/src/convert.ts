@@ -18,6 +18,8 @@ import {
 import { scoreSvg, type Quality } from './score.js';
 import { assertSafeSvg, buildSvg, coordinatePrecision, optimizeSvg, type Layer } from './svg.js';
 import { PIPELINE_VERSION } from './version.js';
+import { traceCutout } from './algorithms/cutout.js';
+import { applyVectorOptions, hasVectorControls, minPixels } from './algorithms/vector-options.js';
 import { paramSets, QUALITY_FLOOR, type ParamSet } from './params.js';
 
 export type { LogoType };
@@ -339,7 +341,12 @@ async function attempt(
   retry: boolean,
 ): Promise<Omit<Attempt, 'quality'>> {
   const { labels, colours, order, mono } = planLayers(decoded, features, options, params);
-  const layers = await traceLayers(labels, order, colours, decoded.image, params);
+  const { width: w, height: h } = decoded.image;
+  const layers =
+    options.stacking === 'cutout'
+      ? cutoutLayers(traceCutout(labels, w, h, colours.length, options.curves ?? 'smooth', decoded.scale), order, colours)
+      : await traceLayers(labels, order, colours, decoded.image, params);
+  if (hasVectorControls(options)) nameLayers(layers);
   sw.lap(retry ? 'retryTrace' : 'trace');
   const frame = { width: decoded.original.width, height: decoded.original.height, scale: decoded.scale };
   // svgo would collapse an empty picture to a self-closing <svg/>; there is nothing to optimise.
@@ -349,6 +356,17 @@ async function attempt(
   assertSafeSvg(svg);
   sw.lap(retry ? 'retryOptimise' : 'optimise');
   return { svg, layers, mono, params };
+}
+
+/** The cutout paths (one per label) as layers, bottom first. */
+function cutoutLayers(paths: string[], order: number[], colours: Colour[]): Layer[] {
+  return order.filter((l) => paths[l]).map((l) => ({ color: colours[l].color, gradient: colours[l].gradient, d: paths[l] }));
+}
+
+/** Stable ids, one per colour: `c-RRGGBB` for flat fills, `gradient-<n>` for gradient fills. */
+function nameLayers(layers: Layer[]): void {
+  let g = 0;
+  for (const l of layers) l.id = l.gradient ? `gradient-${g++}` : `c-${l.color.toString(16).padStart(6, '0')}`;
 }
 
 interface LayerPlan {
@@ -384,7 +402,8 @@ function planLayers(decoded: DecodedImage, features: Features, options: ConvertO
   if (palette.colors.length === 0) order = [];
   else if (!mono) {
     // Confident gradient regions get labels of their own, after the flat colours.
-    if (options.mode !== 'mono') {
+    // An exact palette has no gradient fills: every fill is one of its colours.
+    if (options.mode !== 'mono' && options.palette === undefined) {
       for (const g of features.gradients) {
         if (!g.confident) continue;
         const pix = regionPixels(image, g);
@@ -414,7 +433,8 @@ function planLayers(decoded: DecodedImage, features: Features, options: ConvertO
     for (let p = 0; p < labels.length; p++) if (labels[p] !== bg && fg >= 0) labels[p] = fg;
     order = fg >= 0 ? [bg, fg] : [bg];
   }
-  return { labels, colours, order, mono };
+  const smallest = minPixels(options, decoded.scale, params.turdsize);
+  return { ...applyVectorOptions({ labels, colours, order }, options, image.width, smallest), mono } as LayerPlan;
 }
 
 /**
@@ -440,7 +460,7 @@ export async function convertImage(
     ? features
     : extractFeatures(decoded.image, decoded.original, decoded.hasAlpha, { noisy: decoded.format === 'jpeg' });
   sw.lap('features');
-  const sets = paramSets(f, options);
+  const sets = paramSets(f, options, decoded.scale);
   sw.lap('classify');
 
   let best: Attempt | undefined;

@@ -12,8 +12,10 @@
  */
 export type CurveStyle = 'smooth' | 'polygon';
 
-/** Douglas–Peucker tolerance (px) per style: polygon runs on lattice corners, smooth on edge midpoints. */
-const TOLERANCE: Record<CurveStyle, number> = { polygon: 0.8, smooth: 0.5 };
+/** Douglas–Peucker tolerance (px) per style. */
+const TOLERANCE: Record<CurveStyle, number> = { polygon: 0.5, smooth: 0.4 };
+/** A turn between two straight runs of at least this many pixel edges is a corner, kept exactly. */
+const CORNER_RUN = 3;
 /** A turn sharper than this (radians) at a smooth chain's node stays a corner. */
 const CORNER = (65 * Math.PI) / 180;
 
@@ -42,7 +44,21 @@ const DY = [0, 1, 0, -1];
  * Path data per label (index = label; '' for a label without pixels), in potrace's frame (1/10
  * tracing pixel, y up from the bottom edge) like the potrace layers. Negative labels are not drawn.
  */
-export function traceCutout(labels: Int16Array, w: number, h: number, count: number, curves: CurveStyle): string[] {
+export function traceCutout(
+  labels: Int16Array,
+  w: number,
+  h: number,
+  count: number,
+  curves: CurveStyle,
+  scale = 1,
+): string[] {
+  // An upscaled input's staircase steps are `scale` tracing pixels long: smooth and simplify at its scale.
+  const unit = Math.max(1, Math.round(scale));
+  const tuning: Tuning = {
+    tolerance: TOLERANCE[curves] * unit,
+    cornerRun: CORNER_RUN * unit,
+    passes: Math.min(32, 2 * unit * unit),
+  };
   const W = w + 1;
   const lab = (x: number, y: number) => (x < 0 || y < 0 || x >= w || y >= h ? -1 : Math.max(-1, labels[y * w + x]));
   // Boundary edges: horizontal (x,y)→(x+1,y) at y*w+x; vertical (x,y)→(x,y+1) at y*W+x.
@@ -104,7 +120,7 @@ export function traceCutout(labels: Int16Array, w: number, h: number, count: num
       d = next;
     }
     const closed = x === sx && y === sy && !junction[sy * W + sx];
-    chains.push({ geometry: fit(pts, closed, curves), left, right, from: sy * W + sx, to: y * W + x, closed });
+    chains.push({ geometry: fit(pts, closed, curves, tuning), left, right, from: sy * W + sx, to: y * W + x, closed });
   };
   for (let y = 0; y <= h; y++)
     for (let x = 0; x <= w; x++) {
@@ -190,23 +206,107 @@ function ring(seq: Array<[Chain, boolean]>, h: number): string {
 
 /**
  * Simplifies a lattice chain (x, y pairs; a closed one repeats its first point last) and, for
- * `smooth`, fits Béziers through the kept nodes. Junction ends stay exactly where they are: the
- * chains meeting there share them.
+ * `smooth`, fits Béziers through the kept nodes. Junction ends stay exactly where they are (the
+ * chains meeting there share them), and so do corners: a turn between two straight runs of at
+ * least CORNER_RUN edges. Between those anchors the chain is the line through its edge midpoints
+ * (where a pixel staircase's true edge lies), lightly smoothed, then simplified.
  */
-function fit(pts: number[], closed: boolean, curves: CurveStyle): Geometry {
-  let src = pts;
-  if (curves === 'smooth') {
-    // Edge midpoints lie on the line a pixel staircase stands for; junction ends are kept.
-    const m: number[] = closed ? [] : [pts[0], pts[1]];
-    for (let k = 0; k + 3 < pts.length; k += 2) m.push((pts[k] + pts[k + 2]) / 2, (pts[k + 1] + pts[k + 3]) / 2);
-    if (closed) m.push(m[0], m[1]);
-    else m.push(pts[pts.length - 2], pts[pts.length - 1]);
-    src = m;
-  }
-  const nodes = closed ? simplifyClosed(src, TOLERANCE[curves]) : simplify(src, TOLERANCE[curves]);
+interface Tuning {
+  tolerance: number;
+  cornerRun: number;
+  /** Smoothing passes over the edge midpoints. */
+  passes: number;
+}
+
+function fit(pts: number[], closed: boolean, curves: CurveStyle, tuning: Tuning): Geometry {
+  const n = pts.length / 2; // lattice points; edges = n - 1
+  const edges = n - 1;
+  const dir = (e: number) => {
+    const k = ((e % edges) + edges) % edges;
+    return (pts[k * 2 + 2] - pts[k * 2]) * 3 + (pts[k * 2 + 3] - pts[k * 2 + 1]);
+  };
+  // Length of the straight run ending with edge e (backwards) and starting with edge e (forwards).
+  const runBack = (e: number) => {
+    let r = 1;
+    while (r < edges && (closed || e - r >= 0) && dir(e - r) === dir(e)) r++;
+    return r;
+  };
+  const runFwd = (e: number) => {
+    let r = 1;
+    while (r < edges && (closed || e + r < edges) && dir(e + r) === dir(e)) r++;
+    return r;
+  };
+  const anchors: number[] = closed ? [] : [0];
+  for (let k = closed ? 0 : 1; k < (closed ? edges : n - 1); k++)
+    if (dir(k - 1) !== dir(k) && runBack(k - 1) >= tuning.cornerRun && runFwd(k) >= tuning.cornerRun) anchors.push(k);
+  if (!closed) anchors.push(n - 1);
+
+  const nodes: number[] = [];
+  const corner: boolean[] = [];
+  const section = (a: number, b: number) => {
+    // Lattice points a..b (indices modulo the loop), as anchor, edge midpoints, anchor.
+    const at = (k: number) => (closed ? ((k % edges) + edges) % edges : k);
+    const xs = [pts[at(a) * 2]],
+      ys = [pts[at(a) * 2 + 1]];
+    for (let k = a; k < b; k++) {
+      const i = at(k),
+        j = at(k + 1);
+      xs.push((pts[i * 2] + pts[j * 2]) / 2);
+      ys.push((pts[i * 2 + 1] + pts[j * 2 + 1]) / 2);
+    }
+    xs.push(pts[at(b) * 2]);
+    ys.push(pts[at(b) * 2 + 1]);
+    smoothInPlace(xs, ys, false, tuning.passes);
+    const flat: number[] = [];
+    for (let k = 0; k < xs.length; k++) flat.push(xs[k], ys[k]);
+    const kept = simplify(flat, tuning.tolerance);
+    const first = nodes.length === 0;
+    for (let k = first ? 0 : 2; k < kept.length; k += 2) {
+      nodes.push(kept[k], kept[k + 1]);
+      corner.push(k === 0 || k === kept.length - 2);
+    }
+  };
+  if (anchors.length === 0) {
+    // A closed loop with no corner: midpoints all round, smoothed cyclically.
+    const xs: number[] = [],
+      ys: number[] = [];
+    for (let k = 0; k < edges; k++) {
+      xs.push((pts[k * 2] + pts[k * 2 + 2]) / 2);
+      ys.push((pts[k * 2 + 1] + pts[k * 2 + 3]) / 2);
+    }
+    smoothInPlace(xs, ys, true, tuning.passes);
+    const flat: number[] = [];
+    for (let k = 0; k < xs.length; k++) flat.push(xs[k], ys[k]);
+    flat.push(xs[0], ys[0]);
+    const kept = simplifyClosed(flat, tuning.tolerance);
+    for (let k = 0; k < kept.length; k += 2) {
+      nodes.push(kept[k], kept[k + 1]);
+      corner.push(false);
+    }
+  } else if (closed) {
+    for (let i = 0; i < anchors.length; i++)
+      section(anchors[i], i + 1 < anchors.length ? anchors[i + 1] : anchors[0] + edges);
+  } else for (let i = 0; i + 1 < anchors.length; i++) section(anchors[i], anchors[i + 1]);
+
   const segments = nodes.length / 2 - 1;
   if (curves === 'polygon' || segments < 1) return { nodes, controls: new Array(segments).fill(undefined) };
-  return { nodes, controls: beziers(nodes, closed) };
+  return { nodes, controls: beziers(nodes, corner, closed && anchors.length === 0) };
+}
+
+/** Passes of a [1 2 1] filter over the inner points (all of them when cyclic). */
+function smoothInPlace(xs: number[], ys: number[], cyclic: boolean, passes: number): void {
+  const n = xs.length;
+  if (n < 3) return;
+  for (let pass = 0; pass < passes; pass++) {
+    const px = xs.slice(),
+      py = ys.slice();
+    for (let k = cyclic ? 0 : 1; k < (cyclic ? n : n - 1); k++) {
+      const a = (k - 1 + n) % n,
+        b = (k + 1) % n;
+      xs[k] = (px[a] + 2 * px[k] + px[b]) / 4;
+      ys[k] = (py[a] + 2 * py[k] + py[b]) / 4;
+    }
+  }
 }
 
 /** Douglas–Peucker keeping both ends. */
@@ -272,7 +372,7 @@ function simplifyClosed(p: number[], tol: number): number[] {
  * Cubic segments through the nodes with tangents from the neighbouring nodes (Catmull–Rom,
  * scaled to each segment's length); sharp turns and open-chain ends stay corners.
  */
-function beziers(nodes: number[], closed: boolean): Array<number[] | undefined> {
+function beziers(nodes: number[], corner: boolean[], closed: boolean): Array<number[] | undefined> {
   const n = nodes.length / 2;
   // Unit tangent per node, or undefined at a corner.
   const tangent: Array<[number, number] | undefined> = new Array(n);
@@ -286,6 +386,7 @@ function beziers(nodes: number[], closed: boolean): Array<number[] | undefined> 
         next = 1;
       }
     } else if (k === 0 || k === n - 1) continue;
+    if (corner[k]) continue;
     if (prev < 0 || next >= n || prev === next) continue;
     const ax = nodes[k * 2] - nodes[prev * 2],
       ay = nodes[k * 2 + 1] - nodes[prev * 2 + 1],
