@@ -18,6 +18,8 @@ const TOLERANCE: Record<CurveStyle, number> = { polygon: 0.5, smooth: 0.4 };
 const CORNER_RUN = 3;
 /** A turn sharper than this (radians) at a smooth chain's node stays a corner. */
 const CORNER = (65 * Math.PI) / 180;
+/** Below this turn (radians) a node is never a corner. */
+const SOFT_TURN = (20 * Math.PI) / 180;
 
 /** A simplified chain: nodes (x, y pairs, tracing px) and per segment the two control points, or none for a line. */
 interface Geometry {
@@ -259,38 +261,25 @@ function fit(pts: number[], closed: boolean, curves: CurveStyle, tuning: Tuning)
     smoothInPlace(xs, ys, false, tuning.passes);
     const flat: number[] = [];
     for (let k = 0; k < xs.length; k++) flat.push(xs[k], ys[k]);
-    const kept = simplify(flat, tuning.tolerance);
+    const keptIdx = simplifyIndices(flat, tuning.tolerance);
     const first = nodes.length === 0;
-    for (let k = first ? 0 : 2; k < kept.length; k += 2) {
-      nodes.push(kept[k], kept[k + 1]);
-      corner.push(k === 0 || k === kept.length - 2);
+    for (let j = first ? 0 : 1; j < keptIdx.length; j++) {
+      const m = keptIdx[j];
+      nodes.push(xs[m], ys[m]);
+      const end = j === 0 || j === keptIdx.length - 1;
+      corner.push(end || sharp(xs, ys, keptIdx[j - 1], m, keptIdx[j + 1], tuning.cornerRun));
     }
   };
-  if (anchors.length === 0) {
-    // A closed loop with no corner: midpoints all round, smoothed cyclically.
-    const xs: number[] = [],
-      ys: number[] = [];
-    for (let k = 0; k < edges; k++) {
-      xs.push((pts[k * 2] + pts[k * 2 + 2]) / 2);
-      ys.push((pts[k * 2 + 1] + pts[k * 2 + 3]) / 2);
-    }
-    smoothInPlace(xs, ys, true, tuning.passes);
-    const flat: number[] = [];
-    for (let k = 0; k < xs.length; k++) flat.push(xs[k], ys[k]);
-    flat.push(xs[0], ys[0]);
-    const kept = simplifyClosed(flat, tuning.tolerance);
-    for (let k = 0; k < kept.length; k += 2) {
-      nodes.push(kept[k], kept[k + 1]);
-      corner.push(false);
-    }
-  } else if (closed) {
+  // A loop with no corner starts and ends at its first lattice point.
+  if (closed && anchors.length === 0) anchors.push(0);
+  if (closed) {
     for (let i = 0; i < anchors.length; i++)
       section(anchors[i], i + 1 < anchors.length ? anchors[i + 1] : anchors[0] + edges);
   } else for (let i = 0; i + 1 < anchors.length; i++) section(anchors[i], anchors[i + 1]);
 
   const segments = nodes.length / 2 - 1;
   if (curves === 'polygon' || segments < 1) return { nodes, controls: new Array(segments).fill(undefined) };
-  return { nodes, controls: beziers(nodes, corner, closed && anchors.length === 0) };
+  return { nodes, controls: beziers(nodes, corner, false) };
 }
 
 /** Passes of a [1 2 1] filter over the inner points (all of them when cyclic). */
@@ -309,10 +298,36 @@ function smoothInPlace(xs: number[], ys: number[], cyclic: boolean, passes: numb
   }
 }
 
-/** Douglas–Peucker keeping both ends. */
-function simplify(p: number[], tol: number): number[] {
+const angle = (ax: number, ay: number, bx: number, by: number) => {
+  const la = Math.hypot(ax, ay),
+    lb = Math.hypot(bx, by);
+  return la && lb ? Math.acos(Math.max(-1, Math.min(1, (ax * bx + ay * by) / (la * lb)))) : 0;
+};
+
+/**
+ * A kept node m (between kept nodes a and b) is a corner when its turn is real and happens right
+ * there: the points `q` either side of it already turn by half of it (along an arc the turn is
+ * spread out, so that share is small).
+ */
+function sharp(xs: number[], ys: number[], a: number, m: number, b: number, q: number): boolean {
+  const turn = angle(xs[m] - xs[a], ys[m] - ys[a], xs[b] - xs[m], ys[b] - ys[m]);
+  if (turn > CORNER) return true;
+  if (turn < SOFT_TURN) return false;
+  const i = Math.max(a, m - q),
+    j = Math.min(b, m + q);
+  return angle(xs[m] - xs[i], ys[m] - ys[i], xs[j] - xs[m], ys[j] - ys[m]) >= turn / 2;
+}
+
+/** Douglas–Peucker keeping both ends: the indices of the kept points. */
+function simplifyIndices(p: number[], tol: number): number[] {
+  const kept = simplify(p, tol, true);
+  return kept;
+}
+
+/** Douglas–Peucker keeping both ends (the points, or with `indices` their indices). */
+function simplify(p: number[], tol: number, indices = false): number[] {
   const n = p.length / 2;
-  if (n <= 2) return p.slice();
+  if (n <= 2) return indices ? Array.from({ length: n }, (_, k) => k) : p.slice();
   const keep = new Uint8Array(n);
   keep[0] = keep[n - 1] = 1;
   const stack: number[] = [0, n - 1];
@@ -347,7 +362,7 @@ function simplify(p: number[], tol: number): number[] {
     }
   }
   const out: number[] = [];
-  for (let k = 0; k < n; k++) if (keep[k]) out.push(p[k * 2], p[k * 2 + 1]);
+  for (let k = 0; k < n; k++) if (keep[k]) indices ? out.push(k) : out.push(p[k * 2], p[k * 2 + 1]);
   return out;
 }
 
