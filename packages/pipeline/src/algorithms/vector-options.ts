@@ -1,15 +1,12 @@
 import type { ConvertOptions } from '../options.js';
+import type { Layer } from '../svg.js';
+import type { LayerPlan } from './layers.js';
 import { removeBackground } from './background.js';
 import { parsePalette, snapToPalette } from './snap-palette.js';
 import { dropSpeckles } from './speckles.js';
 
 /** The layer plan fields the vector options rewrite (see planLayers). */
-export interface PlanLabels {
-  labels: Int16Array;
-  colours: Array<{ color: number; gradient?: unknown }>;
-  /** Layers bottom first. */
-  order: number[];
-}
+export type PlanLabels = Pick<LayerPlan, 'labels' | 'colours' | 'order'>;
 
 /** True when any option beyond mode and colors is set: such outputs also carry per-colour path ids. */
 export const hasVectorControls = (o: ConvertOptions): boolean =>
@@ -18,6 +15,12 @@ export const hasVectorControls = (o: ConvertOptions): boolean =>
   o.minArea !== undefined ||
   o.stacking !== undefined ||
   o.curves !== undefined;
+
+/** Stable ids, one per colour: `c-RRGGBB` for flat fills, `gradient-<n>` for gradient fills. */
+export function nameLayers(layers: Layer[]): void {
+  let g = 0;
+  for (const l of layers) l.id = l.gradient ? `gradient-${g++}` : `c-${l.color.toString(16).padStart(6, '0')}`;
+}
 
 /** Smallest shape in tracing pixels: `minArea` (input px²) at the tracing scale, else potrace's turdsize + 1. */
 export const minPixels = (o: ConvertOptions, scale: number, turdsize: number): number =>
