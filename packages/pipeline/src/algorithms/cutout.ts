@@ -278,6 +278,7 @@ function fit(pts: number[], closed: boolean, curves: CurveStyle, tuning: Tuning)
   } else for (let i = 0; i + 1 < anchors.length; i++) section(anchors[i], anchors[i + 1]);
 
   const segments = nodes.length / 2 - 1;
+  if (process.env.CUTDBG && nodes.length > 4) console.log(JSON.stringify({ nodes: nodes.map((v) => Math.round(v)), corner }));
   if (curves === 'polygon' || segments < 1) return { nodes, controls: new Array(segments).fill(undefined) };
   return { nodes, controls: beziers(nodes, corner, false) };
 }
@@ -412,8 +413,9 @@ function beziers(nodes: number[], corner: boolean[], closed: boolean): Array<num
     if (la === 0 || lb === 0) continue;
     const turn = Math.acos(Math.max(-1, Math.min(1, (ax * bx + ay * by) / (la * lb))));
     if (turn > CORNER) continue;
-    const tx = ax / la + bx / lb,
-      ty = ay / la + by / lb;
+    // Catmull–Rom: the chord between the neighbours, so a long straight side keeps its direction.
+    const tx = ax + bx,
+      ty = ay + by;
     const tl = Math.hypot(tx, ty);
     if (tl > 0) tangent[k] = [tx / tl, ty / tl];
   }
