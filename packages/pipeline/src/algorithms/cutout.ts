@@ -278,7 +278,6 @@ function fit(pts: number[], closed: boolean, curves: CurveStyle, tuning: Tuning)
   } else for (let i = 0; i + 1 < anchors.length; i++) section(anchors[i], anchors[i + 1]);
 
   const segments = nodes.length / 2 - 1;
-  if (process.env.CUTDBG && nodes.length > 4) console.log(JSON.stringify({ nodes: nodes.map((v) => Math.round(v)), corner }));
   if (curves === 'polygon' || segments < 1) return { nodes, controls: new Array(segments).fill(undefined) };
   return { nodes, controls: beziers(nodes, corner, false) };
 }
