@@ -53,7 +53,7 @@ for (const entry of files) inputs.push(await load(entry));
 const contestants = [];
 for (const name of names) {
   const c = await startContestant(name);
-  const kinds = name === 'tracefleet' ? undefined : PEERS[name].kinds;
+  const kinds = name.startsWith('tracefleet') ? undefined : PEERS[name].kinds;
   const warm = inputs.filter((_, k) => !kinds || kinds.includes(files[k].kind)).slice(0, 3);
   for (let k = 0; k < 5 && warm.length; k++) await c.run(warm[k % warm.length]);
   contestants.push([name, { ...c, kinds }]);

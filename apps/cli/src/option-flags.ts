@@ -19,7 +19,10 @@ export function addOptionFlags(command: Command): Command {
     const schema = OPTION_SCHEMAS[name] as unknown as Record<string, unknown>;
     const def = schema.default === undefined ? '' : `, default ${String(schema.default)}`;
     // No commander default: an unset flag must not override a --preset.
-    command.option(`--${flagOf(name)} <value>`, `${String(schema.description ?? name)} (${optionExpectation(name)}${def})`);
+    command.option(
+      `--${flagOf(name)} <value>`,
+      `${String(schema.description ?? name)} (${optionExpectation(name)}${def})`,
+    );
   }
   return command;
 }

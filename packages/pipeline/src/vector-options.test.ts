@@ -24,7 +24,8 @@ describe('palette', () => {
       expect(r.svg).not.toMatch(/Gradient/);
       const ids = svgPaths(r.svg).map((p) => p.id);
       expect(new Set(ids).size).toBe(ids.length);
-      for (const p of svgPaths(r.svg)) expect(p.id).toBe(`c-${colours.find((c) => p.fill.length && c === hexOf(p.fill))}`);
+      for (const p of svgPaths(r.svg))
+        expect(p.id).toBe(`c-${colours.find((c) => p.fill.length && c === hexOf(p.fill))}`);
     }
   });
 });

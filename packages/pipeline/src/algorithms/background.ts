@@ -18,13 +18,18 @@ export function removeBackground(labels: Int16Array, w: number, h: number): numb
       labels[p] = -1;
       queue[tail++] = p;
     }
+  const visit = (q: number) => {
+    if (labels[q] !== bg) return;
+    labels[q] = -1;
+    queue[tail++] = q;
+  };
   for (let head = 0; head < tail; head++) {
     const p = queue[head];
     const x = p % w;
-    if (x > 0 && labels[p - 1] === bg) (labels[p - 1] = -1), (queue[tail++] = p - 1);
-    if (x < w - 1 && labels[p + 1] === bg) (labels[p + 1] = -1), (queue[tail++] = p + 1);
-    if (p >= w && labels[p - w] === bg) (labels[p - w] = -1), (queue[tail++] = p - w);
-    if (p + w < labels.length && labels[p + w] === bg) (labels[p + w] = -1), (queue[tail++] = p + w);
+    if (x > 0) visit(p - 1);
+    if (x < w - 1) visit(p + 1);
+    if (p >= w) visit(p - w);
+    if (p + w < labels.length) visit(p + w);
   }
   return bg;
 }

@@ -55,6 +55,6 @@ describe('cutout tracing', () => {
       expect(twice).toBe(0);
       expect(gaps).toBe(0);
       // Simplified (and for smooth, curved) outlines stray from the pixel staircase by under a pixel.
-      expect(wrong).toBeLessThan((w * h) / (curves === "polygon" ? 50 : 25));
+      expect(wrong).toBeLessThan((w * h) / (curves === 'polygon' ? 50 : 25));
     });
 });

@@ -133,8 +133,7 @@ export function traceCutout(
       }
     }
   // What is left are closed loops without a junction (an island inside one region); each has a horizontal edge.
-  for (let y = 0; y <= h; y++)
-    for (let x = 0; x < w; x++) if (hOn[y * w + x] && !hSeen[y * w + x]) walk(x, y, 0);
+  for (let y = 0; y <= h; y++) for (let x = 0; x < w; x++) if (hOn[y * w + x] && !hSeen[y * w + x]) walk(x, y, 0);
 
   return assemble(chains, count, h);
 }
@@ -206,13 +205,7 @@ function ring(seq: Array<[Chain, boolean]>, h: number): string {
   return d + 'z';
 }
 
-/**
- * Simplifies a lattice chain (x, y pairs; a closed one repeats its first point last) and, for
- * `smooth`, fits Béziers through the kept nodes. Junction ends stay exactly where they are (the
- * chains meeting there share them), and so do corners: a turn between two straight runs of at
- * least CORNER_RUN edges. Between those anchors the chain is the line through its edge midpoints
- * (where a pixel staircase's true edge lies), lightly smoothed, then simplified.
- */
+/** Fitting parameters at the tracing scale (traceCutout). */
 interface Tuning {
   tolerance: number;
   cornerRun: number;
@@ -220,6 +213,13 @@ interface Tuning {
   passes: number;
 }
 
+/**
+ * Simplifies a lattice chain (x, y pairs; a closed one repeats its first point last) and, for
+ * `smooth`, fits Béziers through the kept nodes. Junction ends stay exactly where they are (the
+ * chains meeting there share them), and so do corners: a turn between two straight runs of at
+ * least `cornerRun` edges. Between those anchors the chain is the line through its edge midpoints
+ * (where a pixel staircase's true edge lies), lightly smoothed, then simplified.
+ */
 function fit(pts: number[], closed: boolean, curves: CurveStyle, tuning: Tuning): Geometry {
   const n = pts.length / 2; // lattice points; edges = n - 1
   const edges = n - 1;
@@ -258,7 +258,7 @@ function fit(pts: number[], closed: boolean, curves: CurveStyle, tuning: Tuning)
     }
     xs.push(pts[at(b) * 2]);
     ys.push(pts[at(b) * 2 + 1]);
-    smoothInPlace(xs, ys, false, tuning.passes);
+    smoothInPlace(xs, ys, tuning.passes);
     const flat: number[] = [];
     for (let k = 0; k < xs.length; k++) flat.push(xs[k], ys[k]);
     const keptIdx = simplifyIndices(flat, tuning.tolerance);
@@ -279,21 +279,19 @@ function fit(pts: number[], closed: boolean, curves: CurveStyle, tuning: Tuning)
 
   const segments = nodes.length / 2 - 1;
   if (curves === 'polygon' || segments < 1) return { nodes, controls: new Array(segments).fill(undefined) };
-  return { nodes, controls: beziers(nodes, corner, false) };
+  return { nodes, controls: beziers(nodes, corner) };
 }
 
-/** Passes of a [1 2 1] filter over the inner points (all of them when cyclic). */
-function smoothInPlace(xs: number[], ys: number[], cyclic: boolean, passes: number): void {
+/** Passes of a [1 2 1] filter over the points between the two (fixed) ends. */
+function smoothInPlace(xs: number[], ys: number[], passes: number): void {
   const n = xs.length;
   if (n < 3) return;
   for (let pass = 0; pass < passes; pass++) {
     const px = xs.slice(),
       py = ys.slice();
-    for (let k = cyclic ? 0 : 1; k < (cyclic ? n : n - 1); k++) {
-      const a = (k - 1 + n) % n,
-        b = (k + 1) % n;
-      xs[k] = (px[a] + 2 * px[k] + px[b]) / 4;
-      ys[k] = (py[a] + 2 * py[k] + py[b]) / 4;
+    for (let k = 1; k < n - 1; k++) {
+      xs[k] = (px[k - 1] + 2 * px[k] + px[k + 1]) / 4;
+      ys[k] = (py[k - 1] + 2 * py[k] + py[k + 1]) / 4;
     }
   }
 }
@@ -318,16 +316,10 @@ function sharp(xs: number[], ys: number[], a: number, m: number, b: number, q: n
   return angle(xs[m] - xs[i], ys[m] - ys[i], xs[j] - xs[m], ys[j] - ys[m]) >= turn / 2;
 }
 
-/** Douglas–Peucker keeping both ends: the indices of the kept points. */
+/** Douglas–Peucker keeping both ends: the indices of the kept points (x, y pairs in `p`). */
 function simplifyIndices(p: number[], tol: number): number[] {
-  const kept = simplify(p, tol, true);
-  return kept;
-}
-
-/** Douglas–Peucker keeping both ends (the points, or with `indices` their indices). */
-function simplify(p: number[], tol: number, indices = false): number[] {
   const n = p.length / 2;
-  if (n <= 2) return indices ? Array.from({ length: n }, (_, k) => k) : p.slice();
+  if (n <= 2) return Array.from({ length: n }, (_, k) => k);
   const keep = new Uint8Array(n);
   keep[0] = keep[n - 1] = 1;
   const stack: number[] = [0, n - 1];
@@ -362,47 +354,22 @@ function simplify(p: number[], tol: number, indices = false): number[] {
     }
   }
   const out: number[] = [];
-  for (let k = 0; k < n; k++) if (keep[k]) indices ? out.push(k) : out.push(p[k * 2], p[k * 2 + 1]);
+  for (let k = 0; k < n; k++) if (keep[k]) out.push(k);
   return out;
-}
-
-/** A closed polyline (first point repeated last): split at the point farthest from the first, simplify both halves. */
-function simplifyClosed(p: number[], tol: number): number[] {
-  const n = p.length / 2;
-  let far = 0,
-    farD = -1;
-  for (let k = 1; k < n - 1; k++) {
-    const d = (p[k * 2] - p[0]) ** 2 + (p[k * 2 + 1] - p[1]) ** 2;
-    if (d > farD) {
-      farD = d;
-      far = k;
-    }
-  }
-  const a = simplify(p.slice(0, far * 2 + 2), tol);
-  const b = simplify(p.slice(far * 2), tol);
-  return a.concat(b.slice(2));
 }
 
 /**
  * Cubic segments through the nodes with tangents from the neighbouring nodes (Catmull–Rom,
  * scaled to each segment's length); sharp turns and open-chain ends stay corners.
  */
-function beziers(nodes: number[], corner: boolean[], closed: boolean): Array<number[] | undefined> {
+function beziers(nodes: number[], corner: boolean[]): Array<number[] | undefined> {
   const n = nodes.length / 2;
-  // Unit tangent per node, or undefined at a corner.
+  // Unit tangent per node, or undefined at a corner (the ends are corners: junctions and anchors).
   const tangent: Array<[number, number] | undefined> = new Array(n);
-  for (let k = 0; k < n; k++) {
-    let prev = k - 1,
-      next = k + 1;
-    if (closed) {
-      // The last node repeats the first: neighbours wrap around it.
-      if (k === 0 || k === n - 1) {
-        prev = n - 2;
-        next = 1;
-      }
-    } else if (k === 0 || k === n - 1) continue;
+  for (let k = 1; k < n - 1; k++) {
     if (corner[k]) continue;
-    if (prev < 0 || next >= n || prev === next) continue;
+    const prev = k - 1,
+      next = k + 1;
     const ax = nodes[k * 2] - nodes[prev * 2],
       ay = nodes[k * 2 + 1] - nodes[prev * 2 + 1],
       bx = nodes[next * 2] - nodes[k * 2],

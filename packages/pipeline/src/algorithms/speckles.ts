@@ -12,15 +12,19 @@ export function dropSpeckles(labels: Int16Array, w: number, minPixels: number): 
   const flood = (seed: number, id: number): number => {
     const l = labels[seed];
     let tail = 0;
-    queue[tail++] = seed;
-    comp[seed] = id;
+    const visit = (q: number) => {
+      if (comp[q] === id || labels[q] !== l) return;
+      comp[q] = id;
+      queue[tail++] = q;
+    };
+    visit(seed);
     for (let head = 0; head < tail; head++) {
       const p = queue[head];
       const x = p % w;
-      if (x > 0 && comp[p - 1] !== id && labels[p - 1] === l) (comp[p - 1] = id), (queue[tail++] = p - 1);
-      if (x < w - 1 && comp[p + 1] !== id && labels[p + 1] === l) (comp[p + 1] = id), (queue[tail++] = p + 1);
-      if (p >= w && comp[p - w] !== id && labels[p - w] === l) (comp[p - w] = id), (queue[tail++] = p - w);
-      if (p + w < n && comp[p + w] !== id && labels[p + w] === l) (comp[p + w] = id), (queue[tail++] = p + w);
+      if (x > 0) visit(p - 1);
+      if (x < w - 1) visit(p + 1);
+      if (p >= w) visit(p - w);
+      if (p + w < n) visit(p + w);
     }
     return tail;
   };
@@ -48,7 +52,11 @@ export function dropSpeckles(labels: Int16Array, w: number, minPixels: number): 
     if (votes.size === 0) continue; // the whole picture is one region
     let best = -1,
       bestVotes = -1;
-    for (const [l, v] of votes) if (v > bestVotes || (v === bestVotes && l > best)) (best = l), (bestVotes = v);
+    for (const [l, v] of votes)
+      if (v > bestVotes || (v === bestVotes && l > best)) {
+        best = l;
+        bestVotes = v;
+      }
     for (let k = 0; k < size; k++) labels[queue[k]] = best;
   }
 }
