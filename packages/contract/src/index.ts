@@ -25,6 +25,7 @@ export {
   featuresKey,
   hashBytes,
   imageHashOf,
+  imageKeysGlob,
   isImageHash,
   jobIdOf,
   keyOfJobId,
