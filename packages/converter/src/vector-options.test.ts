@@ -11,7 +11,7 @@ import {
   type ConvertOptions,
   type Features,
 } from '@tracefleet/pipeline';
-import { Converter } from './index.js';
+import { Converter, type EntryMeta } from './index.js';
 
 const CORPUS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../shared/corpus');
 
@@ -32,7 +32,10 @@ describe('vector options in the cache key', () => {
     const bytes = fs.readFileSync(path.join(CORPUS, 'dev-si-pagekit.png'));
     const { pool, runs } = inThreadPool();
     const c = new Converter(
-      new LayeredCache([new MemoryTier({ maxBytes: 1 << 22, adaptive: false })], { hitFlushMs: 0 }),
+      new LayeredCache<EntryMeta>(
+        { memory: new MemoryTier({ maxBytes: 1 << 22, adaptive: false }) },
+        { hitFlushMs: 0 },
+      ),
       pool,
     );
     const red = await c.convert(bytes, normalizeOptions({ palette: 'ff0000' }));
