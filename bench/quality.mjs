@@ -1,4 +1,4 @@
-// pnpm bench:quality [--skip-slow] [--filter=<substring>] [--json=<file>]
+// pnpm bench:quality [--skip-slow] [--only-tracefleet] [--filter=<substring>] [--json=<file>]
 // Runs tracefleet and the peers of issue 3 in one run on ../shared/corpus, scores every SVG with the
 // same scorer (bench/lib/score.mjs, ssim.js) and prints per kind and overall: median and p90
 // tracing time, median colour/grey SSIM, bad-pixel share, median bytes, failures, and the ratios
@@ -25,7 +25,9 @@ const args = Object.fromEntries(
   }),
 );
 const skip = new Set(args['skip-slow'] ? ['potrace-posterize'] : []);
-const peers = Object.entries(PEERS).filter(([name]) => !skip.has(name));
+const peers = args['only-tracefleet'] ? [] : Object.entries(PEERS).filter(([name]) => !skip.has(name));
+// tracefleet with vector options of issue 14, compared with its defaults in a table of their own.
+const VARIANTS = ['tracefleet?stacking=cutout', 'tracefleet?background=remove'];
 
 const manifest = JSON.parse(fs.readFileSync(path.join(CORPUS, 'manifest.json'), 'utf8'));
 const files = manifest.files.filter((f) => !args.filter || f.file.includes(args.filter));
@@ -42,7 +44,7 @@ async function load(entry) {
 }
 
 const results = []; // {name, file, kind, ok, ms, jobMs?, bytes, ssim, ssimGrey, badPixelShare}
-const names = ['tracefleet', ...peers.map(([n]) => n)];
+const names = ['tracefleet', ...VARIANTS, ...peers.map(([n]) => n)];
 
 const inputs = [];
 for (const entry of files) inputs.push(await load(entry));
@@ -51,7 +53,7 @@ for (const entry of files) inputs.push(await load(entry));
 const contestants = [];
 for (const name of names) {
   const c = await startContestant(name);
-  const kinds = name === 'tracefleet' ? undefined : PEERS[name].kinds;
+  const kinds = name.startsWith('tracefleet') ? undefined : PEERS[name].kinds;
   const warm = inputs.filter((_, k) => !kinds || kinds.includes(files[k].kind)).slice(0, 3);
   for (let k = 0; k < 5 && warm.length; k++) await c.run(warm[k % warm.length]);
   contestants.push([name, { ...c, kinds }]);
@@ -140,6 +142,7 @@ for (const kind of kinds) {
   print('|---|---|---|---|---|---|---|---|---|---|---|---|');
   const tf = summary('tracefleet', kind);
   for (const name of names) {
+    if (VARIANTS.includes(name)) continue;
     const s = summary(name, kind);
     if (!s.n) continue;
     const label = name === 'tracefleet' ? `**tracefleet** (job ${f(s.job, 1)} ms)` : PEERS[name].label;
@@ -151,6 +154,25 @@ for (const kind of kinds) {
       `| ${label} | ${s.n} | ${s.failures} | ${f(s.ms, 1)} | ${f(s.p90, 1)} | ${f(s.ssim, 4)} | ${f(s.grey, 4)} | ${f(s.bad * 100, 2)}% | ${f(s.kb, 1)} ${cmp}`,
     );
   }
+}
+
+// Vector options (issue 14) against the defaults, on the same images in the same run.
+print();
+print('### vector options vs the default');
+print('| options | kind | n | fail | colour SSIM | Δ vs default | KB | KB ratio | trace ms med | ms ratio |');
+print('|---|---|---|---|---|---|---|---|---|---|');
+for (const name of VARIANTS)
+  for (const kind of kinds) {
+    const s = summary(name, kind),
+      d = summary('tracefleet', kind);
+    if (!s.n) continue;
+    print(
+      `| ${name.split('?')[1]} | ${kind} | ${s.n} | ${s.failures} | ${f(s.ssim, 4)} | ${f(s.ssim - d.ssim, 4)} | ${f(s.kb, 1)} | ${f(s.kb / d.kb, 2)} | ${f(s.ms, 1)} | ${f(s.ms / d.ms, 2)} |`,
+    );
+  }
+if (!peers.length) {
+  if (args.json) fs.writeFileSync(args.json, JSON.stringify({ lines, results }, null, 1));
+  process.exit(0);
 }
 
 // Targets of issue 3, checked against this run.

@@ -9,10 +9,12 @@ import { fileURLToPath } from 'node:url';
 const STAGES_NOT_TRACING = new Set(['decode', 'score', 'retryScore', 'total']);
 
 async function contestant(name) {
-  if (name === 'tracefleet') {
-    const { convertImage, DEFAULT_LIMITS } = await import('@tracefleet/pipeline');
+  // `tracefleet` runs the defaults; `tracefleet?stacking=cutout` the options of its query string.
+  if (name.startsWith('tracefleet')) {
+    const { convertImage, DEFAULT_LIMITS, normalizeOptions } = await import('@tracefleet/pipeline');
+    const options = normalizeOptions(Object.fromEntries(new URLSearchParams(name.split('?')[1] ?? '')));
     return async (input) => {
-      const r = await convertImage(input.bytes, { mode: 'auto' }, DEFAULT_LIMITS);
+      const r = await convertImage(input.bytes, options, DEFAULT_LIMITS);
       const ms = Object.entries(r.meta.timings)
         .filter(([k]) => !STAGES_NOT_TRACING.has(k))
         .reduce((a, [, v]) => a + v, 0);

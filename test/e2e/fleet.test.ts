@@ -204,6 +204,28 @@ describe('fleet end to end: API → BullMQ → 2 workers → cache → SVG', () 
     expect(await r.text()).toMatch(/fill="#/);
   });
 
+  it('caches each vector option set on its own: another palette re-traces, the same options hit', async () => {
+    const png = fs.readFileSync(path.join(CORPUS, files[0].file));
+    const post = (q: string) =>
+      fetch(`${fleet.baseUrl}/v1/convert${q}`, { method: 'POST', headers: { 'content-type': 'image/png' }, body: png });
+    const a = await post('?palette=ff0000');
+    const b = await post('?palette=0000ff');
+    expect([a.status, b.status]).toEqual([200, 200]);
+    const [svgA, svgB] = [await a.text(), await b.text()];
+    expect(svgA).not.toBe(svgB);
+    expect(a.headers.get('x-job-id')).not.toBe(b.headers.get('x-job-id'));
+    // Same options in another spelling (case, '#', order): the same key, answered from the cache.
+    const again = await post(`?palette=${encodeURIComponent('#FF0000,#ff0000')}`);
+    expect(again.headers.get('x-cache')).toMatch(/^hit-/);
+    expect(await again.text()).toBe(svgA);
+    // A preset is the options it stands for.
+    const cutter = await post('?preset=cutter');
+    const explicit = await post('?mode=mono&stacking=cutout&curves=polygon');
+    expect(explicit.headers.get('x-job-id')).toBe(cutter.headers.get('x-job-id'));
+    expect(explicit.headers.get('x-cache')).toMatch(/^hit-/);
+    expect((await fetch(`${fleet.baseUrl}/v1/presets`)).status).toBe(200);
+  });
+
   it('publishes the OpenAPI document and Swagger UI', async () => {
     const doc = await (await fetch(`${fleet.baseUrl}/openapi.json`)).json();
     expect(doc.openapi).toMatch(/^3\./);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LayeredCache, MemoryTier } from '@tracefleet/cache';
 import type { EntryMeta } from '@tracefleet/converter';
 import { loadConfig } from '@tracefleet/config';
-import { MODES, OPTION_SCHEMAS } from '@tracefleet/contract';
+import { MODES, OPTION_NAMES, OPTION_SCHEMAS, PRESET_NAMES, normalizeOptions } from '@tracefleet/contract';
 import { createConvertQueue, createQueueEvents } from '@tracefleet/queue';
 import { createRedisClient } from '@tracefleet/redis';
 import { createLogger, createMetrics } from '@tracefleet/telemetry';
@@ -60,6 +60,7 @@ describe('route schemas', () => {
         '/v1/jobs/{id}/svg',
         '/v1/batches',
         '/v1/batches/{id}',
+        '/v1/presets',
         '/health',
         '/ready',
       ]),
@@ -70,6 +71,11 @@ describe('route schemas', () => {
     expect([colors.minimum, colors.maximum]).toEqual([OPTION_SCHEMAS.colors.minimum, OPTION_SCHEMAS.colors.maximum]);
     expect(params.find((p) => p.name === 'mode')!.schema.enum).toEqual(expect.arrayContaining([...MODES]));
     expect(params.find((p) => p.name === 'wait')!.schema).toMatchObject({ minimum: 0, maximum: 300 });
+    for (const name of OPTION_NAMES)
+      for (const path of ['/v1/convert', '/v1/jobs', '/v1/batches'])
+        expect((doc.paths[path].post.parameters as Array<{ name: string }>).map((p) => p.name)).toContain(name);
+    expect(params.find((p) => p.name === 'minArea')!.schema).toMatchObject({ minimum: 0, maximum: 10000 });
+    expect(params.find((p) => p.name === 'preset')!.schema.enum).toEqual(PRESET_NAMES);
     expect(Object.keys(doc.paths['/v1/convert'].post.requestBody.content)).toContain('image/png');
     expect(doc.components.schemas).toHaveProperty('Error');
     expect(doc.components.schemas).toHaveProperty('Job');
@@ -91,12 +97,36 @@ describe('route schemas', () => {
     });
     r = await post('?mode=sepia');
     expect(r.json().error.message).toBe('mode must be one of auto, mono, color (got "sepia")');
+    for (const [q, name] of [
+      ['palette=0a66c2,xyz123', 'palette'],
+      ['background=white', 'background'],
+      ['minArea=10001', 'minArea'],
+      ['stacking=flat', 'stacking'],
+      ['curves=bezier', 'curves'],
+      ['preset=poster', 'preset'],
+    ]) {
+      r = await post(`?${q}`);
+      expect(r.statusCode, q).toBe(400);
+      expect(r.json().error.code).toBe('BAD_REQUEST');
+      expect(r.json().error.message, q).toMatch(new RegExp(`^${name} must be `));
+    }
     r = await post('?wait=301');
     expect(r.statusCode).toBe(400);
     expect(r.json().error.message).toMatch(/wait/);
     // Any case and the British spelling pass validation (the image itself is then refused).
     r = await post('?mode=COLOUR&colors=4');
     expect(r.json().error.code).toBe('INVALID_IMAGE');
+  });
+
+  it('list the presets, each the options it stands for', async () => {
+    const r = await app.inject({ url: '/v1/presets' });
+    expect(r.statusCode).toBe(200);
+    const { presets } = r.json() as { presets: Array<{ name: string; description: string; options: object }> };
+    expect(presets.map((p) => p.name)).toEqual(PRESET_NAMES);
+    const cutter = presets.find((p) => p.name === 'cutter')!;
+    expect(cutter.options).toMatchObject({ mode: 'mono', stacking: 'cutout', curves: 'polygon' });
+    expect(presets.find((p) => p.name === 'logo')!.options).toEqual({});
+    for (const p of presets) expect(normalizeOptions({ preset: p.name })).toMatchObject(p.options);
   });
 
   it('answer an unknown job 404 and a malformed batch id 404', async () => {

@@ -25,6 +25,7 @@ import { convertRoutes } from './routes/convert.js';
 import { adminCacheRoutes } from './routes/admin-cache.js';
 import { healthRoutes } from './routes/health.js';
 import { jobRoutes } from './routes/jobs.js';
+import { presetRoutes } from './routes/presets.js';
 import { ConversionService } from './services/conversions.js';
 
 export interface AppDeps {
@@ -101,6 +102,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(convertRoutes, { service, metrics: deps.metrics, defaultWaitSeconds: config.defaultWaitSeconds });
   await app.register(jobRoutes, { service });
+  await app.register(presetRoutes);
   deps.metrics.bindCache(deps.cache);
   const admin: AdminAuth = {
     token: config.adminToken,

@@ -1,5 +1,11 @@
 import type { Command } from 'commander';
-import { expectation, OPTION_NAMES, OPTION_SCHEMAS, normalizeOptions, type ConvertOptions } from '@tracefleet/contract';
+import {
+  OPTION_NAMES,
+  OPTION_SCHEMAS,
+  normalizeOptions,
+  optionExpectation,
+  type ConvertOptions,
+} from '@tracefleet/contract';
 
 /** `--colors` from `colors`: kebab-case of each option name. */
 const flagOf = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
@@ -11,8 +17,12 @@ const flagOf = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase
 export function addOptionFlags(command: Command): Command {
   for (const name of OPTION_NAMES) {
     const schema = OPTION_SCHEMAS[name] as unknown as Record<string, unknown>;
-    const help = `${String(schema.description ?? name)} (${expectation(schema)})`;
-    command.option(`--${flagOf(name)} <value>`, help, schema.default as string | undefined);
+    const def = schema.default === undefined ? '' : `, default ${String(schema.default)}`;
+    // No commander default: an unset flag must not override a --preset.
+    command.option(
+      `--${flagOf(name)} <value>`,
+      `${String(schema.description ?? name)} (${optionExpectation(name)}${def})`,
+    );
   }
   return command;
 }

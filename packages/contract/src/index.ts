@@ -1,17 +1,25 @@
 export { expectation, isValid, parseWith } from './schema.js';
 export {
+  BACKGROUNDS,
+  CURVES,
+  MAX_PALETTE,
   MODES,
   OPTION_NAMES,
   OPTION_SCHEMAS,
   ConvertOptionsSchema,
   OptionsQuerySchema,
+  PRESET_NAMES,
+  PRESETS,
+  STACKINGS,
   badOption,
   canonicalInput,
   normalizeOptions,
+  optionExpectation,
   optionsKey,
   type ConvertOptions,
   type Mode,
   type OptionName,
+  type PresetName,
 } from './options.js';
 export {
   featuresKey,

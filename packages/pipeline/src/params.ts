@@ -34,10 +34,18 @@ const SETS: Record<LogoType, ParamSet[]> = {
   ],
 };
 
-/** The parameter sets to try for this image and these options. */
-export function paramSets(f: Features, options: ConvertOptions): ParamSet[] {
-  const sets = SETS[f.logoType];
-  if (options.mode === 'mono') return [{ ...sets[0], maxColors: 2 }];
-  if (options.colors !== undefined) return sets.map((s) => ({ ...s, maxColors: options.colors! }));
+/**
+ * The parameter sets to try for this image and these options (`scale`: tracing pixels per input
+ * pixel). `minArea` sets potrace's speck size (it drops paths of up to turdsize pixels); `polygon`
+ * sets alphamax 0, where potrace writes every vertex as a corner: straight segments only.
+ */
+export function paramSets(f: Features, options: ConvertOptions, scale = 1): ParamSet[] {
+  let sets = SETS[f.logoType];
+  if (options.mode === 'mono') sets = [{ ...sets[0], maxColors: 2 }];
+  else if (options.colors !== undefined) sets = sets.map((s) => ({ ...s, maxColors: options.colors! }));
+  const { minArea, curves } = options;
+  if (minArea !== undefined)
+    sets = sets.map((s) => ({ ...s, turdsize: Math.max(0, Math.ceil(minArea * scale * scale) - 1) }));
+  if (curves === 'polygon') sets = sets.map((s) => ({ ...s, alphamax: 0 }));
   return sets;
 }

@@ -19,7 +19,12 @@ export interface Layer {
   gradient?: LayerGradient;
   /** Path data in potrace's frame (1/10 px, y up). */
   d: string;
+  /** Stable element id (`c-RRGGBB`), so editors can select a colour at once. */
+  id?: string;
 }
+
+/** Prefixes of the layer ids svgo must keep (it renames or drops other ids). */
+const KEPT_IDS = ['c-', 'gradient-'];
 
 export interface SvgFrame {
   /** Output size: the input's own size. */
@@ -42,16 +47,17 @@ export function buildSvg(layers: Layer[], frame: SvgFrame): string {
   const paths = layers
     .filter((l) => l.d)
     .map((l) => {
-      if (!l.gradient) return `<path fill="${toShortHex(l.color)}" d="${l.d}"/>`;
+      const id = l.id ? ` id="${l.id}"` : '';
+      if (!l.gradient) return `<path${id} fill="${toShortHex(l.color)}" d="${l.d}"/>`;
       const g = l.gradient;
-      const id = `g${defs.length}`;
+      const gid = `g${defs.length}`;
       const stops = g.stops.map((s) => `<stop offset="${s.offset}" stop-color="${s.color}"/>`).join('');
       defs.push(
         g.kind === 'linear'
-          ? `<linearGradient id="${id}" gradientUnits="userSpaceOnUse" x1="${px(g.x1 + 0.5)}" y1="${py(g.y1 + 0.5)}" x2="${px(g.x2 + 0.5)}" y2="${py(g.y2 + 0.5)}">${stops}</linearGradient>`
-          : `<radialGradient id="${id}" gradientUnits="userSpaceOnUse" cx="${px(g.x1 + 0.5)}" cy="${py(g.y1 + 0.5)}" r="${Math.max(1, Math.round(g.r * 10))}">${stops}</radialGradient>`,
+          ? `<linearGradient id="${gid}" gradientUnits="userSpaceOnUse" x1="${px(g.x1 + 0.5)}" y1="${py(g.y1 + 0.5)}" x2="${px(g.x2 + 0.5)}" y2="${py(g.y2 + 0.5)}">${stops}</linearGradient>`
+          : `<radialGradient id="${gid}" gradientUnits="userSpaceOnUse" cx="${px(g.x1 + 0.5)}" cy="${py(g.y1 + 0.5)}" r="${Math.max(1, Math.round(g.r * 10))}">${stops}</radialGradient>`,
       );
-      return `<path fill="url(#${id})" d="${l.d}"/>`;
+      return `<path${id} fill="url(#${gid})" d="${l.d}"/>`;
     })
     .join('');
   return (
@@ -80,7 +86,13 @@ export function optimizeSvg(svg: string, floatPrecision = 2): string {
     plugins: [
       {
         name: 'preset-default',
-        params: { overrides: { convertShapeToPath: false, mergePaths: false } },
+        params: {
+          overrides: {
+            convertShapeToPath: false,
+            mergePaths: false,
+            cleanupIds: { preservePrefixes: KEPT_IDS },
+          },
+        },
       } as never,
     ],
   }).data;

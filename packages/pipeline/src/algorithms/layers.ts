@@ -305,7 +305,8 @@ export function planLayers(
   if (palette.colors.length === 0) order = [];
   else if (!mono) {
     // Confident gradient regions get labels of their own, after the flat colours.
-    if (options.mode !== 'mono') {
+    // An exact palette has no gradient fills: every fill is one of its colours.
+    if (options.mode !== 'mono' && options.palette === undefined) {
       for (const g of features.gradients) {
         if (!g.confident) continue;
         const pix = regionPixels(image, g);

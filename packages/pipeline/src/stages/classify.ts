@@ -7,6 +7,6 @@ export const classify: Stage = {
   name: 'classify',
   timing: 'classify',
   run(ctx: PipelineContext) {
-    ctx.paramSets = paramSets(need(ctx.features, 'features'), ctx.options);
+    ctx.paramSets = paramSets(need(ctx.features, 'features'), ctx.options, need(ctx.decoded, 'decoded').scale);
   },
 };

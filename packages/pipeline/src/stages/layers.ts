@@ -1,9 +1,13 @@
 import { labelPixels } from '../algorithms/label-pixels.js';
 import { planLayers } from '../algorithms/layers.js';
+import { applyVectorOptions, minPixels } from '../algorithms/vector-options.js';
 import { need, type PipelineContext } from '../context.js';
 import type { Stage } from '../stage.js';
 
-/** Labels every pixel with its layer and orders the layers bottom first. */
+/**
+ * Labels every pixel with its layer and orders the layers bottom first; then the vector options
+ * (background, minArea, palette) rewrite the labels.
+ */
 export const layers: Stage = {
   name: 'layers',
   timing: 'trace',
@@ -13,6 +17,8 @@ export const layers: Stage = {
     const palette = need(ctx.palette, 'palette');
     const reuse = { flat: ctx.flat, flatLabels: ctx.flatLabels };
     const labels = labelPixels(image, palette, need(ctx.lines, 'lines'), reuse, ctx.noisy);
-    ctx.plan = planLayers(image, labels, palette, need(ctx.features, 'features'), ctx.options);
+    const plan = planLayers(image, labels, palette, need(ctx.features, 'features'), ctx.options);
+    const smallest = minPixels(ctx.options, need(ctx.decoded, 'decoded').scale, need(ctx.params, 'params').turdsize);
+    ctx.plan = { ...plan, ...applyVectorOptions(plan, ctx.options, image.width, smallest) };
   },
 };

@@ -1,20 +1,28 @@
+import { traceCutout } from '../algorithms/cutout.js';
 import { traceLayers } from '../algorithms/layers.js';
+import { hasVectorControls, nameLayers } from '../algorithms/vector-options.js';
 import { need, type PipelineContext } from '../context.js';
 import type { Stage } from '../stage.js';
 
-/** One potrace path per layer. */
+/**
+ * One path per layer: potrace per layer (stacked, the default), or the shared-boundary tracer
+ * (`stacking=cutout`). Outputs with vector options name each path by its colour.
+ */
 export const trace: Stage = {
   name: 'trace',
   timing: 'trace',
   perAttempt: true,
   async run(ctx: PipelineContext) {
     const { labels, order, colours } = need(ctx.plan, 'plan');
-    ctx.layers = await traceLayers(
-      labels,
-      order,
-      colours,
-      need(ctx.decoded, 'decoded').image,
-      need(ctx.params, 'params'),
-    );
+    const decoded = need(ctx.decoded, 'decoded');
+    const { options } = ctx;
+    if (options.stacking === 'cutout') {
+      const { width: w, height: h } = decoded.image;
+      const paths = traceCutout(labels, w, h, colours.length, options.curves ?? 'smooth', decoded.scale);
+      ctx.layers = order
+        .filter((l) => paths[l])
+        .map((l) => ({ color: colours[l].color, gradient: colours[l].gradient, d: paths[l] }));
+    } else ctx.layers = await traceLayers(labels, order, colours, decoded.image, need(ctx.params, 'params'));
+    if (hasVectorControls(options)) nameLayers(ctx.layers);
   },
 };
