@@ -1,7 +1,7 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { Config } from '@tracefleet/config';
+import { pipelineLimits, type Config } from '@tracefleet/config';
 import type { LayeredCache } from '@tracefleet/cache';
 import type { ConvertJobData, ConvertJobResult } from '@tracefleet/queue';
 import { traceCacheTiers, type Logger, type Metrics } from '@tracefleet/telemetry';
@@ -65,11 +65,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     queueEvents: deps.queueEvents,
     redis: deps.redis,
     queuePrefix: config.queuePrefix,
-    limits: {
-      maxInputPixels: config.maxInputPixels,
-      minDimension: config.minDimension,
-      maxTraceDimension: config.maxTraceDimension,
-    },
+    limits: pipelineLimits(config),
   });
   await app.register(healthRoutes, { redis: deps.redis, metrics: deps.metrics });
   await app.register(convertRoutes, { service, metrics: deps.metrics, defaultWaitSeconds: config.defaultWaitSeconds });

@@ -1,5 +1,5 @@
 import { Worker } from 'bullmq';
-import { loadConfig } from '@tracefleet/config';
+import { loadConfig, pipelineLimits } from '@tracefleet/config';
 import { cacheSetupFrom, createCache } from '@tracefleet/cache';
 import { Converter } from '@tracefleet/converter';
 import { ConversionPool } from '@tracefleet/pipeline';
@@ -40,11 +40,7 @@ metrics.bindCache(cache);
 const pool = new ConversionPool({
   threads: config.pipelineThreads,
   timeoutMs: config.jobTimeoutMs,
-  limits: {
-    maxInputPixels: config.maxInputPixels,
-    minDimension: config.minDimension,
-    maxTraceDimension: config.maxTraceDimension,
-  },
+  limits: pipelineLimits(config),
 });
 const converter = new Converter(cache, pool);
 const observability = startWorkerObservability({ redis: cacheRedis, prefix: config.queuePrefix, cache });

@@ -1,3 +1,5 @@
+import { TracefleetError } from '@tracefleet/errors';
+import { checkSvgBytes, OutputBudget } from './budget.js';
 import { decodeImage, type DecodedImage } from './decode.js';
 import { extractFeatures, FEATURES_VERSION, flatMaskOf, labelsFor, type Features, type LogoType } from './features.js';
 import { regionPixels } from './gradient.js';
@@ -97,6 +99,7 @@ async function traceLayers(
   colours: Colour[],
   img: RgbaImage,
   params: PotraceParams,
+  budget: OutputBudget,
 ): Promise<Layer[]> {
   const { width: w, height: h } = img;
   const rank = new Int16Array(colours.length).fill(-1);
@@ -132,6 +135,7 @@ async function traceLayers(
     // write what potrace would, without its per-pixel pass.
     const d =
       ink === rw * rh && isPlainRectangle(rw, rh, params) ? rectanglePath(rw, rh) : await traceBitmap(bitmap, params);
+    budget.charge(d);
     layers.push({ color: c.color, gradient: c.gradient, d: shiftPath(d, rx * 10, (h - ry - rh) * 10) });
   }
   return layers;
@@ -337,15 +341,17 @@ async function attempt(
   params: ParamSet,
   sw: Stopwatch,
   retry: boolean,
+  limits: Limits,
 ): Promise<Omit<Attempt, 'quality'>> {
   const { labels, colours, order, mono } = planLayers(decoded, features, options, params);
-  const layers = await traceLayers(labels, order, colours, decoded.image, params);
+  const layers = await traceLayers(labels, order, colours, decoded.image, params, new OutputBudget(limits));
   sw.lap(retry ? 'retryTrace' : 'trace');
   const frame = { width: decoded.original.width, height: decoded.original.height, scale: decoded.scale };
   // svgo would collapse an empty picture to a self-closing <svg/>; there is nothing to optimise.
   const svg = layers.length
     ? optimizeSvg(buildSvg(layers, frame), coordinatePrecision(frame.width, frame.height))
     : buildSvg(layers, frame);
+  checkSvgBytes(svg, limits);
   assertSafeSvg(svg);
   sw.lap(retry ? 'retryOptimise' : 'optimise');
   return { svg, layers, mono, params };
@@ -446,8 +452,15 @@ export async function convertImage(
   let best: Attempt | undefined;
   let retried = false;
   for (let i = 0; i < sets.length; i++) {
-    const a = await attempt(decoded, f, options, sets[i], sw, i > 0);
-    const quality = scoreSvg(a.svg, decoded.original);
+    let a: Omit<Attempt, 'quality'>;
+    try {
+      a = await attempt(decoded, f, options, sets[i], sw, i > 0, limits);
+    } catch (err) {
+      // A retry with more colours that blows the output budget leaves the first result standing.
+      if (best && err instanceof TracefleetError && err.code === 'IMAGE_TOO_COMPLEX') break;
+      throw err;
+    }
+    const quality = scoreSvg(a.svg, decoded.reference);
     sw.lap(i === 0 ? 'score' : 'retryScore');
     if (
       !best ||

@@ -10,7 +10,11 @@ import type { ThreadReply, ThreadTask } from './thread.js';
 export interface PoolOptions {
   threads?: number;
   limits: Limits;
-  /** Per-conversion time limit; the thread running a runaway conversion is terminated. */
+  /**
+   * Per-conversion time limit, counted from the moment a thread takes the conversion (waiting for a
+   * thread does not count, so running out of time says something about the image: TIMEOUT is
+   * permanent). The thread running a runaway conversion is terminated.
+   */
   timeoutMs: number;
 }
 
@@ -44,9 +48,37 @@ export class ConversionPool {
 
   /** Conversions running or waiting for a thread. */
   get pending(): number {
-    return this.running;
+    return this.running + this.waiting.length;
   }
   private running = 0;
+  /** Conversions waiting for a free thread, first come first served. */
+  private readonly waiting: Array<() => void> = [];
+
+  /** Resolves when a thread is free for one more conversion (the caller then owns that slot). */
+  private async slot(signal?: AbortSignal): Promise<void> {
+    if (this.running < this.threads) {
+      this.running++;
+      return;
+    }
+    await new Promise<void>((resolve, reject) => {
+      const take = () => {
+        signal?.removeEventListener('abort', cancel);
+        this.running++;
+        resolve();
+      };
+      const cancel = () => {
+        this.waiting.splice(this.waiting.indexOf(take), 1);
+        reject(new TracefleetError('UNAVAILABLE', 'conversion cancelled'));
+      };
+      signal?.addEventListener('abort', cancel, { once: true });
+      this.waiting.push(take);
+    });
+  }
+
+  private release(): void {
+    this.running--;
+    this.waiting.shift()?.();
+  }
 
   /** `features` from a cache (same image, FEATURES_VERSION) skip extraction in the thread. */
   async convert(
@@ -55,9 +87,10 @@ export class ConversionPool {
     signal?: AbortSignal,
     features?: Features,
   ): Promise<ConversionResult> {
+    if (signal?.aborted) throw new TracefleetError('UNAVAILABLE', 'conversion cancelled');
+    await this.slot(signal);
     const timeout = AbortSignal.timeout(this.timeoutMs);
     const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
-    this.running++;
     let reply: ThreadReply;
     try {
       reply = await this.piscina.run({ bytes, options, limits: this.limits, features }, { signal: combined });
@@ -71,7 +104,7 @@ export class ConversionPool {
         cause: err,
       });
     } finally {
-      this.running--;
+      this.release();
     }
     if (!reply.ok) throw new TracefleetError(reply.error.code, reply.error.message);
     return reply.result;
