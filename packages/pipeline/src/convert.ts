@@ -425,16 +425,18 @@ function planLayers(decoded: DecodedImage, features: Features, options: ConvertO
 
 /**
  * The whole conversion of one image, in the calling thread. `features` from a cache skip the
- * extraction (they must come from the same image and FEATURES_VERSION).
+ * extraction (they must come from the same image and FEATURES_VERSION). `deadline` (epoch ms) is
+ * when the pool gives up on the conversion: native decoding stops there too.
  */
 export async function convertImage(
   bytes: Uint8Array,
   options: ConvertOptions,
   limits: Limits,
   features?: Features,
+  deadline?: number,
 ): Promise<ConversionResult> {
   const sw = new Stopwatch();
-  const decoded = await decodeImage(bytes, limits);
+  const decoded = await decodeImage(bytes, limits, deadline);
   sw.lap('decode');
 
   const reuse =

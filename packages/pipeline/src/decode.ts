@@ -114,12 +114,32 @@ const asImage = (data: Buffer, width: number, height: number): RgbaImage => ({
 });
 
 /**
+ * libvips work runs on libuv's threads, which terminating a pool thread does not stop: each sharp
+ * call gets sharp's own timeout at the conversion's deadline (whole seconds, at least 1), so libvips
+ * kills its pipeline about when the pool gives up on the thread. 0 = no deadline.
+ */
+function secondsLeft(deadline: number | undefined): number {
+  return deadline === undefined ? 0 : Math.max(1, Math.ceil((deadline - Date.now()) / 1000));
+}
+
+function decodeError(err: unknown, format: ImageFormat): TracefleetError {
+  const msg = (err as Error).message ?? String(err);
+  if (/pixel limit/i.test(msg)) return new TracefleetError('IMAGE_TOO_LARGE', msg, { cause: err });
+  if (/^timeout/i.test(msg))
+    return new TracefleetError('TIMEOUT', `decoding the ${format} image ran past the time limit (${msg})`, {
+      cause: err,
+    });
+  return new TracefleetError('INVALID_IMAGE', `cannot decode the ${format} image: ${msg}`, { cause: err });
+}
+
+/**
  * Decodes once with sharp (honouring EXIF orientation, keeping alpha, refusing pixel bombs before
  * allocation) and derives the tracing-resolution copy. User bytes never reach any other decoder.
  * An input bigger than the scoring size is decoded straight to it (libvips shrinks while it reads:
  * a 4×10,000,000 PNG never exists as 160 MB of pixels), so cost and memory stay bounded.
+ * `deadline` (epoch ms) stops libvips itself when the conversion runs out of time.
  */
-export async function decodeImage(bytes: Uint8Array, limits: Limits): Promise<DecodedImage> {
+export async function decodeImage(bytes: Uint8Array, limits: Limits, deadline?: number): Promise<DecodedImage> {
   const probe = await probeImage(bytes, limits);
   const { format, hasAlpha } = probe;
   const bounded = fitWithin(probe.width, probe.height, scoreSide(limits));
@@ -129,15 +149,14 @@ export async function decodeImage(bytes: Uint8Array, limits: Limits): Promise<De
     let decode = sharp(bytes, { limitInputPixels: limits.maxInputPixels, failOn: 'error', pages: 1 }).rotate();
     if (shrink) decode = decode.resize(bounded.width, bounded.height, { kernel: 'lanczos3', fit: 'fill' });
     const { data, info } = await decode
+      .timeout({ seconds: secondsLeft(deadline) })
       .toColourspace('srgb')
       .ensureAlpha()
       .raw()
       .toBuffer({ resolveWithObject: true });
     reference = asImage(data, info.width, info.height);
   } catch (err) {
-    const msg = (err as Error).message ?? String(err);
-    if (/pixel limit/i.test(msg)) throw new TracefleetError('IMAGE_TOO_LARGE', msg, { cause: err });
-    throw new TracefleetError('INVALID_IMAGE', `cannot decode the ${format} image: ${msg}`, { cause: err });
+    throw decodeError(err, format);
   }
   const original = shrink ? { width: probe.width, height: probe.height } : reference;
   checkDimensions(original.width, original.height, limits);
@@ -161,7 +180,14 @@ export async function decodeImage(bytes: Uint8Array, limits: Limits): Promise<De
         fit: 'fill',
       });
     if (denoise) pipeline = pipeline.median(3);
-    image = asImage(await pipeline.raw().toBuffer(), width, height);
+    const data = await pipeline
+      .timeout({ seconds: secondsLeft(deadline) })
+      .raw()
+      .toBuffer()
+      .catch((err: unknown) => {
+        throw decodeError(err, format);
+      });
+    image = asImage(data, width, height);
     scale = width / original.width;
   }
   return { image, original: { width: original.width, height: original.height }, reference, scale, format, hasAlpha };

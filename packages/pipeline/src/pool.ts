@@ -93,7 +93,10 @@ export class ConversionPool {
     const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
     let reply: ThreadReply;
     try {
-      reply = await this.piscina.run({ bytes, options, limits: this.limits, features }, { signal: combined });
+      reply = await this.piscina.run(
+        { bytes, options, limits: this.limits, features, deadline: Date.now() + this.timeoutMs },
+        { signal: combined },
+      );
     } catch (err) {
       if (timeout.aborted)
         throw new TracefleetError('TIMEOUT', `conversion exceeded ${this.timeoutMs} ms and was stopped`, {

@@ -8,6 +8,8 @@ export interface ThreadTask {
   options: ConvertOptions;
   limits: Limits;
   features?: Features;
+  /** Epoch ms at which the pool terminates this conversion. */
+  deadline?: number;
 }
 
 export type ThreadReply =
@@ -16,7 +18,7 @@ export type ThreadReply =
 /** Entry point of a pool thread. Errors come back as values: class instances do not cross threads. */
 export default async function run(task: ThreadTask): Promise<ThreadReply> {
   try {
-    return { ok: true, result: await convertImage(task.bytes, task.options, task.limits, task.features) };
+    return { ok: true, result: await convertImage(task.bytes, task.options, task.limits, task.features, task.deadline) };
   } catch (err) {
     return { ok: false, error: toTracefleetError(err, 'PIPELINE_FAILED').toJSON() };
   }
