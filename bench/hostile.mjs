@@ -28,7 +28,7 @@ const WARMUP = path.join(here, '../../shared/corpus/dev-crypto-atlas.png');
 if (args[0] === '--child') {
   const { ConversionPool, DEFAULT_LIMITS } = await import(pathToFileURL(pipelineFile).href);
   const pool = new ConversionPool({ threads: 1, timeoutMs, limits: DEFAULT_LIMITS });
-  await pool.convert(fs.readFileSync(WARMUP), { mode: 'auto' });
+  await pool.convert(fs.readFileSync(WARMUP), { mode: 'auto' }).catch(() => undefined); // thread up, modules loaded
   const bytes = fs.readFileSync(args[1]);
   process.stdout.write('start\n');
   const t0 = performance.now();

@@ -15,7 +15,7 @@ import { redisCli } from '../helpers/batch.js';
  * time limit plus a few seconds, the worker's RSS stays under RSS_BOUND, its CPU is back to idle
  * within 5 s of the job's end (nothing outlives a job), and a normal logo converts right after.
  */
-const JOB_TIMEOUT_MS = 10_000;
+const JOB_TIMEOUT_MS = 15_000;
 /** Documented bound of a worker's RSS at default limits (docs/operations.md). */
 const RSS_BOUND = 1024 * 1024 * 1024;
 const CLK_TCK = 100;
