@@ -18,7 +18,10 @@ export type ThreadReply =
 /** Entry point of a pool thread. Errors come back as values: class instances do not cross threads. */
 export default async function run(task: ThreadTask): Promise<ThreadReply> {
   try {
-    return { ok: true, result: await convertImage(task.bytes, task.options, task.limits, task.features, task.deadline) };
+    return {
+      ok: true,
+      result: await convertImage(task.bytes, task.options, task.limits, task.features, task.deadline),
+    };
   } catch (err) {
     return { ok: false, error: toTracefleetError(err, 'PIPELINE_FAILED').toJSON() };
   }
