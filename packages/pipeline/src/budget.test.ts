@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkSvgBytes, OutputBudget } from './budget.js';
-import { convertImage } from './convert.js';
+import { convertImage } from './pipeline.js';
 import { DEFAULT_LIMITS } from './options.js';
 import sharp from 'sharp';
 
