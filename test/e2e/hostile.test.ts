@@ -106,7 +106,7 @@ describe('hostile inputs: bounded cost, work that really stops, permanent failur
           const seconds = (performance.now() - t0) / 1000;
           expect(seconds, input.name).toBeLessThan(JOB_TIMEOUT_MS / 1000 + SLACK_S);
           if (job.state === 'failed') {
-            expect(TYPED, input.name).toContain(job.error.code);
+            expect(TYPED, `${input.name}: ${job.error.message}`).toContain(job.error.code);
             // Deterministic: one attempt, no retries of a cost that would be the same again.
             expect(Number(redisCli(fleet, 'hget', `tfe2e:convert:${id}`, 'atm')), input.name).toBe(1);
             outcome = `failed ${job.error.code}`;
