@@ -2,7 +2,7 @@ import cookie from '@fastify/cookie';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Queue, QueueEvents } from 'bullmq';
 import type { RedisClient } from '@tracefleet/redis';
-import type { Config } from '@tracefleet/config';
+import { pipelineLimits, type Config } from '@tracefleet/config';
 import type { ConversionCache } from '@tracefleet/converter';
 import { UploadStore, type ConvertJobData, type ConvertJobResult } from '@tracefleet/queue';
 import { throttledWarn, traceCacheTiers, type Logger, type Metrics } from '@tracefleet/telemetry';
@@ -89,11 +89,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       config.apiKeys.length > 0
         ? new TenantJobIds({ redis: deps.redis, prefix: config.queuePrefix, ttlSeconds: config.jobTtlSeconds })
         : sharedJobIds,
-    limits: {
-      maxInputPixels: config.maxInputPixels,
-      minDimension: config.minDimension,
-      maxTraceDimension: config.maxTraceDimension,
-    },
+    limits: pipelineLimits(config),
   });
   await app.register(healthRoutes, {
     redis: deps.redis,

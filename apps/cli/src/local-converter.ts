@@ -1,4 +1,4 @@
-import type { Config } from '@tracefleet/config';
+import { pipelineLimits, type Config } from '@tracefleet/config';
 import { cacheSetupFrom, type CacheSetup } from '@tracefleet/cache';
 import { Converter, createConversionCache, type ConversionCache } from '@tracefleet/converter';
 import { ConversionPool } from '@tracefleet/pipeline';
@@ -19,11 +19,7 @@ export async function openLocalConverter(
   const pool = new ConversionPool({
     threads: config.pipelineThreads,
     timeoutMs: config.jobTimeoutMs,
-    limits: {
-      maxInputPixels: config.maxInputPixels,
-      minDimension: config.minDimension,
-      maxTraceDimension: config.maxTraceDimension,
-    },
+    limits: pipelineLimits(config),
   });
   return {
     converter: new Converter(cache, pool),

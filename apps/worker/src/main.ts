@@ -1,5 +1,5 @@
 import { Worker } from 'bullmq';
-import { loadConfig } from '@tracefleet/config';
+import { loadConfig, pipelineLimits } from '@tracefleet/config';
 import { cacheSetupFrom } from '@tracefleet/cache';
 import { Converter, createConversionCache } from '@tracefleet/converter';
 import { ConversionPool } from '@tracefleet/pipeline';
@@ -48,11 +48,7 @@ metrics.bindCache(cache);
 const pool = new ConversionPool({
   threads: config.pipelineThreads,
   timeoutMs: config.jobTimeoutMs,
-  limits: {
-    maxInputPixels: config.maxInputPixels,
-    minDimension: config.minDimension,
-    maxTraceDimension: config.maxTraceDimension,
-  },
+  limits: pipelineLimits(config),
 });
 const converter = new Converter(cache, pool);
 const observability = startWorkerObservability({ redis: monitorRedis, prefix: config.queuePrefix, cache });

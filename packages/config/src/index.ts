@@ -222,9 +222,28 @@ export const ENV_VARS: readonly EnvVar[] = [
     apps: ALL,
   },
   {
+    name: 'MAX_JPEG_SCANS',
+    default: '100',
+    description:
+      'JPEGs with more scans are refused from their markers before decoding (IMAGE_TOO_COMPLEX); encoders write a few dozen at most',
+    apps: ALL,
+  },
+  {
+    name: 'MAX_SVG_BYTES',
+    default: '2000000',
+    description: 'Largest SVG a conversion may produce; noise-like input beyond it fails with IMAGE_TOO_COMPLEX',
+    apps: ['worker', 'cli'],
+  },
+  {
+    name: 'MAX_SVG_PATHS',
+    default: '20000',
+    description: 'Most closed contours (subpaths) in one SVG; beyond it the conversion fails with IMAGE_TOO_COMPLEX',
+    apps: ['worker', 'cli'],
+  },
+  {
     name: 'JOB_TIMEOUT_MS',
     default: '60000',
-    description: 'Per-job time limit for a conversion',
+    description: 'Time limit of one conversion once a thread runs it; past it the job fails permanently (TIMEOUT)',
     apps: ['worker', 'cli'],
   },
   {
@@ -429,6 +448,9 @@ export interface Config {
   maxInputPixels: number;
   minDimension: number;
   maxTraceDimension: number;
+  maxJpegScans: number;
+  maxSvgBytes: number;
+  maxSvgPaths: number;
   jobTimeoutMs: number;
   jobAttempts: number;
   defaultWaitSeconds: number;
@@ -643,6 +665,9 @@ export function loadConfig(env: Env = process.env): Config {
     maxInputPixels: int(env, 'MAX_INPUT_PIXELS', 40_000_000, 1),
     minDimension: int(env, 'MIN_DIMENSION', 4, 1),
     maxTraceDimension: int(env, 'MAX_TRACE_DIMENSION', 1024, 16),
+    maxJpegScans: int(env, 'MAX_JPEG_SCANS', 100, 1),
+    maxSvgBytes: int(env, 'MAX_SVG_BYTES', 2_000_000, 1024),
+    maxSvgPaths: int(env, 'MAX_SVG_PATHS', 20_000, 1),
     jobTimeoutMs: int(env, 'JOB_TIMEOUT_MS', 60_000, 100),
     jobAttempts: int(env, 'JOB_ATTEMPTS', 3, 1),
     defaultWaitSeconds: int(env, 'DEFAULT_WAIT_SECONDS', 30, 0),
@@ -665,6 +690,18 @@ export function loadConfig(env: Env = process.env): Config {
     alertHitRateDropPercent: int(env, 'ALERT_HIT_RATE_DROP_PERCENT', 25, 1),
     alertQueueBacklog: int(env, 'ALERT_QUEUE_BACKLOG', 100, 1),
     alertFailureRatePercent: int(env, 'ALERT_FAILURE_RATE_PERCENT', 10, 1),
+  };
+}
+
+/** What one conversion may cost: the pipeline's Limits, as the API's probe, workers and the CLI use them. */
+export function pipelineLimits(c: Config) {
+  return {
+    maxInputPixels: c.maxInputPixels,
+    minDimension: c.minDimension,
+    maxTraceDimension: c.maxTraceDimension,
+    maxJpegScans: c.maxJpegScans,
+    maxSvgBytes: c.maxSvgBytes,
+    maxSvgPaths: c.maxSvgPaths,
   };
 }
 

@@ -7,6 +7,10 @@ describe('errors', () => {
     expect(e.status).toBe(422);
     expect(e.permanent).toBe(true);
     expect(new TracefleetError('UNAVAILABLE', 'down').permanent).toBe(false);
+    // Deterministic cost limits fail at once: a retry would cost the same again.
+    expect(new TracefleetError('TIMEOUT', 'slow').permanent).toBe(true);
+    expect(new TracefleetError('IMAGE_TOO_COMPLEX', 'noise').status).toBe(422);
+    expect(new TracefleetError('IMAGE_TOO_COMPLEX', 'noise').permanent).toBe(true);
   });
   it('round-trips through a job failure reason', () => {
     const e = decodeReason(encodeReason(new TracefleetError('IMAGE_TOO_LARGE', 'too: many pixels')));

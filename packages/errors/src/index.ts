@@ -13,6 +13,7 @@ export const ERROR_STATUS = {
   INVALID_IMAGE: 422,
   IMAGE_TOO_LARGE: 422,
   IMAGE_TOO_SMALL: 422,
+  IMAGE_TOO_COMPLEX: 422,
   UNSAFE_OUTPUT: 422,
   RATE_LIMITED: 429,
   INTERNAL: 500,
@@ -24,7 +25,11 @@ export const ERROR_STATUS = {
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
-/** Errors caused by the input itself: retrying cannot help, and they are never cached. */
+/**
+ * Errors caused by the input itself: retrying cannot help, and they are never cached. TIMEOUT is
+ * one: the time limit counts only the conversion's own run (the pool starts the clock when a thread
+ * takes it), so an image that ran out of time will run out again.
+ */
 const PERMANENT: ReadonlySet<ErrorCode> = new Set([
   'BAD_REQUEST',
   'PAYLOAD_TOO_LARGE',
@@ -32,7 +37,9 @@ const PERMANENT: ReadonlySet<ErrorCode> = new Set([
   'INVALID_IMAGE',
   'IMAGE_TOO_LARGE',
   'IMAGE_TOO_SMALL',
+  'IMAGE_TOO_COMPLEX',
   'UNSAFE_OUTPUT',
+  'TIMEOUT',
 ]);
 
 export class TracefleetError extends Error {

@@ -26,10 +26,12 @@ export interface PipelineContext {
   readonly bytes: Uint8Array;
   /** Input: normalised conversion options. Read by classify (parameter sets) and layers (mode). */
   readonly options: ConvertOptions;
-  /** Input: size limits. Read by decode. */
+  /** Input: size and cost limits. Read by decode, trace and svg (output budget). */
   readonly limits: Limits;
   /** Input: features from a cache for the same image, reused by the features stage when still valid. */
   readonly cachedFeatures?: Features;
+  /** Input: epoch ms at which the pool stops this conversion. Read by decode (libvips stops there too). */
+  readonly deadline?: number;
 
   /** decode: pixels at input and tracing size. Read by features, layers, trace, svg (frame), score. */
   decoded?: DecodedImage;
@@ -75,8 +77,9 @@ export function newContext(
   options: ConvertOptions,
   limits: Limits,
   cachedFeatures?: Features,
+  deadline?: number,
 ): PipelineContext {
-  return { bytes, options, limits, cachedFeatures, noisy: false, retried: false };
+  return { bytes, options, limits, cachedFeatures, deadline, noisy: false, retried: false };
 }
 
 /** A context field that an earlier stage must have set; a missing one is a stage-order bug. */

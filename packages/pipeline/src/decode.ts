@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 import { TracefleetError } from '@tracefleet/errors';
 import type { RgbaImage } from './image.js';
+import { jpegScanCount } from './jpeg-scans.js';
 import type { Limits } from './options.js';
 
 sharp.cache(false);
@@ -12,6 +13,7 @@ export interface ProbeResult {
   format: ImageFormat;
   width: number;
   height: number;
+  hasAlpha: boolean;
 }
 
 function sniff(bytes: Uint8Array): ImageFormat | undefined {
@@ -50,6 +52,14 @@ export async function probeImage(bytes: Uint8Array, limits: Limits): Promise<Pro
   if (bytes.length === 0) throw new TracefleetError('INVALID_IMAGE', 'the image is empty (0 bytes)');
   const format = sniff(bytes);
   if (!format) throw new TracefleetError('INVALID_IMAGE', 'not a PNG, JPEG or WebP image');
+  if (format === 'jpeg') {
+    const scans = jpegScanCount(bytes, limits.maxJpegScans);
+    if (scans > limits.maxJpegScans)
+      throw new TracefleetError(
+        'IMAGE_TOO_COMPLEX',
+        `the JPEG has more than ${limits.maxJpegScans} scans (MAX_JPEG_SCANS); encoders write a few dozen at most`,
+      );
+  }
   let meta: sharp.Metadata;
   try {
     meta = await sharp(bytes, { limitInputPixels: false }).metadata();
@@ -64,14 +74,19 @@ export async function probeImage(bytes: Uint8Array, limits: Limits): Promise<Pro
   const width = swap ? meta.height : meta.width;
   const height = swap ? meta.width : meta.height;
   checkDimensions(width, height, limits);
-  return { format, width, height };
+  return { format, width, height, hasAlpha: Boolean(meta.hasAlpha) };
 }
 
 export interface DecodedImage {
   /** Pixels at tracing resolution. */
   image: RgbaImage;
-  /** Pixels at the input's own (oriented) size, the reference for scoring. */
-  original: RgbaImage;
+  /** The input's own (oriented) size: the size of the SVG. */
+  original: { width: number; height: number };
+  /**
+   * The reference for scoring: the input's pixels at its own size, or scaled down (each side on its
+   * own) to fit scoreSide() when it is bigger, so scoring costs the same for every input.
+   */
+  reference: RgbaImage;
   /** tracing size / original size */
   scale: number;
   format: ImageFormat;
@@ -81,54 +96,99 @@ export interface DecodedImage {
 /** Upscale factor for small logos: potrace needs a few pixels per feature to find curves. */
 const MIN_TRACE_SIDE = 384;
 
+/** Longest side an input is scored at (bigger inputs are scored at this size): twice the tracing size. */
+export function scoreSide(limits: Limits): number {
+  return 2 * limits.maxTraceDimension;
+}
+
+/** width × height scaled so the long side is at most `side`, each side rounded and at least 1. */
+function fitWithin(width: number, height: number, side: number): { width: number; height: number } {
+  const k = Math.min(1, side / Math.max(width, height));
+  return { width: Math.max(1, Math.round(width * k)), height: Math.max(1, Math.round(height * k)) };
+}
+
+const asImage = (data: Buffer, width: number, height: number): RgbaImage => ({
+  width,
+  height,
+  data: new Uint8Array(data.buffer, data.byteOffset, data.length),
+});
+
+/**
+ * libvips work runs on libuv's threads, which terminating a pool thread does not stop: each sharp
+ * call gets sharp's own timeout at the conversion's deadline (whole seconds, at least 1), so libvips
+ * kills its pipeline about when the pool gives up on the thread. 0 = no deadline.
+ */
+function secondsLeft(deadline: number | undefined): number {
+  return deadline === undefined ? 0 : Math.max(1, Math.ceil((deadline - Date.now()) / 1000));
+}
+
+function decodeError(err: unknown, format: ImageFormat): TracefleetError {
+  const msg = (err as Error).message ?? String(err);
+  if (/pixel limit/i.test(msg)) return new TracefleetError('IMAGE_TOO_LARGE', msg, { cause: err });
+  if (/^timeout/i.test(msg))
+    return new TracefleetError('TIMEOUT', `decoding the ${format} image ran past the time limit (${msg})`, {
+      cause: err,
+    });
+  return new TracefleetError('INVALID_IMAGE', `cannot decode the ${format} image: ${msg}`, { cause: err });
+}
+
 /**
  * Decodes once with sharp (honouring EXIF orientation, keeping alpha, refusing pixel bombs before
  * allocation) and derives the tracing-resolution copy. User bytes never reach any other decoder.
+ * An input bigger than the scoring size is decoded straight to it (libvips shrinks while it reads:
+ * a 4×10,000,000 PNG never exists as 160 MB of pixels), so cost and memory stay bounded.
+ * `deadline` (epoch ms) stops libvips itself when the conversion runs out of time.
  */
-export async function decodeImage(bytes: Uint8Array, limits: Limits): Promise<DecodedImage> {
-  const { format } = await probeImage(bytes, limits);
-  let original: RgbaImage;
-  let hasAlpha: boolean;
+export async function decodeImage(bytes: Uint8Array, limits: Limits, deadline?: number): Promise<DecodedImage> {
+  const probe = await probeImage(bytes, limits);
+  const { format, hasAlpha } = probe;
+  const bounded = fitWithin(probe.width, probe.height, scoreSide(limits));
+  const shrink = bounded.width !== probe.width || bounded.height !== probe.height;
+  let reference: RgbaImage;
   try {
-    const { data, info } = await sharp(bytes, { limitInputPixels: limits.maxInputPixels, failOn: 'error', pages: 1 })
-      .rotate()
+    let decode = sharp(bytes, { limitInputPixels: limits.maxInputPixels, failOn: 'error', pages: 1 }).rotate();
+    if (shrink) decode = decode.resize(bounded.width, bounded.height, { kernel: 'lanczos3', fit: 'fill' });
+    const { data, info } = await decode
+      .timeout({ seconds: secondsLeft(deadline) })
       .toColourspace('srgb')
       .ensureAlpha()
       .raw()
       .toBuffer({ resolveWithObject: true });
-    const meta = await sharp(bytes, { limitInputPixels: limits.maxInputPixels }).metadata();
-    hasAlpha = Boolean(meta.hasAlpha);
-    original = {
-      width: info.width,
-      height: info.height,
-      data: new Uint8Array(data.buffer, data.byteOffset, data.length),
-    };
+    reference = asImage(data, info.width, info.height);
   } catch (err) {
-    const msg = (err as Error).message ?? String(err);
-    if (/pixel limit/i.test(msg)) throw new TracefleetError('IMAGE_TOO_LARGE', msg, { cause: err });
-    throw new TracefleetError('INVALID_IMAGE', `cannot decode the ${format} image: ${msg}`, { cause: err });
+    throw decodeError(err, format);
   }
+  const original = shrink ? { width: probe.width, height: probe.height } : reference;
   checkDimensions(original.width, original.height, limits);
   const long = Math.max(original.width, original.height);
   let scale = 1;
   if (long > limits.maxTraceDimension) scale = limits.maxTraceDimension / long;
   else if (long < MIN_TRACE_SIDE) scale = Math.min(4, Math.ceil(MIN_TRACE_SIDE / long));
-  let image = original;
+  let image = reference;
   // JPEG blocks and ringing would become speckle colours: a 3×3 median on the tracing copy flattens
   // them and keeps edges where they are (the score still compares with the untouched input).
   const denoise = format === 'jpeg';
   if (scale !== 1 || denoise) {
     const width = Math.max(1, Math.round(original.width * scale));
     const height = Math.max(1, Math.round(original.height * scale));
-    let pipeline = sharp(Buffer.from(original.data.buffer, original.data.byteOffset, original.data.length), {
-      raw: { width: original.width, height: original.height, channels: 4 },
+    let pipeline = sharp(Buffer.from(reference.data.buffer, reference.data.byteOffset, reference.data.length), {
+      raw: { width: reference.width, height: reference.height, channels: 4 },
     });
-    if (scale !== 1)
-      pipeline = pipeline.resize(width, height, { kernel: scale > 1 ? 'cubic' : 'lanczos3', fit: 'fill' });
+    if (width !== reference.width || height !== reference.height)
+      pipeline = pipeline.resize(width, height, {
+        kernel: width > reference.width ? 'cubic' : 'lanczos3',
+        fit: 'fill',
+      });
     if (denoise) pipeline = pipeline.median(3);
-    const data = await pipeline.raw().toBuffer();
-    image = { width, height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
+    const data = await pipeline
+      .timeout({ seconds: secondsLeft(deadline) })
+      .raw()
+      .toBuffer()
+      .catch((err: unknown) => {
+        throw decodeError(err, format);
+      });
+    image = asImage(data, width, height);
     scale = width / original.width;
   }
-  return { image, original, scale, format, hasAlpha };
+  return { image, original: { width: original.width, height: original.height }, reference, scale, format, hasAlpha };
 }

@@ -1,3 +1,4 @@
+import { TracefleetError } from '@tracefleet/errors';
 import { need, newContext, type PipelineContext } from './context.js';
 import type { Features } from './features.js';
 import type { ConvertOptions, Limits } from './options.js';
@@ -33,7 +34,13 @@ export async function runStages(ctx: PipelineContext, timings: Record<string, nu
   const sets = need(ctx.paramSets, 'paramSets');
   for (let i = 0; i < sets.length; i++) {
     startAttempt(ctx, i);
-    for (const stage of STAGES) if (stage.perAttempt) await timed(stage, i > 0);
+    try {
+      for (const stage of STAGES) if (stage.perAttempt) await timed(stage, i > 0);
+    } catch (err) {
+      // A retry (more colours) over the output budget leaves the first result standing.
+      if (ctx.best && err instanceof TracefleetError && err.code === 'IMAGE_TOO_COMPLEX') break;
+      throw err;
+    }
     if (need(ctx.quality, 'quality').ssim >= QUALITY_FLOOR) break;
   }
   timings.total = Math.round((performance.now() - start) * 100) / 100;
@@ -47,15 +54,17 @@ export function startAttempt(ctx: PipelineContext, i: number): void {
 
 /**
  * The whole conversion of one image, in the calling thread. `features` from a cache skip the
- * extraction (they must come from the same image and FEATURES_VERSION).
+ * extraction (they must come from the same image and FEATURES_VERSION). `deadline` (epoch ms) is
+ * when the pool gives up on the conversion: native decoding stops there too.
  */
 export async function convertImage(
   bytes: Uint8Array,
   options: ConvertOptions,
   limits: Limits,
   cachedFeatures?: Features,
+  deadline?: number,
 ): Promise<ConversionResult> {
-  const ctx = newContext(bytes, options, limits, cachedFeatures);
+  const ctx = newContext(bytes, options, limits, cachedFeatures, deadline);
   const timings: Record<string, number> = {};
   await runStages(ctx, timings);
   const r = need(ctx.best, 'best');

@@ -1,4 +1,5 @@
 import os from 'node:os';
+import { MessageChannel } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { TracefleetError } from '@tracefleet/errors';
@@ -10,7 +11,11 @@ import type { ThreadReply, ThreadTask } from './thread.js';
 export interface PoolOptions {
   threads?: number;
   limits: Limits;
-  /** Per-conversion time limit; the thread running a runaway conversion is terminated. */
+  /**
+   * Per-conversion time limit, counted from the moment a thread takes the conversion (waiting for a
+   * thread does not count, so running out of time says something about the image: TIMEOUT is
+   * permanent). The thread running a runaway conversion is terminated.
+   */
   timeoutMs: number;
 }
 
@@ -44,9 +49,37 @@ export class ConversionPool {
 
   /** Conversions running or waiting for a thread. */
   get pending(): number {
-    return this.running;
+    return this.running + this.waiting.length;
   }
   private running = 0;
+  /** Conversions waiting for a free thread, first come first served. */
+  private readonly waiting: Array<() => void> = [];
+
+  /** Resolves when a thread is free for one more conversion (the caller then owns that slot). */
+  private async slot(signal?: AbortSignal): Promise<void> {
+    if (this.running < this.threads) {
+      this.running++;
+      return;
+    }
+    await new Promise<void>((resolve, reject) => {
+      const take = () => {
+        signal?.removeEventListener('abort', cancel);
+        this.running++;
+        resolve();
+      };
+      const cancel = () => {
+        this.waiting.splice(this.waiting.indexOf(take), 1);
+        reject(new TracefleetError('UNAVAILABLE', 'conversion cancelled'));
+      };
+      signal?.addEventListener('abort', cancel, { once: true });
+      this.waiting.push(take);
+    });
+  }
+
+  private release(): void {
+    this.running--;
+    this.waiting.shift()?.();
+  }
 
   /** `features` from a cache (same image, FEATURES_VERSION) skip extraction in the thread. */
   async convert(
@@ -55,14 +88,23 @@ export class ConversionPool {
     signal?: AbortSignal,
     features?: Features,
   ): Promise<ConversionResult> {
-    const timeout = AbortSignal.timeout(this.timeoutMs);
-    const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
-    this.running++;
+    if (signal?.aborted) throw new TracefleetError('UNAVAILABLE', 'conversion cancelled');
+    await this.slot(signal);
+    // The clock starts when the thread takes the conversion: starting a replacement thread (≈ 0.8 s
+    // of CPU for the pipeline's modules) must not eat a logo's time and fail it permanently.
+    const timeout = new AbortController();
+    const { port1, port2 } = new MessageChannel();
+    let timer: NodeJS.Timeout | undefined;
+    port1.once('message', () => (timer = setTimeout(() => timeout.abort(), this.timeoutMs)));
+    const combined = signal ? AbortSignal.any([signal, timeout.signal]) : timeout.signal;
     let reply: ThreadReply;
     try {
-      reply = await this.piscina.run({ bytes, options, limits: this.limits, features }, { signal: combined });
+      reply = await this.piscina.run(
+        { bytes, options, limits: this.limits, features, timeoutMs: this.timeoutMs, started: port2 },
+        { signal: combined, transferList: [port2] },
+      );
     } catch (err) {
-      if (timeout.aborted)
+      if (timeout.signal.aborted)
         throw new TracefleetError('TIMEOUT', `conversion exceeded ${this.timeoutMs} ms and was stopped`, {
           cause: err,
         });
@@ -71,7 +113,9 @@ export class ConversionPool {
         cause: err,
       });
     } finally {
-      this.running--;
+      clearTimeout(timer);
+      port1.close();
+      this.release();
     }
     if (!reply.ok) throw new TracefleetError(reply.error.code, reply.error.message);
     return reply.result;

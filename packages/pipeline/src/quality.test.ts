@@ -73,12 +73,12 @@ describe('fast SSIM', () => {
       const bytes = readCorpus(file);
       const d = await decodeImage(bytes, DEFAULT_LIMITS);
       const r = await convertImage(bytes, { mode: 'auto' }, DEFAULT_LIMITS);
-      const a = scorePlanes(d.original);
-      const b = scorePlanes(renderSvg(r.svg, d.original.width, d.original.height));
+      const a = scorePlanes(d.reference);
+      const b = scorePlanes(renderSvg(r.svg, d.reference.width, d.reference.height));
       for (let c = 0; c < 4; c++) {
-        const fast = ssimPlane(a.planes[c], b.planes[c], d.original.width, d.original.height);
+        const fast = ssimPlane(a.planes[c], b.planes[c], d.reference.width, d.reference.height);
         expect(
-          Math.abs(fast - referenceSsim(a.planes[c], b.planes[c], d.original.width, d.original.height)),
+          Math.abs(fast - referenceSsim(a.planes[c], b.planes[c], d.reference.width, d.reference.height)),
         ).toBeLessThan(1e-6);
       }
     },

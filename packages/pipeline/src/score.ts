@@ -7,7 +7,33 @@ import { scratch } from './scratch.js';
 import type { Quality } from '@tracefleet/contract';
 export type { Quality };
 
+/**
+ * The SVG's root drawn into exactly width × height, each axis scaled on its own: how a reference
+ * scaled down to the scoring size was resized (sides rounded separately, down to 1 px).
+ */
+function stretchTo(svg: string, width: number, height: number): string {
+  return svg.replace(/^<svg\b[^>]*>/, (root) =>
+    root
+      .replace(/\s(width|height|preserveAspectRatio)="[^"]*"/g, '')
+      .replace(/^<svg/, `<svg width="${width}" height="${height}" preserveAspectRatio="none"`),
+  );
+}
+
+/** The SVG viewBox's aspect (width / height), when it has one. */
+function viewBoxAspect(svg: string): number | undefined {
+  const m = /^<svg\b[^>]*\sviewBox="\s*[-\d.e]+[\s,]+[-\d.e]+[\s,]+([\d.e]+)[\s,]+([\d.e]+)\s*"/.exec(svg);
+  return m && Number(m[2]) > 0 ? Number(m[1]) / Number(m[2]) : undefined;
+}
+
 export function renderSvg(svg: string, width: number, height: number): RgbaImage {
+  // Fitting the width is exact for a frame of the SVG's own aspect. A reference whose sides were
+  // rounded separately (a 4×10,000,000 input scored at 1×2048) would otherwise render millions of rows.
+  const aspect = viewBoxAspect(svg);
+  if (aspect !== undefined && Math.abs(width / aspect - height) > 1) {
+    const r = new Resvg(stretchTo(svg, width, height), { font: { loadSystemFonts: false } });
+    const img = r.render();
+    return { width: img.width, height: img.height, data: new Uint8Array(img.pixels) };
+  }
   const r = new Resvg(svg, { fitTo: { mode: 'width', value: width }, font: { loadSystemFonts: false } });
   const img = r.render();
   const px = img.pixels;

@@ -3,6 +3,7 @@
  * (planLayers orders and merges the layers, traceLayers shapes and traces them). Stages layers and
  * trace call it.
  */
+import type { OutputBudget } from '../budget.js';
 import { UNDERLAP } from '../constants.js';
 import type { Features } from '../features.js';
 import type { RgbaImage } from '../image.js';
@@ -55,6 +56,7 @@ export async function traceLayers(
   colours: Colour[],
   img: RgbaImage,
   params: PotraceParams,
+  budget?: OutputBudget,
 ): Promise<Layer[]> {
   const { width: w, height: h } = img;
   const rank = new Int16Array(colours.length).fill(-1);
@@ -90,6 +92,7 @@ export async function traceLayers(
     // write what potrace would, without its per-pixel pass.
     const d =
       ink === rw * rh && isPlainRectangle(rw, rh, params) ? rectanglePath(rw, rh) : await traceBitmap(bitmap, params);
+    budget?.charge(d);
     layers.push({ color: c.color, gradient: c.gradient, d: shiftPath(d, rx * 10, (h - ry - rh) * 10) });
   }
   return layers;

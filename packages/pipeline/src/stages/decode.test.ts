@@ -10,7 +10,7 @@ describe('decode stage', () => {
     const d = ctx.decoded!;
     expect([d.original.width, d.original.height]).toEqual([96, 64]);
     expect([d.image.width, d.image.height, d.scale]).toEqual([384, 256, 4]);
-    expect(d.original.data.slice(0, 4)).toEqual(new Uint8Array([255, 0, 0, 255]));
+    expect(d.reference.data.slice(0, 4)).toEqual(new Uint8Array([255, 0, 0, 255]));
     expect(ctx.noisy).toBe(false);
   });
 

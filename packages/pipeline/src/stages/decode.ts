@@ -7,7 +7,7 @@ export const decode: Stage = {
   name: 'decode',
   timing: 'decode',
   async run(ctx: PipelineContext) {
-    const decoded = await decodeImage(ctx.bytes, ctx.limits);
+    const decoded = await decodeImage(ctx.bytes, ctx.limits, ctx.deadline);
     ctx.decoded = decoded;
     ctx.noisy = decoded.format === 'jpeg';
   },

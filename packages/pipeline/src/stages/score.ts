@@ -12,7 +12,7 @@ export const score: Stage = {
   perAttempt: true,
   run(ctx: PipelineContext) {
     const svg = need(ctx.svg, 'svg');
-    const quality = scoreSvg(svg, need(ctx.decoded, 'decoded').original);
+    const quality = scoreSvg(svg, need(ctx.decoded, 'decoded').reference);
     ctx.quality = quality;
     const best = ctx.best;
     if (

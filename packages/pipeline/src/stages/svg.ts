@@ -1,8 +1,9 @@
+import { checkSvgBytes } from '../budget.js';
 import { need, type PipelineContext } from '../context.js';
 import type { Stage } from '../stage.js';
 import { assertSafeSvg, buildSvg, coordinatePrecision, optimizeSvg } from '../svg.js';
 
-/** Layers → SVG at the input's size, optimised by svgo and checked safe. */
+/** Layers → SVG at the input's size, optimised by svgo and checked safe and within MAX_SVG_BYTES. */
 export const svg: Stage = {
   name: 'svg',
   timing: 'optimise',
@@ -15,6 +16,7 @@ export const svg: Stage = {
     const svg = layers.length
       ? optimizeSvg(buildSvg(layers, frame), coordinatePrecision(frame.width, frame.height))
       : buildSvg(layers, frame);
+    checkSvgBytes(svg, ctx.limits);
     assertSafeSvg(svg);
     ctx.svg = svg;
   },

@@ -1,12 +1,14 @@
 import { traceCutout } from '../algorithms/cutout.js';
 import { traceLayers } from '../algorithms/layers.js';
+import { OutputBudget } from '../budget.js';
 import { hasVectorControls, nameLayers } from '../algorithms/vector-options.js';
 import { need, type PipelineContext } from '../context.js';
 import type { Stage } from '../stage.js';
 
 /**
  * One path per layer: potrace per layer (stacked, the default), or the shared-boundary tracer
- * (`stacking=cutout`). Outputs with vector options name each path by its colour.
+ * (`stacking=cutout`), charged to the output budget (MAX_SVG_PATHS, MAX_SVG_BYTES) as it comes.
+ * Outputs with vector options name each path by its colour.
  */
 export const trace: Stage = {
   name: 'trace',
@@ -16,13 +18,15 @@ export const trace: Stage = {
     const { labels, order, colours } = need(ctx.plan, 'plan');
     const decoded = need(ctx.decoded, 'decoded');
     const { options } = ctx;
+    const budget = new OutputBudget(ctx.limits);
     if (options.stacking === 'cutout') {
       const { width: w, height: h } = decoded.image;
       const paths = traceCutout(labels, w, h, colours.length, options.curves ?? 'smooth', decoded.scale);
+      for (const d of paths) if (d) budget.charge(d);
       ctx.layers = order
         .filter((l) => paths[l])
         .map((l) => ({ color: colours[l].color, gradient: colours[l].gradient, d: paths[l] }));
-    } else ctx.layers = await traceLayers(labels, order, colours, decoded.image, need(ctx.params, 'params'));
+    } else ctx.layers = await traceLayers(labels, order, colours, decoded.image, need(ctx.params, 'params'), budget);
     if (hasVectorControls(options)) nameLayers(ctx.layers);
   },
 };
