@@ -12,7 +12,7 @@ export { convertImage, type ConversionResult, type ResultMeta, type LogoType } f
 export { FEATURES_VERSION, extractFeatures, classify, type Features } from './features.js';
 export type { GradientRegion, GradientStop } from './gradient.js';
 export { paramSets, QUALITY_FLOOR, type ParamSet } from './params.js';
-export { scoreSvg, renderSvg, compareImages, type Quality } from './score.js';
+export { scoreSvg, renderSvg, compareImages, ssimPlane, type Quality } from './score.js';
 export { assertSafeSvg } from './svg.js';
 export { ConversionPool, type PoolOptions } from './pool.js';
 export type { RgbaImage } from './image.js';
