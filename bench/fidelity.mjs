@@ -1,5 +1,6 @@
 // pnpm bench:fidelity [--filter=<substring>] [--kinds=clean,small,jpeg60,jpeg35,scan] [--limit=N]
 //                     [--contestants=tracefleet,vtracer,imagetracer,potrace-wasm] [--json=<file>]
+// (BENCH_LIMIT=N in the environment is the same as --limit=N)
 // Fidelity against the source vector (../shared/README.md): every corpus logo is degraded from its
 // ground-truth SVG (bench/lib/degrade.mjs), traced by tracefleet and the peers in one run, and each
 // SVG is scored against the source SVG rendered at 1024 px on white (bench/lib/fidelity-score.mjs).
@@ -33,7 +34,9 @@ const labelOf = (n) => (n === 'tracefleet' ? '**tracefleet**' : n === REF ? 'ras
 
 const manifest = JSON.parse(fs.readFileSync(path.join(CORPUS, 'manifest.json'), 'utf8'));
 let files = manifest.files.filter((f) => !args.filter || f.file.includes(args.filter));
-if (args.limit) files = files.filter((_, i) => i % Math.ceil(files.length / Number(args.limit)) === 0);
+// --limit=N or BENCH_LIMIT=N: an even subset of about N logos for quick iterations.
+const limit = Number(args.limit ?? process.env.BENCH_LIMIT ?? 0);
+if (limit) files = files.filter((_, i) => i % Math.ceil(files.length / limit) === 0);
 const sourceOf = (f) => fs.readFileSync(path.join(CORPUS, f.file.replace(/\.png$/, '.svg')), 'utf8');
 
 async function decodeInput(bytes) {
