@@ -13,6 +13,7 @@ export const ERROR_STATUS = {
   IMAGE_TOO_LARGE: 422,
   IMAGE_TOO_SMALL: 422,
   UNSAFE_OUTPUT: 422,
+  UNTRACEABLE: 422,
   RATE_LIMITED: 429,
   INTERNAL: 500,
   PIPELINE_FAILED: 500,
@@ -31,6 +32,7 @@ const PERMANENT: ReadonlySet<ErrorCode> = new Set([
   'IMAGE_TOO_LARGE',
   'IMAGE_TOO_SMALL',
   'UNSAFE_OUTPUT',
+  'UNTRACEABLE',
 ]);
 
 export class TracefleetError extends Error {

@@ -15,7 +15,10 @@ import {
   type PotraceParams,
   type Rect,
 } from './potrace.js';
-import { scoreSvg, type Quality } from './score.js';
+import { compareImages, renderSvg, type Quality } from './score.js';
+import { inkOf, inkRecall, MIN_INK_RECALL } from './algorithms/ink.js';
+import { medianCopy } from './algorithms/denoise.js';
+import { TracefleetError } from '@tracefleet/errors';
 import { assertSafeSvg, buildSvg, coordinatePrecision, optimizeSvg, type Layer } from './svg.js';
 import { PIPELINE_VERSION } from './version.js';
 import { paramSets, QUALITY_FLOOR, type ParamSet } from './params.js';
@@ -374,7 +377,7 @@ function planLayers(decoded: DecodedImage, features: Features, options: ConvertO
       image,
       labels,
       palette,
-      flatMaskOf(features) ?? flatMask(image, decoded.format === 'jpeg' ? 12 : 6),
+      flatMaskOf(features) ?? flatMask(image, decoded.noisy ? 12 : 6),
       lines,
     );
   const colours: Colour[] = palette.colors.map((color) => ({ color }));
@@ -417,6 +420,18 @@ function planLayers(decoded: DecodedImage, features: Features, options: ConvertO
   return { labels, colours, order, mono };
 }
 
+/** Features of the tracing copy; cached ones are reused when they describe the same copy. */
+function featuresOf(decoded: DecodedImage, cached?: Features): Features {
+  const reuse =
+    cached &&
+    cached.version === FEATURES_VERSION &&
+    cached.traceWidth === decoded.image.width &&
+    cached.traceHeight === decoded.image.height;
+  return reuse
+    ? cached
+    : extractFeatures(decoded.image, decoded.original, decoded.hasAlpha, { noisy: decoded.noisy });
+}
+
 /**
  * The whole conversion of one image, in the calling thread. `features` from a cache skip the
  * extraction (they must come from the same image and FEATURES_VERSION).
@@ -428,41 +443,55 @@ export async function convertImage(
   features?: Features,
 ): Promise<ConversionResult> {
   const sw = new Stopwatch();
-  const decoded = await decodeImage(bytes, limits);
+  let decoded = await decodeImage(bytes, limits);
   sw.lap('decode');
 
-  const reuse =
-    features &&
-    features.version === FEATURES_VERSION &&
-    features.traceWidth === decoded.image.width &&
-    features.traceHeight === decoded.image.height;
-  const f = reuse
-    ? features
-    : extractFeatures(decoded.image, decoded.original, decoded.hasAlpha, { noisy: decoded.format === 'jpeg' });
+  // The features of the input's own tracing copy are what the caller may cache.
+  const first = featuresOf(decoded, features);
+  let f = first;
   sw.lap('features');
-  const sets = paramSets(f, options);
-  sw.lap('classify');
-
+  // The input's ink: a result that keeps under half of it lost the logo, whatever its score.
+  const ink = inkOf(decoded.original);
   let best: Attempt | undefined;
   let retried = false;
-  for (let i = 0; i < sets.length; i++) {
-    const a = await attempt(decoded, f, options, sets[i], sw, i > 0);
-    const quality = scoreSvg(a.svg, decoded.original);
-    sw.lap(i === 0 ? 'score' : 'retryScore');
-    if (
-      !best ||
-      quality.ssim > best.quality.ssim + 0.001 ||
-      (quality.ssim >= best.quality.ssim - 0.001 && a.svg.length < best.svg.length)
-    )
-      best = { ...a, quality };
-    retried = i > 0;
-    if (quality.ssim >= QUALITY_FLOOR) break;
+  let tries = 0;
+  // Strategies in turn: the parameter sets of the logo's type on the tracing copy, then (when
+  // every one lost the ink) the same on a harder-denoised copy with loosely clustered colours.
+  for (let strategy = 0; strategy < 2 && !best; strategy++) {
+    if (strategy === 1) {
+      decoded = { ...decoded, image: await medianCopy(decoded.image, 5), noisy: true };
+      f = featuresOf(decoded);
+      sw.lap('retryFeatures');
+    }
+    const sets = paramSets(f, options);
+    sw.lap('classify');
+    for (let i = 0; i < sets.length; i++) {
+      const a = await attempt(decoded, f, options, sets[i], sw, tries > 0);
+      const rendered = renderSvg(a.svg, decoded.original.width, decoded.original.height);
+      const quality = compareImages(decoded.original, rendered);
+      const lost = inkRecall(ink, rendered) < MIN_INK_RECALL;
+      sw.lap(tries === 0 ? 'score' : 'retryScore');
+      retried = tries++ > 0;
+      if (lost) continue;
+      if (
+        !best ||
+        quality.ssim > best.quality.ssim + 0.001 ||
+        (quality.ssim >= best.quality.ssim - 0.001 && a.svg.length < best.svg.length)
+      )
+        best = { ...a, quality };
+      if (quality.ssim >= QUALITY_FLOOR) break;
+    }
   }
+  if (!best)
+    throw new TracefleetError(
+      'UNTRACEABLE',
+      `no tracing strategy kept the image's shapes (${tries} tried): every result lost most of its ink`,
+    );
   const r = best!;
   sw.total();
   return {
     svg: r.svg,
-    features: f,
+    features: first,
     meta: {
       pipelineVersion: PIPELINE_VERSION,
       featuresVersion: f.version,

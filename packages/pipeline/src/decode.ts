@@ -2,6 +2,7 @@ import sharp from 'sharp';
 import { TracefleetError } from '@tracefleet/errors';
 import type { RgbaImage } from './image.js';
 import type { Limits } from './options.js';
+import { bilateral, estimateNoise, NOISY_SIGMA } from './algorithms/denoise.js';
 
 sharp.cache(false);
 sharp.concurrency(1); // parallelism comes from the thread pool, not from libvips threads
@@ -76,6 +77,10 @@ export interface DecodedImage {
   scale: number;
   format: ImageFormat;
   hasAlpha: boolean;
+  /** Estimated noise of the input (8-bit σ, algorithms/denoise.ts). */
+  noise: number;
+  /** The tracing copy was denoised: lossy or noisy input, whose colours are clustered loosely. */
+  noisy: boolean;
 }
 
 /** Upscale factor for small logos: potrace needs a few pixels per feature to find curves. */
@@ -114,21 +119,25 @@ export async function decodeImage(bytes: Uint8Array, limits: Limits): Promise<De
   if (long > limits.maxTraceDimension) scale = limits.maxTraceDimension / long;
   else if (long < MIN_TRACE_SIDE) scale = Math.min(4, Math.ceil(MIN_TRACE_SIDE / long));
   let image = original;
+  const noise = estimateNoise(original);
+  const method = process.env.TRACEFLEET_DENOISE ?? 'bilateral';
+  // Scan noise is smoothed at the input's size (edge-preserving), before any upscale spreads it.
+  if (noise > NOISY_SIGMA && method === 'bilateral') image = bilateral(original, noise);
   // JPEG blocks and ringing would become speckle colours: a 3×3 median on the tracing copy flattens
   // them and keeps edges where they are (the score still compares with the untouched input).
-  const denoise = format === 'jpeg';
-  if (scale !== 1 || denoise) {
+  const median = format === 'jpeg' || (noise > NOISY_SIGMA && method.startsWith('median')) ? (method === 'median5' && noise > NOISY_SIGMA ? 5 : 3) : 0;
+  if (scale !== 1 || median) {
     const width = Math.max(1, Math.round(original.width * scale));
     const height = Math.max(1, Math.round(original.height * scale));
-    let pipeline = sharp(Buffer.from(original.data.buffer, original.data.byteOffset, original.data.length), {
+    let pipeline = sharp(Buffer.from(image.data.buffer, image.data.byteOffset, image.data.length), {
       raw: { width: original.width, height: original.height, channels: 4 },
     });
     if (scale !== 1)
       pipeline = pipeline.resize(width, height, { kernel: scale > 1 ? 'cubic' : 'lanczos3', fit: 'fill' });
-    if (denoise) pipeline = pipeline.median(3);
+    if (median) pipeline = pipeline.median(median);
     const data = await pipeline.raw().toBuffer();
     image = { width, height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
     scale = width / original.width;
   }
-  return { image, original, scale, format, hasAlpha };
+  return { image, original, scale, format, hasAlpha, noise, noisy: format === 'jpeg' || noise > NOISY_SIGMA };
 }
