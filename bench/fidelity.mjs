@@ -1,5 +1,6 @@
 // pnpm bench:fidelity [--filter=<substring>] [--kinds=clean,small,jpeg60,jpeg35,scan] [--limit=N]
 //                     [--contestants=tracefleet,vtracer,imagetracer,potrace-wasm] [--json=<file>]
+//                     [--peers-from=<json of an earlier run>]
 // (BENCH_LIMIT=N in the environment is the same as --limit=N)
 // Fidelity against the source vector (../shared/README.md): every corpus logo is degraded from its
 // ground-truth SVG (bench/lib/degrade.mjs), traced by tracefleet and the peers in one run, and each
@@ -27,9 +28,15 @@ const args = Object.fromEntries(
     return [k, v ?? true];
   }),
 );
+const REF = 'raster'; // the degraded raster upscaled (lanczos3): not a contestant, the bar to clear
 const kinds = args.kinds ? String(args.kinds).split(',') : DEGRADATIONS;
 const names = args.contestants ? String(args.contestants).split(',') : ['tracefleet', 'vtracer', 'imagetracer', 'potrace-wasm'];
-const REF = 'raster'; // the degraded raster upscaled (lanczos3): not a contestant, the bar to clear
+// --peers-from: the scored rows of contestants not run now come from an earlier run's --json (same
+// logos and kinds): the peers do not change between pipeline iterations, only their time would.
+const earlier = args['peers-from'] ? JSON.parse(fs.readFileSync(String(args['peers-from']), 'utf8')).results : [];
+const reused = [...new Set(earlier.map((r) => r.name))].filter((n) => !names.includes(n) && n !== REF && PEERS[n]);
+const running = [...names];
+names.push(...reused);
 const labelOf = (n) => (n === 'tracefleet' ? '**tracefleet**' : n === REF ? 'raster upscaled (lanczos3)' : PEERS[n].label);
 
 const manifest = JSON.parse(fs.readFileSync(path.join(CORPUS, 'manifest.json'), 'utf8'));
@@ -53,7 +60,7 @@ for (const f of files) {
 }
 
 const contestants = [];
-for (const name of names) {
+for (const name of running) {
   const c = await startContestant(name);
   for (let k = 0; k < 5; k++) await c.run(inputs[k % inputs.length].input);
   contestants.push([name, c]);
@@ -97,6 +104,8 @@ for (const f of files) {
   }
 }
 process.stderr.write('\n');
+const wanted = new Set(inputs.map((x) => `${x.file}|${x.kind}`));
+results.push(...earlier.filter((r) => reused.includes(r.name) && wanted.has(`${r.file}|${r.kind}`)));
 
 const med = (xs) => {
   if (!xs.length) return NaN;
