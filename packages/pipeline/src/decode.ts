@@ -2,7 +2,7 @@ import sharp from 'sharp';
 import { TracefleetError } from '@tracefleet/errors';
 import type { RgbaImage } from './image.js';
 import type { Limits } from './options.js';
-import { bilateral, estimateNoise, NOISY_SIGMA } from './algorithms/denoise.js';
+import { estimateNoise, NOISY_SIGMA } from './algorithms/denoise.js';
 
 sharp.cache(false);
 sharp.concurrency(1); // parallelism comes from the thread pool, not from libvips threads
@@ -120,12 +120,10 @@ export async function decodeImage(bytes: Uint8Array, limits: Limits): Promise<De
   else if (long < MIN_TRACE_SIDE) scale = Math.min(4, Math.ceil(MIN_TRACE_SIDE / long));
   let image = original;
   const noise = estimateNoise(original);
-  const method = process.env.TRACEFLEET_DENOISE ?? 'bilateral';
-  // Scan noise is smoothed at the input's size (edge-preserving), before any upscale spreads it.
-  if (noise > NOISY_SIGMA && method === 'bilateral') image = bilateral(original, noise);
-  // JPEG blocks and ringing would become speckle colours: a 3×3 median on the tracing copy flattens
-  // them and keeps edges where they are (the score still compares with the untouched input).
-  const median = format === 'jpeg' || (noise > NOISY_SIGMA && method.startsWith('median')) ? (method === 'median5' && noise > NOISY_SIGMA ? 5 : 3) : 0;
+  // JPEG blocks and ringing, and scan noise, would become speckle colours: a median on the tracing
+  // copy flattens them and keeps edges where they are (the score still compares with the untouched
+  // input). 5×5 where noise is measured (algorithms/denoise.ts), 3×3 for JPEG's local artefacts.
+  const median = noise > NOISY_SIGMA ? 5 : format === 'jpeg' ? 3 : 0;
   if (scale !== 1 || median) {
     const width = Math.max(1, Math.round(original.width * scale));
     const height = Math.max(1, Math.round(original.height * scale));
@@ -139,5 +137,5 @@ export async function decodeImage(bytes: Uint8Array, limits: Limits): Promise<De
     image = { width, height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
     scale = width / original.width;
   }
-  return { image, original, scale, format, hasAlpha, noise, noisy: format === 'jpeg' || noise > NOISY_SIGMA };
+  return { image, original, scale, format, hasAlpha, noise, noisy: median > 0 };
 }

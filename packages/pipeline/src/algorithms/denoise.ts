@@ -45,73 +45,16 @@ export function estimateNoise(img: RgbaImage): number {
   return k / (0.6745 * 6);
 }
 
-/** Above this estimated noise (8-bit σ) the tracing copy is denoised and colours clustered loosely. */
-export const NOISY_SIGMA = 1.5;
-
 /**
- * Edge-preserving smoothing of the tracing copy: a joint bilateral filter (5×5, spatial σ 1.5) whose
- * range kernel is scaled to the estimated noise, so pixels of the same flat colour average out while
- * a neighbour across an edge (a colour step well above the noise) gets almost no weight. Run twice:
- * the second pass sees the first's much cleaner colours. RGB and alpha are filtered together; the
- * distance includes alpha, so ink never bleeds into transparency.
+ * Above this estimated noise (8-bit σ) the tracing copy gets a 5×5 median and its colours are
+ * clustered loosely. Clean renders, small rasters and JPEG (whose blocks are locally flat) measure
+ * under 0.3; a scan with blur σ 0.8 and ±12 noise 3–5. Measured against the source vector
+ * (bench:fidelity, scan kind, 45 logos): median 5×5 0.984 median SSIM, worst 0.911; median 3×3
+ * 0.985, worst 0.825; a noise-scaled joint bilateral filter 0.983, worst 0.692 — averaging leaves
+ * flat colours biased where noise clipped at 0 or 255 (black came out #030304, which SSIM near
+ * black punishes), while a median keeps the clipped value; 5×5 is the most robust of the three.
  */
-export function bilateral(img: RgbaImage, sigma: number, passes = 2): RgbaImage {
-  const { width: w, height: h } = img;
-  if (w < 3 || h < 3) return img;
-  let src = img.data;
-  const R = 2;
-  const spatial: number[] = [];
-  for (let dy = -R; dy <= R; dy++) for (let dx = -R; dx <= R; dx++) spatial.push(Math.exp(-(dx * dx + dy * dy) / 4.5));
-  for (let pass = 0; pass < passes; pass++) {
-    // Range σ: 2.5× the per-channel noise, over four channels (squared colour distance).
-    const sr = Math.max(4, 2.5 * sigma) / (pass + 1);
-    const inv = 1 / (2 * sr * sr * 4);
-    const lut = new Float64Array(1024);
-    // Squared distance quantised by 16 (up to 16384, far past where the weight vanishes).
-    for (let k = 0; k < 1024; k++) lut[k] = Math.exp(-k * 16 * inv);
-    const out = new Uint8Array(src.length);
-    for (let y = 0; y < h; y++) {
-      for (let x = 0; x < w; x++) {
-        const i = (y * w + x) * 4;
-        const r0 = src[i],
-          g0 = src[i + 1],
-          b0 = src[i + 2],
-          a0 = src[i + 3];
-        let sw = 0,
-          sR = 0,
-          sG = 0,
-          sB = 0,
-          sA = 0,
-          k = 0;
-        for (let dy = -R; dy <= R; dy++) {
-          const yy = y + dy < 0 ? -(y + dy) : y + dy >= h ? 2 * h - (y + dy) - 2 : y + dy;
-          for (let dx = -R; dx <= R; dx++, k++) {
-            const xx = x + dx < 0 ? -(x + dx) : x + dx >= w ? 2 * w - (x + dx) - 2 : x + dx;
-            const j = (yy * w + xx) * 4;
-            const dr = src[j] - r0,
-              dg = src[j + 1] - g0,
-              db = src[j + 2] - b0,
-              da = src[j + 3] - a0;
-            const q = (dr * dr + dg * dg + db * db + da * da) >> 4;
-            if (q >= 1024) continue;
-            const wt = spatial[k] * lut[q];
-            sw += wt;
-            sR += wt * src[j];
-            sG += wt * src[j + 1];
-            sB += wt * src[j + 2];
-            sA += wt * src[j + 3];
-          }
-        }
-        out[i] = (sR / sw + 0.5) | 0;
-        out[i + 1] = (sG / sw + 0.5) | 0;
-        out[i + 2] = (sB / sw + 0.5) | 0;
-        out[i + 3] = (sA / sw + 0.5) | 0;
-      }
-    }
-    src = out;
-  }
-  return { width: w, height: h, data: src };
-}
+export const NOISY_SIGMA = 1.5;
 
 /** A k×k median of an image (libvips): flattens noise and JPEG speckle, keeps straight edges in place. */
 export async function medianCopy(img: RgbaImage, k: number): Promise<RgbaImage> {
