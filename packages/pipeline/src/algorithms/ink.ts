@@ -42,7 +42,12 @@ function pageColour(rgb: Uint8Array, w: number, h: number): [number, number, num
     e[3] += (c & 255) * n;
     coarse.set(k, e);
   }
-  for (const [, e] of coarse) if (e[0] > bestN) [bestN, best] = [e[0], (Math.round(e[1] / e[0]) << 16) | (Math.round(e[2] / e[0]) << 8) | Math.round(e[3] / e[0])];
+  for (const [, e] of coarse)
+    if (e[0] > bestN)
+      [bestN, best] = [
+        e[0],
+        (Math.round(e[1] / e[0]) << 16) | (Math.round(e[2] / e[0]) << 8) | Math.round(e[3] / e[0]),
+      ];
   return [(best >> 16) & 255, (best >> 8) & 255, best & 255];
 }
 
