@@ -7,6 +7,9 @@ describe('errors', () => {
     expect(e.status).toBe(422);
     expect(e.permanent).toBe(true);
     expect(new TracefleetError('UNAVAILABLE', 'down').permanent).toBe(false);
+    // A lost logo is deterministic for the same bytes: a retry cannot recover it.
+    expect(new TracefleetError('UNTRACEABLE', 'lost').status).toBe(422);
+    expect(new TracefleetError('UNTRACEABLE', 'lost').permanent).toBe(true);
   });
   it('round-trips through a job failure reason', () => {
     const e = decodeReason(encodeReason(new TracefleetError('IMAGE_TOO_LARGE', 'too: many pixels')));
