@@ -1,5 +1,7 @@
 // pnpm bench:fidelity [--filter=<substring>] [--kinds=clean,small,jpeg60,jpeg35,scan] [--limit=N]
 //                     [--contestants=tracefleet,vtracer,imagetracer,potrace-wasm] [--json=<file>]
+//                     [--peers-from=<json of an earlier run>]
+// (BENCH_LIMIT=N in the environment is the same as --limit=N)
 // Fidelity against the source vector (../shared/README.md): every corpus logo is degraded from its
 // ground-truth SVG (bench/lib/degrade.mjs), traced by tracefleet and the peers in one run, and each
 // SVG is scored against the source SVG rendered at 1024 px on white (bench/lib/fidelity-score.mjs).
@@ -26,18 +28,34 @@ const args = Object.fromEntries(
     return [k, v ?? true];
   }),
 );
-const kinds = args.kinds ? String(args.kinds).split(',') : DEGRADATIONS;
-const names = args.contestants ? String(args.contestants).split(',') : ['tracefleet', 'vtracer', 'imagetracer', 'potrace-wasm'];
 const REF = 'raster'; // the degraded raster upscaled (lanczos3): not a contestant, the bar to clear
-const labelOf = (n) => (n === 'tracefleet' ? '**tracefleet**' : n === REF ? 'raster upscaled (lanczos3)' : PEERS[n].label);
+const kinds = args.kinds ? String(args.kinds).split(',') : DEGRADATIONS;
+const names = args.contestants
+  ? String(args.contestants).split(',')
+  : ['tracefleet', 'vtracer', 'imagetracer', 'potrace-wasm'];
+// --peers-from: the scored rows of contestants not run now come from an earlier run's --json (same
+// logos and kinds): the peers do not change between pipeline iterations, only their time would.
+const earlier = args['peers-from'] ? JSON.parse(fs.readFileSync(String(args['peers-from']), 'utf8')).results : [];
+const reused = [...new Set(earlier.map((r) => r.name))].filter((n) => !names.includes(n) && n !== REF && PEERS[n]);
+const running = [...names];
+names.push(...reused);
+const labelOf = (n) =>
+  n === 'tracefleet' ? '**tracefleet**' : n === REF ? 'raster upscaled (lanczos3)' : PEERS[n].label;
 
 const manifest = JSON.parse(fs.readFileSync(path.join(CORPUS, 'manifest.json'), 'utf8'));
 let files = manifest.files.filter((f) => !args.filter || f.file.includes(args.filter));
-if (args.limit) files = files.filter((_, i) => i % Math.ceil(files.length / Number(args.limit)) === 0);
+// --limit=N or BENCH_LIMIT=N: an even subset of about N logos for quick iterations.
+const limit = Number(args.limit ?? process.env.BENCH_LIMIT ?? 0);
+if (limit) files = files.filter((_, i) => i % Math.ceil(files.length / limit) === 0);
 const sourceOf = (f) => fs.readFileSync(path.join(CORPUS, f.file.replace(/\.png$/, '.svg')), 'utf8');
 
 async function decodeInput(bytes) {
-  const { data, info } = await sharp(bytes).rotate().toColourspace('srgb').ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await sharp(bytes)
+    .rotate()
+    .toColourspace('srgb')
+    .ensureAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   return { bytes, width: info.width, height: info.height, data: new Uint8Array(data) };
 }
 
@@ -45,12 +63,13 @@ async function decodeInput(bytes) {
 const inputs = []; // {file, kind, input}
 for (const f of files) {
   const svg = sourceOf(f);
-  for (const kind of kinds) inputs.push({ file: f.file, kind, input: await decodeInput(await degrade(svg, kind, f.file)) });
+  for (const kind of kinds)
+    inputs.push({ file: f.file, kind, input: await decodeInput(await degrade(svg, kind, f.file)) });
   process.stderr.write(`\rdegrading ${inputs.length}/${files.length * kinds.length}   `);
 }
 
 const contestants = [];
-for (const name of names) {
+for (const name of running) {
   const c = await startContestant(name);
   for (let k = 0; k < 5; k++) await c.run(inputs[k % inputs.length].input);
   contestants.push([name, c]);
@@ -63,7 +82,13 @@ for (const [i, item] of inputs.entries()) {
     const [name, c] = contestants[(i + j) % contestants.length];
     const out = await c.run(item.input);
     const row = { name, file: item.file, kind: item.kind, ok: out.ok };
-    if (out.ok) Object.assign(row, { svg: out.svg, ms: out.ms, bytes: Buffer.byteLength(out.svg), paths: (out.svg.match(/<path/g) ?? []).length });
+    if (out.ok)
+      Object.assign(row, {
+        svg: out.svg,
+        ms: out.ms,
+        bytes: Buffer.byteLength(out.svg),
+        paths: (out.svg.match(/<path/g) ?? []).length,
+      });
     else row.error = out.error;
     results.push(row);
   }
@@ -84,7 +109,14 @@ for (const f of files) {
       .ensureAlpha()
       .raw()
       .toBuffer();
-    results.push({ name: REF, file: f.file, kind: item.kind, ok: true, ...scorePixels(ref, new Uint8Array(up)), lost: false });
+    results.push({
+      name: REF,
+      file: f.file,
+      kind: item.kind,
+      ok: true,
+      ...scorePixels(ref, new Uint8Array(up)),
+      lost: false,
+    });
   }
   for (const row of results.filter((r) => r.file === f.file && r.name !== REF && r.svg !== undefined)) {
     Object.assign(row, scoreSvg(ref, row.svg));
@@ -94,6 +126,8 @@ for (const f of files) {
   }
 }
 process.stderr.write('\n');
+const wanted = new Set(inputs.map((x) => `${x.file}|${x.kind}`));
+results.push(...earlier.filter((r) => reused.includes(r.name) && wanted.has(`${r.file}|${r.kind}`)));
 
 const med = (xs) => {
   if (!xs.length) return NaN;
@@ -111,7 +145,10 @@ function summary(name, kind) {
     fail: rows.length - ok.length,
     lost: ok.filter((r) => r.lost).length,
     ssim: med(ok.map((r) => r.ssim)),
-    p10: pct(ok.map((r) => r.ssim), 0.1),
+    p10: pct(
+      ok.map((r) => r.ssim),
+      0.1,
+    ),
     bad: med(ok.map((r) => r.badPixelShare)),
     kb: med(ok.filter((r) => r.bytes !== undefined).map((r) => r.bytes)) / 1024,
     paths: med(ok.filter((r) => r.paths !== undefined).map((r) => r.paths)),
@@ -147,18 +184,49 @@ const check = (ok, text) => print(`- ${ok ? 'met' : 'MISSED'}: ${text}`);
 if (names.includes('tracefleet')) {
   for (const kind of kinds) {
     const t = summary('tracefleet', kind);
-    const beaten = [...names.filter((n) => n !== 'tracefleet'), REF].map((n) => [n, summary(n, kind)]).filter(([, s]) => s.n && s.ssim >= t.ssim);
+    const beaten = [...names.filter((n) => n !== 'tracefleet'), REF]
+      .map((n) => [n, summary(n, kind)])
+      .filter(([, s]) => s.n && s.ssim >= t.ssim);
     if (kind !== 'clean') check(t.ssim >= 0.97, `${kind}: median SSIM vs source ${f(t.ssim, 4)} ≥ 0.97`);
-    check(!beaten.length, `${kind}: tracefleet ${f(t.ssim, 4)} above every peer and the upscaled raster${beaten.length ? ` (not above ${beaten.map(([n, s]) => `${n} ${f(s.ssim, 4)}`).join(', ')})` : ''}`);
+    check(
+      !beaten.length,
+      `${kind}: tracefleet ${f(t.ssim, 4)} above every peer and the upscaled raster${beaten.length ? ` (not above ${beaten.map(([n, s]) => `${n} ${f(s.ssim, 4)}`).join(', ')})` : ''}`,
+    );
   }
   const tfRows = results.filter((r) => r.name === 'tracefleet' && r.ok);
   const lost = tfRows.filter((r) => r.lost);
-  check(lost.length === 0, `blank or lost-logo results: ${lost.length}${lost.length ? ` (${lost.slice(0, 8).map((r) => `${r.file} ${r.kind}`).join(', ')})` : ''}`);
+  check(
+    lost.length === 0,
+    `blank or lost-logo results: ${lost.length}${
+      lost.length
+        ? ` (${lost
+            .slice(0, 8)
+            .map((r) => `${r.file} ${r.kind}`)
+            .join(', ')})`
+        : ''
+    }`,
+  );
   const failed = results.filter((r) => r.name === 'tracefleet' && !r.ok);
-  check(failed.length === 0, `failed conversions: ${failed.length}${failed.length ? ` (${failed.slice(0, 5).map((r) => `${r.file} ${r.kind}: ${r.error}`).join('; ')})` : ''}`);
+  check(
+    failed.length === 0,
+    `failed conversions: ${failed.length}${
+      failed.length
+        ? ` (${failed
+            .slice(0, 5)
+            .map((r) => `${r.file} ${r.kind}: ${r.error}`)
+            .join('; ')})`
+        : ''
+    }`,
+  );
   if (names.includes('vtracer')) {
-    const kb = (n) => med(results.filter((r) => r.name === n && r.ok && r.bytes !== undefined && r.kind !== 'clean').map((r) => r.bytes)) / 1024;
-    check(kb('tracefleet') <= kb('vtracer'), `median bytes on degraded inputs ${f(kb('tracefleet'), 2)} KB ≤ VTracer ${f(kb('vtracer'), 2)} KB`);
+    const kb = (n) =>
+      med(
+        results.filter((r) => r.name === n && r.ok && r.bytes !== undefined && r.kind !== 'clean').map((r) => r.bytes),
+      ) / 1024;
+    check(
+      kb('tracefleet') <= kb('vtracer'),
+      `median bytes on degraded inputs ${f(kb('tracefleet'), 2)} KB ≤ VTracer ${f(kb('vtracer'), 2)} KB`,
+    );
   }
   const worst = [...tfRows].sort((a, b) => a.ssim - b.ssim).slice(0, 8);
   print(`- worst tracefleet: ${worst.map((r) => `${r.file} ${r.kind} ${f(r.ssim, 3)}`).join(', ')}`);

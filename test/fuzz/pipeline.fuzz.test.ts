@@ -11,7 +11,7 @@ const RUNS = 10_000;
 const FULL_EVERY = 3;
 const REGRESSIONS = path.join(path.dirname(new URL(import.meta.url).pathname), 'regressions');
 /** Input errors: what a client gets as 422. */
-const INPUT_CODES = new Set(['INVALID_IMAGE', 'IMAGE_TOO_LARGE', 'IMAGE_TOO_SMALL', 'UNSAFE_OUTPUT']);
+const INPUT_CODES = new Set(['INVALID_IMAGE', 'IMAGE_TOO_LARGE', 'IMAGE_TOO_SMALL', 'UNSAFE_OUTPUT', 'UNTRACEABLE']);
 
 /**
  * ≥10,000 hostile or odd inputs through the pipeline in-process: the header probe (what the API runs

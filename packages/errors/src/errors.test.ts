@@ -11,6 +11,9 @@ describe('errors', () => {
     expect(new TracefleetError('TIMEOUT', 'slow').permanent).toBe(true);
     expect(new TracefleetError('IMAGE_TOO_COMPLEX', 'noise').status).toBe(422);
     expect(new TracefleetError('IMAGE_TOO_COMPLEX', 'noise').permanent).toBe(true);
+    // A lost logo is deterministic for the same bytes: a retry cannot recover it.
+    expect(new TracefleetError('UNTRACEABLE', 'lost').status).toBe(422);
+    expect(new TracefleetError('UNTRACEABLE', 'lost').permanent).toBe(true);
   });
   it('round-trips through a job failure reason', () => {
     const e = decodeReason(encodeReason(new TracefleetError('IMAGE_TOO_LARGE', 'too: many pixels')));

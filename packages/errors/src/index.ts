@@ -15,6 +15,7 @@ export const ERROR_STATUS = {
   IMAGE_TOO_SMALL: 422,
   IMAGE_TOO_COMPLEX: 422,
   UNSAFE_OUTPUT: 422,
+  UNTRACEABLE: 422,
   RATE_LIMITED: 429,
   INTERNAL: 500,
   PIPELINE_FAILED: 500,
@@ -40,6 +41,7 @@ const PERMANENT: ReadonlySet<ErrorCode> = new Set([
   'IMAGE_TOO_COMPLEX',
   'UNSAFE_OUTPUT',
   'TIMEOUT',
+  'UNTRACEABLE',
 ]);
 
 export class TracefleetError extends Error {

@@ -1,4 +1,5 @@
 import type { LayerPlan } from './algorithms/layers.js';
+import type { Ink } from './algorithms/ink.js';
 import type { Palette } from './algorithms/palette.js';
 import type { DecodedImage } from './decode.js';
 import type { FeaturePalette, Features } from './features.js';
@@ -35,8 +36,10 @@ export interface PipelineContext {
 
   /** decode: pixels at input and tracing size. Read by features, layers, trace, svg (frame), score. */
   decoded?: DecodedImage;
-  /** decode: lossy input (JPEG), traced with looser flatness tolerances. Read by features, layers. */
+  /** decode: lossy or noisy input (JPEG, measured noise), denoised and traced with looser flatness tolerances. Read by features, layers. */
   noisy: boolean;
+  /** decode: the input's ink (pixels unlike its page colour). Read by score (a result that lost it is no success). */
+  ink?: Ink;
 
   /** features: the image's features (extracted, or the reused cache entry). Read by classify, layers, the result. */
   features?: Features;
@@ -54,6 +57,10 @@ export interface PipelineContext {
   params?: ParamSet;
   /** Orchestrator: true from the second parameter set on (the result's `retried`). */
   retried: boolean;
+  /** Orchestrator: 1 on the fallback strategy (a harder-denoised tracing copy). Read by features (no cache reuse). */
+  strategy: number;
+  /** Orchestrator: the features of the input's own tracing copy, the ones a cache may keep. Read by the result. */
+  inputFeatures?: Features;
 
   /** palette: the colours this attempt draws. Read by layers. */
   palette?: Palette;
@@ -67,6 +74,8 @@ export interface PipelineContext {
   svg?: string;
   /** score: this attempt's quality. Read by the orchestrator (retry below the floor). */
   quality?: Quality;
+  /** score: this attempt's re-render kept under MIN_INK_RECALL of the input's ink (never kept as best). Read by the orchestrator. */
+  lost?: boolean;
   /** score: the best attempt so far. Read by the result. */
   best?: Attempt;
 }
@@ -79,7 +88,7 @@ export function newContext(
   cachedFeatures?: Features,
   deadline?: number,
 ): PipelineContext {
-  return { bytes, options, limits, cachedFeatures, deadline, noisy: false, retried: false };
+  return { bytes, options, limits, cachedFeatures, deadline, noisy: false, retried: false, strategy: 0 };
 }
 
 /** A context field that an earlier stage must have set; a missing one is a stage-order bug. */

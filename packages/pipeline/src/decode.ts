@@ -3,6 +3,7 @@ import { TracefleetError } from '@tracefleet/errors';
 import type { RgbaImage } from './image.js';
 import { jpegScanCount } from './jpeg-scans.js';
 import type { Limits } from './options.js';
+import { estimateNoise, NOISY_SIGMA } from './algorithms/denoise.js';
 
 sharp.cache(false);
 sharp.concurrency(1); // parallelism comes from the thread pool, not from libvips threads
@@ -91,6 +92,10 @@ export interface DecodedImage {
   scale: number;
   format: ImageFormat;
   hasAlpha: boolean;
+  /** Estimated noise of the input (8-bit σ, algorithms/denoise.ts). */
+  noise: number;
+  /** The tracing copy was denoised: lossy or noisy input, whose colours are clustered loosely. */
+  noisy: boolean;
 }
 
 /** Upscale factor for small logos: potrace needs a few pixels per feature to find curves. */
@@ -165,10 +170,12 @@ export async function decodeImage(bytes: Uint8Array, limits: Limits, deadline?: 
   if (long > limits.maxTraceDimension) scale = limits.maxTraceDimension / long;
   else if (long < MIN_TRACE_SIDE) scale = Math.min(4, Math.ceil(MIN_TRACE_SIDE / long));
   let image = reference;
-  // JPEG blocks and ringing would become speckle colours: a 3×3 median on the tracing copy flattens
-  // them and keeps edges where they are (the score still compares with the untouched input).
-  const denoise = format === 'jpeg';
-  if (scale !== 1 || denoise) {
+  const noise = estimateNoise(reference);
+  // JPEG blocks and ringing, and scan noise, would become speckle colours: a median on the tracing
+  // copy flattens them and keeps edges where they are (the score still compares with the untouched
+  // input). 5×5 where noise is measured (algorithms/denoise.ts), 3×3 for JPEG's local artefacts.
+  const median = noise > NOISY_SIGMA ? 5 : format === 'jpeg' ? 3 : 0;
+  if (scale !== 1 || median) {
     const width = Math.max(1, Math.round(original.width * scale));
     const height = Math.max(1, Math.round(original.height * scale));
     let pipeline = sharp(Buffer.from(reference.data.buffer, reference.data.byteOffset, reference.data.length), {
@@ -179,7 +186,7 @@ export async function decodeImage(bytes: Uint8Array, limits: Limits, deadline?: 
         kernel: width > reference.width ? 'cubic' : 'lanczos3',
         fit: 'fill',
       });
-    if (denoise) pipeline = pipeline.median(3);
+    if (median) pipeline = pipeline.median(median);
     const data = await pipeline
       .timeout({ seconds: secondsLeft(deadline) })
       .raw()
@@ -190,5 +197,14 @@ export async function decodeImage(bytes: Uint8Array, limits: Limits, deadline?: 
     image = asImage(data, width, height);
     scale = width / original.width;
   }
-  return { image, original: { width: original.width, height: original.height }, reference, scale, format, hasAlpha };
+  return {
+    image,
+    original: { width: original.width, height: original.height },
+    reference,
+    scale,
+    format,
+    hasAlpha,
+    noise,
+    noisy: median > 0,
+  };
 }

@@ -12,7 +12,7 @@ import type { RgbaImage } from './image.js';
  * Bumped whenever extraction changes what it returns for the same pixels. Features are cached by
  * image hash + this version (packages/converter), independently of conversion options.
  */
-export const FEATURES_VERSION = '3';
+export const FEATURES_VERSION = '4';
 
 import type { LogoType } from '@tracefleet/contract';
 export type { LogoType };

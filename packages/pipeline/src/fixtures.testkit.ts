@@ -66,3 +66,52 @@ export const LABELLED = {
     }).join(''),
   ),
 } as const;
+
+/** mulberry32: seeded, so a degraded fixture is the same on every run. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** An SVG rendered `width` px wide and flattened on white: the clean reference of a degraded fixture. */
+export function renderOnWhite(svgText: string, width: number): { width: number; height: number; data: Uint8Array } {
+  const img = new Resvg(svgText, {
+    fitTo: { mode: 'width', value: width },
+    background: '#ffffff',
+    font: { loadSystemFonts: false },
+  }).render();
+  return { width: img.width, height: img.height, data: new Uint8Array(img.pixels) };
+}
+
+/** A "scan" as bench:fidelity makes it: rendered on white, blur σ 0.8, uniform noise ±amp per channel (seeded). */
+export async function scanOf(svgText: string, width: number, seed = 1, amp = 12): Promise<Buffer> {
+  const img = renderOnWhite(svgText, width);
+  const { data, info } = await sharp(Buffer.from(img.data), {
+    raw: { width: img.width, height: img.height, channels: 4 },
+  })
+    .blur(0.8)
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  const rnd = seeded(seed);
+  for (let i = 0; i < data.length; i++) {
+    if (i % 4 === 3) continue;
+    data[i] = Math.max(0, Math.min(255, data[i] + Math.floor(rnd() * (2 * amp + 1)) - amp));
+  }
+  return sharp(data, { raw: { width: info.width, height: info.height, channels: 4 } })
+    .png()
+    .toBuffer();
+}
+
+/** A grid of one-pixel black dots on white: structure no tracer can keep (each dot is under any speck size). */
+export function dustGrid(size: number, step: number): Promise<Buffer> {
+  const data = new Uint8Array(size * size * 4).fill(255);
+  for (let y = 0; y < size; y += step)
+    for (let x = 0; x < size; x += step) data.fill(0, (y * size + x) * 4, (y * size + x) * 4 + 3);
+  return rawToPng(data, size, size);
+}

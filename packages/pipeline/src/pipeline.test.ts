@@ -7,7 +7,8 @@ import { TracefleetError } from '@tracefleet/errors';
 import { convertImage } from './pipeline.js';
 import { probeImage } from './decode.js';
 import { DEFAULT_LIMITS, normalizeOptions, optionsKey } from './options.js';
-import { renderSvg } from './score.js';
+import { compareImages, renderSvg } from './score.js';
+import { dustGrid, renderOnWhite, scanOf } from './fixtures.testkit.js';
 import { assertSafeSvg, optimizeSvg } from './svg.js';
 
 const CORPUS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../shared/corpus');
@@ -110,5 +111,22 @@ describe('output safety', () => {
   });
   it('accepts internal references', () => {
     expect(() => assertSafeSvg('<svg><path fill="url(#g)"/></svg>')).not.toThrow();
+  });
+});
+
+describe('noisy and untraceable input (issue 11)', () => {
+  it('recovers a logo from a noisy scan: a result that scores well against the source vector', async () => {
+    const source = fs.readFileSync(path.join(CORPUS, 'dev-devicon-magento.svg'), 'utf8');
+    const r = await convertImage(await scanOf(source, 384, 11), { mode: 'auto' }, DEFAULT_LIMITS);
+    expect(r.meta.paths).toBeGreaterThan(1);
+    const truth = renderOnWhite(source, 384);
+    const q = compareImages(truth, renderSvg(r.svg, truth.width, truth.height));
+    // Before denoising this scan came back as one white rectangle (colour SSIM about 0.57).
+    expect(q.ssim).toBeGreaterThan(0.9);
+  });
+
+  it('fails with UNTRACEABLE, not a blank picture, when every strategy loses the ink', async () => {
+    expect(await codeOf(convertImage(await dustGrid(256, 4), { mode: 'auto' }, DEFAULT_LIMITS))).toBe('UNTRACEABLE');
+    expect(new TracefleetError('UNTRACEABLE', 'x')).toMatchObject({ status: 422, permanent: true });
   });
 });

@@ -1,4 +1,5 @@
 import { TracefleetError } from '@tracefleet/errors';
+import { medianCopy } from './algorithms/denoise.js';
 import { need, newContext, type PipelineContext } from './context.js';
 import type { Features } from './features.js';
 import type { ConvertOptions, Limits } from './options.js';
@@ -18,12 +19,16 @@ import { PIPELINE_VERSION } from './version.js';
 /**
  * The conversion, in order. The stages marked perAttempt run once per parameter set: a second set
  * is tried when the first scores under QUALITY_FLOOR, and the score stage keeps the better result.
+ * When every attempt lost the input's ink (score stage), the fallback strategy re-runs the stages
+ * after decode on a harder-denoised tracing copy; when that loses it too, the conversion fails
+ * with UNTRACEABLE instead of answering an empty picture.
  */
 export const STAGES: readonly Stage[] = [decode, features, classify, palette, layers, trace, svg, score];
 
 /** Runs STAGES over the context, timing each stage into `timings` (ms, by Stage.timing). */
 export async function runStages(ctx: PipelineContext, timings: Record<string, number>): Promise<void> {
   const start = performance.now();
+  let tries = 0;
   const timed = async (stage: Stage, retry: boolean) => {
     const t = performance.now();
     await stage.run(ctx);
@@ -31,25 +36,41 @@ export async function runStages(ctx: PipelineContext, timings: Record<string, nu
     timings[key] = Math.round(((timings[key] ?? 0) + performance.now() - t) * 100) / 100;
   };
   for (const stage of STAGES) if (!stage.perAttempt) await timed(stage, false);
-  const sets = need(ctx.paramSets, 'paramSets');
-  for (let i = 0; i < sets.length; i++) {
-    startAttempt(ctx, i);
-    try {
-      for (const stage of STAGES) if (stage.perAttempt) await timed(stage, i > 0);
-    } catch (err) {
-      // A retry (more colours) over the output budget leaves the first result standing.
-      if (ctx.best && err instanceof TracefleetError && err.code === 'IMAGE_TOO_COMPLEX') break;
-      throw err;
+  ctx.inputFeatures = ctx.features;
+  for (ctx.strategy = 0; ctx.strategy < 2 && !ctx.best; ctx.strategy++) {
+    if (ctx.strategy === 1) {
+      const decoded = need(ctx.decoded, 'decoded');
+      const t = performance.now();
+      ctx.decoded = { ...decoded, image: await medianCopy(decoded.image, 5), noisy: true };
+      ctx.noisy = true;
+      timings.retryDecode = Math.round((performance.now() - t) * 100) / 100;
+      for (const stage of STAGES) if (!stage.perAttempt && stage !== decode) await timed(stage, true);
     }
-    if (need(ctx.quality, 'quality').ssim >= QUALITY_FLOOR) break;
+    const sets = need(ctx.paramSets, 'paramSets');
+    for (let i = 0; i < sets.length; i++) {
+      startAttempt(ctx, i, tries++);
+      try {
+        for (const stage of STAGES) if (stage.perAttempt) await timed(stage, ctx.retried);
+      } catch (err) {
+        // A retry (more colours) over the output budget leaves the first result standing.
+        if (ctx.best && err instanceof TracefleetError && err.code === 'IMAGE_TOO_COMPLEX') break;
+        throw err;
+      }
+      if (!ctx.lost && need(ctx.quality, 'quality').ssim >= QUALITY_FLOOR) break;
+    }
   }
   timings.total = Math.round((performance.now() - start) * 100) / 100;
+  if (!ctx.best)
+    throw new TracefleetError(
+      'UNTRACEABLE',
+      `no tracing strategy kept the image's shapes: all ${tries} attempts lost most of its ink (a blank picture is no result)`,
+    );
 }
 
-/** Sets the context up for tracing attempt `i` (parameter set i). */
-export function startAttempt(ctx: PipelineContext, i: number): void {
+/** Sets the context up for tracing attempt `i` (parameter set i); `tries` attempts ran before it. */
+export function startAttempt(ctx: PipelineContext, i: number, tries = i): void {
   ctx.params = need(ctx.paramSets, 'paramSets')[i];
-  ctx.retried = i > 0;
+  ctx.retried = tries > 0;
 }
 
 /**
@@ -72,7 +93,7 @@ export async function convertImage(
   const f = need(ctx.features, 'features');
   return {
     svg: r.svg,
-    features: f,
+    features: need(ctx.inputFeatures, 'inputFeatures'),
     meta: {
       pipelineVersion: PIPELINE_VERSION,
       featuresVersion: f.version,

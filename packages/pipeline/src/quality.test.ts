@@ -112,7 +112,8 @@ describe('property: any small image', () => {
           renderSvg(r.svg, width, height);
         } catch (err) {
           expect(err).toBeInstanceOf(TracefleetError);
-          expect(['IMAGE_TOO_SMALL', 'INVALID_IMAGE']).toContain((err as TracefleetError).code);
+          // UNTRACEABLE: pixel noise whose every trace lost its ink (never a blank success).
+          expect(['IMAGE_TOO_SMALL', 'INVALID_IMAGE', 'UNTRACEABLE']).toContain((err as TracefleetError).code);
         }
       }),
       { numRuns: 30, seed: 42 },

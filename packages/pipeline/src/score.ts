@@ -72,10 +72,18 @@ export function flattenOnWhite(img: RgbaImage, out = new Uint8Array(img.width * 
  * SSIM exactly as ssim.js computes it with its defaults (Weber's integral-image SSIM, 11×11 box
  * window, k1 0.01, k2 0.03, 'original' downsampling by round(min side / 256) with a box filter and
  * symmetric padding), on one 8-bit plane. Several times faster than ssim.js because it works on
- * typed arrays in one pass; pipeline.test.ts checks the agreement on corpus images.
+ * typed arrays in one pass; pipeline.test.ts checks the agreement on corpus images. `factor`
+ * overrides the downsampling (the fidelity benchmark scores at full resolution).
  */
-export function ssimPlane(a: Uint8Array, b: Uint8Array, width: number, height: number): number {
-  const f = Math.round(Math.min(width, height) / 256);
+export function ssimPlane(
+  a: Uint8Array,
+  b: Uint8Array,
+  width: number,
+  height: number,
+  /** Downsampling factor; ssim.js's default when omitted. 1 scores at full resolution. */
+  factor = Math.round(Math.min(width, height) / 256),
+): number {
+  const f = factor;
   let w = width,
     h = height;
   let xi: Int32Array, yi: Int32Array;

@@ -10,6 +10,7 @@ export const features: Stage = {
     const { image, original, hasAlpha } = need(ctx.decoded, 'decoded');
     const cached = ctx.cachedFeatures;
     if (
+      ctx.strategy === 0 &&
       cached &&
       cached.version === FEATURES_VERSION &&
       cached.traceWidth === image.width &&

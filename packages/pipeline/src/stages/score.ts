@@ -1,10 +1,13 @@
 import { need, type PipelineContext } from '../context.js';
-import { scoreSvg } from '../score.js';
+import { inkRecall, MIN_INK_RECALL } from '../algorithms/ink.js';
+import { compareImages, renderSvg } from '../score.js';
 import type { Stage } from '../stage.js';
 
 /**
  * Renders the SVG and compares it with the input; keeps the better attempt (clearly higher SSIM,
- * or about as good and smaller).
+ * or about as good and smaller). An attempt whose render lost the input's ink (a blank or nearly
+ * blank picture over a logo) is never kept, whatever its SSIM: noise on the input can make a blank
+ * score well.
  */
 export const score: Stage = {
   name: 'score',
@@ -12,9 +15,13 @@ export const score: Stage = {
   perAttempt: true,
   run(ctx: PipelineContext) {
     const svg = need(ctx.svg, 'svg');
-    const quality = scoreSvg(svg, need(ctx.decoded, 'decoded').reference);
+    const { reference } = need(ctx.decoded, 'decoded');
+    const rendered = renderSvg(svg, reference.width, reference.height);
+    const quality = compareImages(reference, rendered);
     ctx.quality = quality;
+    ctx.lost = inkRecall(need(ctx.ink, 'ink'), rendered) < MIN_INK_RECALL;
     const best = ctx.best;
+    if (ctx.lost) return;
     if (
       !best ||
       quality.ssim > best.quality.ssim + 0.001 ||
