@@ -14,7 +14,7 @@ export { FEATURES_VERSION, extractFeatures, type Features } from './features.js'
 export { classify } from './algorithms/classify.js';
 export type { GradientRegion, GradientStop } from './algorithms/gradients.js';
 export { paramSets, QUALITY_FLOOR, type ParamSet } from './params.js';
-export { scoreSvg, renderSvg, compareImages, type Quality } from './score.js';
+export { scoreSvg, renderSvg, compareImages, ssimPlane, type Quality } from './score.js';
 export { assertSafeSvg } from './svg.js';
 export { ConversionPool, type PoolOptions } from './pool.js';
 export type { RgbaImage } from './image.js';
