@@ -17,6 +17,7 @@ export {
   featuresKey,
   hashBytes,
   imageHashOf,
+  imageKeysGlob,
   isImageHash,
   jobIdOf,
   keyOfJobId,

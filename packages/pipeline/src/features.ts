@@ -14,7 +14,8 @@ import type { RgbaImage } from './image.js';
  */
 export const FEATURES_VERSION = '3';
 
-export type LogoType = 'simple' | 'text' | 'gradient' | 'complex';
+import type { LogoType } from '@tracefleet/contract';
+export type { LogoType };
 
 /** What the pipeline learns about an image before tracing; plain JSON, cacheable on its own. */
 export interface Features {
