@@ -148,6 +148,7 @@ describe('fleet end to end: API → BullMQ → 2 workers → cache → SVG', () 
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(job.state).toBe('completed');
+    expect(job.progress).toBe(100);
     expect(job.result).toMatchObject({
       svgUrl: `/v1/jobs/${id}/svg`,
       cache: expect.any(String),

@@ -83,6 +83,18 @@ describe('fast SSIM', () => {
       }
     },
   );
+
+  it.each([[1], [3]])('agrees with ssim.js at a forced downsampling factor %i', async (factor) => {
+    const bytes = readCorpus('dev-devicon-vitejs.png');
+    const d = await decodeImage(bytes, DEFAULT_LIMITS);
+    const r = await convertImage(bytes, { mode: 'auto' }, DEFAULT_LIMITS);
+    const { width: w, height: h } = d.original;
+    const a = scorePlanes(d.original).planes[3];
+    const b = scorePlanes(renderSvg(r.svg, w, h)).planes[3];
+    const fast = ssimPlane(a, b, w, h, factor);
+    expect(fast).not.toBeCloseTo(ssimPlane(a, b, w, h), 4);
+    expect(Math.abs(fast - referenceSsim(a, b, w, h, factor))).toBeLessThan(1e-6);
+  });
 });
 
 describe('property: any small image', () => {

@@ -2,6 +2,7 @@ import { Resvg } from '@resvg/resvg-js';
 import { ssim } from 'ssim.js';
 import type { RgbaImage } from './image.js';
 import { scratch } from './scratch.js';
+import { pixelWords } from './words.js';
 
 /** Scores of a result (defined once, in the contract). */
 import type { Quality } from '@tracefleet/contract';
@@ -47,127 +48,160 @@ export function renderSvg(svg: string, width: number, height: number): RgbaImage
   return { width, height, data: fixed };
 }
 
-/** RGB on white, 3 bytes per pixel: round(v·a + 255·(1 − a)), a = alpha/255, in integers. */
-export function flattenOnWhite(img: RgbaImage, out = new Uint8Array(img.width * img.height * 3)): Uint8Array {
-  const n = img.width * img.height;
-  const d = img.data;
-  for (let p = 0, i = 0, o = 0; p < n; p++, i += 4, o += 3) {
-    const a = d[i + 3];
-    if (a === 255) {
-      out[o] = d[i];
-      out[o + 1] = d[i + 1];
-      out[o + 2] = d[i + 2];
-      continue;
-    }
-    const bg = 255 * (255 - a) + 127;
-    // The exact value never sits on .5 (denominator 255), so this equals Math.round of the float form.
-    out[o] = ((d[i] * a + bg) / 255) | 0;
-    out[o + 1] = ((d[i + 1] * a + bg) / 255) | 0;
-    out[o + 2] = ((d[i + 2] * a + bg) / 255) | 0;
-  }
-  return out;
+/** ssim.js's downsampling factor ('original'): round(min side / 256), 1 = none. */
+export function ssimFactor(width: number, height: number): number {
+  return Math.max(1, Math.round(Math.min(width, height) / 256));
 }
 
 /**
- * SSIM exactly as ssim.js computes it with its defaults (Weber's integral-image SSIM, 11×11 box
- * window, k1 0.01, k2 0.03, 'original' downsampling by round(min side / 256) with a box filter and
- * symmetric padding), on one 8-bit plane. Several times faster than ssim.js because it works on
- * typed arrays in one pass; pipeline.test.ts checks the agreement on corpus images. `factor`
- * overrides the downsampling (the fidelity benchmark scores at full resolution).
+ * SSIM as ssim.js computes it with its defaults (Weber's SSIM, 11×11 box window, k1 0.01, k2 0.03,
+ * 'original' downsampling by `factor` with a box filter and symmetric padding), on one 8-bit plane.
+ * `factor` defaults to ssim.js's own choice (ssimFactor); 1 scores at full resolution. Many times
+ * faster than ssim.js: window sums slide over typed arrays (exact integers, so every window's SSIM
+ * equals ssim.js's); quality.test.ts checks the agreement on corpus images.
  */
 export function ssimPlane(
   a: Uint8Array,
   b: Uint8Array,
   width: number,
   height: number,
-  /** Downsampling factor; ssim.js's default when omitted. 1 scores at full resolution. */
-  factor = Math.round(Math.min(width, height) / 256),
+  factor = ssimFactor(width, height),
 ): number {
-  const f = factor;
-  let w = width,
-    h = height;
-  let xi: Int32Array, yi: Int32Array;
-  if (f > 1) {
-    [xi, w, h] = downsample(a, width, height, f, 'ssim.x');
-    [yi] = downsample(b, width, height, f, 'ssim.y');
-  } else {
-    xi = scratch('ssim.x', Int32Array, w * h);
-    xi.set(a);
-    yi = scratch('ssim.y', Int32Array, w * h);
-    yi.set(b);
-  }
+  if (factor <= 1) return meanSsim(a, b, width, height);
+  const [x, w, h] = downsample(a, width, height, factor, 'ssim.x');
+  const [y] = downsample(b, width, height, factor, 'ssim.y');
+  return meanSsim(x, y, w, h);
+}
+
+/**
+ * Mean SSIM over every window position of two planes, in ssim.js's order and arithmetic. Window sums
+ * come from column sums kept for the current band of rows, so the work per pixel is a few integer
+ * additions and nothing image-sized is allocated.
+ */
+function meanSsim(x: Uint8Array, y: Uint8Array, w: number, h: number): number {
   // ssim.js cannot score a side under its 11-pixel window (it throws); such tiny images get the
   // largest window that fits, down to one global window.
   const WS = Math.min(11, w, h);
-  const W1 = w + 1;
-  const size = W1 * (h + 1);
-  const s1 = scratch('ssim.s1', Float64Array, size),
-    s2 = scratch('ssim.s2', Float64Array, size),
-    q1 = scratch('ssim.q1', Float64Array, size);
-  const q2 = scratch('ssim.q2', Float64Array, size),
-    pr = scratch('ssim.pr', Float64Array, size);
-  // Integral images with a zero last row and column (the buffers are reused: clear just those).
-  for (const t of [s1, s2, q1, q2, pr]) {
-    t.fill(0, h * W1, size);
-    for (let r = 0; r < h; r++) t[r * W1 + w] = 0;
-  }
-  for (let r = h - 1; r >= 0; r--) {
-    for (let c = w - 1; c >= 0; c--) {
-      const o = r * W1 + c,
-        rr = o + 1,
-        bb = o + W1,
-        br = o + W1 + 1;
-      const u = xi[r * w + c],
-        v = yi[r * w + c];
-      s1[o] = u + s1[rr] + s1[bb] - s1[br];
-      s2[o] = v + s2[rr] + s2[bb] - s2[br];
-      q1[o] = u * u + q1[rr] + q1[bb] - q1[br];
-      q2[o] = v * v + q2[rr] + q2[bb] - q2[br];
-      pr[o] = u * v + pr[rr] + pr[bb] - pr[br];
-    }
-  }
+  const N = WS * WS;
+  // Column sums over the band's rows: Σx, Σy, Σx², Σy², Σxy (at most 11·255² — exact in int32).
+  const col = scratch('ssim.col', Int32Array, 5 * w);
+  col.fill(0);
+  const cx = col.subarray(0, w),
+    cy = col.subarray(w, 2 * w),
+    cxx = col.subarray(2 * w, 3 * w),
+    cyy = col.subarray(3 * w, 4 * w),
+    cxy = col.subarray(4 * w, 5 * w);
   const L = 255,
     c1 = 0.01 * L * (0.01 * L),
     c2 = 0.03 * L * (0.03 * L);
-  const N = WS * WS;
   const ww = w - WS + 1,
     wh = h - WS + 1;
-  const dy = WS * W1;
-  let mssim = 0;
-  let i = 0;
-  for (let r = 0; r < wh; r++) {
-    for (let c = 0, o = r * W1; c < ww; c++, i++, o++) {
-      const o2 = o + WS,
-        o3 = o + dy,
-        o4 = o3 + WS;
-      const mx = (s1[o] - s1[o2] - s1[o3] + s1[o4]) / N,
-        my = (s2[o] - s2[o2] - s2[o3] + s2[o4]) / N;
-      // Int32 truncation as ssim.js stores these in Int32Arrays.
-      const vx = ((1024 * ((q1[o] - q1[o2] - q1[o3] + q1[o4]) / N - mx * mx)) | 0) / 1024;
-      const vy = ((1024 * ((q2[o] - q2[o2] - q2[o3] + q2[o4]) / N - my * my)) | 0) / 1024;
-      const cv = ((1024 * ((pr[o] - pr[o2] - pr[o3] + pr[o4]) / N - mx * my)) | 0) / 1024;
-      const ssim = ((2 * mx * my + c1) * (2 * cv + c2)) / (mx * mx + my * my + c1) / (vx + vy + c2);
-      mssim = i === 0 ? ssim : mssim + (ssim - mssim) / (i + 1);
+  for (let r = 0; r < WS - 1; r++) {
+    for (let c = 0, o = r * w; c < w; c++, o++) {
+      const u = x[o],
+        v = y[o];
+      cx[c] += u;
+      cy[c] += v;
+      cxx[c] += u * u;
+      cyy[c] += v * v;
+      cxy[c] += u * v;
     }
   }
-  return mssim;
+  let total = 0,
+    ssim = 0;
+  let px = -1,
+    py = -1,
+    pxx = -1,
+    pyy = -1,
+    pxy = -1;
+  for (let r = 0; r < wh; r++) {
+    // The band becomes rows r … r + WS − 1: add the new last row, drop the one above.
+    const add = (r + WS - 1) * w,
+      drop = (r - 1) * w;
+    for (let c = 0; c < w; c++) {
+      const u = x[add + c],
+        v = y[add + c];
+      let du = u,
+        dv = v,
+        duu = u * u,
+        dvv = v * v,
+        duv = u * v;
+      if (r > 0) {
+        const s = x[drop + c],
+          t = y[drop + c];
+        du -= s;
+        dv -= t;
+        duu -= s * s;
+        dvv -= t * t;
+        duv -= s * t;
+      }
+      cx[c] += du;
+      cy[c] += dv;
+      cxx[c] += duu;
+      cyy[c] += dvv;
+      cxy[c] += duv;
+    }
+    let sx = 0,
+      sy = 0,
+      sxx = 0,
+      syy = 0,
+      sxy = 0;
+    for (let c = 0; c < WS - 1; c++) {
+      sx += cx[c];
+      sy += cy[c];
+      sxx += cxx[c];
+      syy += cyy[c];
+      sxy += cxy[c];
+    }
+    for (let c = 0; c < ww; c++) {
+      const e = c + WS - 1;
+      sx += cx[e];
+      sy += cy[e];
+      sxx += cxx[e];
+      syy += cyy[e];
+      sxy += cxy[e];
+      // A window's SSIM depends on its five sums only: flat areas repeat the last value.
+      if (sx !== px || sy !== py || sxx !== pxx || syy !== pyy || sxy !== pxy) {
+        px = sx;
+        py = sy;
+        pxx = sxx;
+        pyy = syy;
+        pxy = sxy;
+        const mx = sx / N,
+          my = sy / N;
+        // Int32 truncation as ssim.js stores these in Int32Arrays.
+        const vx = ((1024 * (sxx / N - mx * mx)) | 0) / 1024;
+        const vy = ((1024 * (syy / N - my * my)) | 0) / 1024;
+        const cv = ((1024 * (sxy / N - mx * my)) | 0) / 1024;
+        ssim = ((2 * mx * my + c1) * (2 * cv + c2)) / (mx * mx + my * my + c1) / (vx + vy + c2);
+      }
+      total += ssim;
+      sx -= cx[c];
+      sy -= cy[c];
+      sxx -= cxx[c];
+      syy -= cyy[c];
+      sxy -= cxy[c];
+    }
+  }
+  // ssim.js averages with a running mean (a division per window, each waiting for the last);
+  // a sum agrees with it to ~1e-12, far below the 4 decimals a score keeps.
+  return total / (ww * wh);
 }
 
 /** ssim.js's 'original' downsampling: f×f box mean with symmetric padding, every f-th sample, rounded. */
-function downsample(p: Uint8Array, w: number, h: number, f: number, key: string): [Int32Array, number, number] {
+function downsample(p: Uint8Array, w: number, h: number, f: number, key: string): [Uint8Array, number, number] {
   const ow = Math.ceil(w / f),
     oh = Math.ceil(h / f);
-  const out = scratch(key, Int32Array, ow * oh);
+  const out = scratch(key, Uint8Array, ow * oh);
   if (f === 2) {
     // Window rows/columns 2r−1 and 2r (mirrored at the start); quarters are exact in floating point.
     for (let r = 0; r < oh; r++) {
       const y0 = (r === 0 ? 0 : 2 * r - 1) * w,
         y1 = 2 * r * w;
-      for (let c = 0; c < ow; c++) {
-        const x0 = c === 0 ? 0 : 2 * c - 1,
-          x1 = 2 * c;
-        out[r * ow + c] = ((p[y0 + x0] + p[y0 + x1] + p[y1 + x0] + p[y1 + x1]) * 0.25 + 0.5) | 0;
-      }
+      const o = r * ow;
+      out[o] = ((p[y0] + p[y0] + p[y1] + p[y1]) * 0.25 + 0.5) | 0;
+      for (let c = 1, x0 = 1; c < ow; c++, x0 += 2)
+        out[o + c] = ((p[y0 + x0] + p[y0 + x0 + 1] + p[y1 + x0] + p[y1 + x0 + 1]) * 0.25 + 0.5) | 0;
     }
     return [out, ow, oh];
   }
@@ -187,35 +221,116 @@ function downsample(p: Uint8Array, w: number, h: number, f: number, key: string)
   return [out, ow, oh];
 }
 
-/** Plane c (0–2: R, G, B; 3: Rec.601 luma) of RGB bytes, into `out`. */
-function plane(rgb: Uint8Array, n: number, c: number, out: Uint8Array): Uint8Array {
-  if (c < 3) for (let p = 0; p < n; p++) out[p] = rgb[p * 3 + c];
-  else
-    for (let p = 0; p < n; p++)
-      out[p] = Math.round(0.299 * rgb[p * 3] + 0.587 * rgb[p * 3 + 1] + 0.114 * rgb[p * 3 + 2]);
+/** Rec.601 luma of flattened RGB, rounded: the grey plane. */
+const luma = (r: number, g: number, b: number) => Math.round(0.299 * r + 0.587 * g + 0.114 * b);
+
+/**
+ * One pixel word (little-endian RGBA) flattened on white, packed as 0xYYBBGGRR (Y = luma):
+ * round(v·a + 255·(1 − a)), a = alpha/255, in integers.
+ */
+function flatPixel(word: number): number {
+  const a = word >>> 24;
+  if (a === 0) return 0xffffffff | 0;
+  let r = word & 255,
+    g = (word >> 8) & 255,
+    b = (word >> 16) & 255;
+  if (a !== 255) {
+    const bg = 255 * (255 - a) + 127;
+    // The exact value never sits on .5 (denominator 255), so this equals Math.round of the float form.
+    r = ((r * a + bg) / 255) | 0;
+    g = ((g * a + bg) / 255) | 0;
+    b = ((b * a + bg) / 255) | 0;
+  }
+  return r | (g << 8) | (b << 16) | (luma(r, g, b) << 24);
+}
+
+/** RGB on white, 3 bytes per pixel, by the same rule as the scoring planes (flatPixel). */
+export function flattenOnWhite(img: RgbaImage, out = new Uint8Array(img.width * img.height * 3)): Uint8Array {
+  const n = img.width * img.height;
+  const d = img.data;
+  for (let p = 0, i = 0, o = 0; p < n; p++, i += 4, o += 3) {
+    const f = flatPixel(d[i] | (d[i + 1] << 8) | (d[i + 2] << 16) | (d[i + 3] << 24));
+    out[o] = f & 255;
+    out[o + 1] = (f >> 8) & 255;
+    out[o + 2] = (f >> 16) & 255;
+  }
+  return out;
+}
+
+/**
+ * Writes the four scoring planes of `px` (R, G, B, luma; flattened on white) one after the other
+ * into `out` (4·n bytes). Runs of one pixel value are flattened once.
+ */
+function planesOnWhite(px: Int32Array, out: Uint8Array): Uint8Array {
+  const n = px.length;
+  let last = 0,
+    f = flatPixel(0);
+  for (let p = 0; p < n; p++) {
+    const word = px[p];
+    if (word !== last) {
+      last = word;
+      f = flatPixel(word);
+    }
+    out[p] = f & 255;
+    out[n + p] = (f >> 8) & 255;
+    out[2 * n + p] = (f >> 16) & 255;
+    out[3 * n + p] = f >>> 24;
+  }
   return out;
 }
 
 /** Channel planes and luma of an image flattened on white: the inputs of every SSIM here. */
-export function scorePlanes(img: RgbaImage): { rgb: Uint8Array; planes: Uint8Array[] } {
+export function scorePlanes(img: RgbaImage): { planes: Uint8Array[] } {
   const n = img.width * img.height;
-  const rgb = flattenOnWhite(img);
-  return { rgb, planes: [0, 1, 2, 3].map((c) => plane(rgb, n, c, new Uint8Array(n))) };
+  const all = planesOnWhite(pixelWords(img.data), new Uint8Array(4 * n));
+  return { planes: [0, 1, 2, 3].map((c) => all.subarray(c * n, (c + 1) * n)) };
 }
 
+/** Whether two flattened pixels (flatPixel) differ by more than 64/255 in some channel. */
+const isBad = (f: number, g: number) =>
+  Math.abs((f & 255) - (g & 255)) > 64 ||
+  Math.abs(((f >> 8) & 255) - ((g >> 8) & 255)) > 64 ||
+  Math.abs(((f >> 16) & 255) - ((g >> 16) & 255)) > 64;
+
+/**
+ * Colour SSIM, grey SSIM and bad-pixel share of `candidate` against `reference` (same size). One
+ * pass over both images flattens them onto white into planes (runs of one pixel value flattened
+ * once) and counts bad pixels; then SSIM per plane.
+ */
 export function compareImages(reference: RgbaImage, candidate: RgbaImage): Quality {
   const { width: w, height: h } = reference;
   const n = w * h;
-  const a = flattenOnWhite(reference, scratch('score.a', Uint8Array, n * 3));
-  const b = flattenOnWhite(candidate, scratch('score.b', Uint8Array, n * 3));
+  const ra = pixelWords(reference.data),
+    cb = pixelWords(candidate.data);
+  const a = scratch('score.a', Uint8Array, 4 * n),
+    b = scratch('score.b', Uint8Array, 4 * n);
   let bad = 0;
+  let lastA = 0,
+    lastB = 0,
+    fa = flatPixel(0),
+    fb = fa;
   for (let p = 0; p < n; p++) {
-    const i = p * 3;
-    if (Math.abs(a[i] - b[i]) > 64 || Math.abs(a[i + 1] - b[i + 1]) > 64 || Math.abs(a[i + 2] - b[i + 2]) > 64) bad++;
+    const wa = ra[p],
+      wb = cb[p];
+    if (wa !== lastA) {
+      lastA = wa;
+      fa = flatPixel(wa);
+    }
+    if (wb !== lastB) {
+      lastB = wb;
+      fb = flatPixel(wb);
+    }
+    a[p] = fa & 255;
+    a[n + p] = (fa >> 8) & 255;
+    a[2 * n + p] = (fa >> 16) & 255;
+    a[3 * n + p] = fa >>> 24;
+    b[p] = fb & 255;
+    b[n + p] = (fb >> 8) & 255;
+    b[2 * n + p] = (fb >> 16) & 255;
+    b[3 * n + p] = fb >>> 24;
+    if (fa !== fb && isBad(fa, fb)) bad++;
   }
-  const pa = scratch('score.pa', Uint8Array, n),
-    pb = scratch('score.pb', Uint8Array, n);
-  const s = [0, 1, 2, 3].map((c) => ssimPlane(plane(a, n, c, pa), plane(b, n, c, pb), w, h));
+  const s = [0, 1, 2, 3].map((c) => ssimPlane(a.subarray(c * n, (c + 1) * n), b.subarray(c * n, (c + 1) * n), w, h));
   return { ssim: round4((s[0] + s[1] + s[2]) / 3), ssimGrey: round4(s[3]), badPixelShare: round4(bad / n) };
 }
 
@@ -230,9 +345,14 @@ function toGreyRgba(p: Uint8Array, w: number, h: number) {
   return { data, width: w, height: h };
 }
 
-/** ssim.js with its defaults on one plane (the reference the fast path agrees with). */
-export function referenceSsim(a: Uint8Array, b: Uint8Array, w: number, h: number): number {
-  return ssim(toGreyRgba(a, w, h), toGreyRgba(b, w, h)).mssim;
+/**
+ * ssim.js with its defaults on one plane (the reference the fast path agrees with); `factor` forces
+ * its downsampling factor (1: none) the way ssim.js allows, through maxSize.
+ */
+export function referenceSsim(a: Uint8Array, b: Uint8Array, w: number, h: number, factor?: number): number {
+  const options =
+    factor === undefined ? {} : factor <= 1 ? { downsample: false as const } : { maxSize: Math.min(w, h) / factor };
+  return ssim(toGreyRgba(a, w, h), toGreyRgba(b, w, h), options).mssim;
 }
 
 const round4 = (x: number) => Math.round(x * 10000) / 10000;

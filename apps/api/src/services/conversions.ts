@@ -200,7 +200,9 @@ export class ConversionService {
       return cached && { id, state: 'completed', progress: 100, result: resultView(cached) };
     }
     const state = await redisCall('job state', () => job.getState());
-    const view: ConversionView = { id, state, progress: typeof job.progress === 'number' ? job.progress : 0 };
+    // Workers report no intermediate progress: a finished job is 100.
+    const progress = state === 'completed' ? 100 : typeof job.progress === 'number' ? job.progress : 0;
+    const view: ConversionView = { id, state, progress };
     if (state === 'completed' && job.returnvalue) {
       try {
         view.result = resultView(await this.answerOf(id, job));
