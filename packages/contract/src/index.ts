@@ -14,12 +14,27 @@ export {
   type OptionName,
 } from './options.js';
 export {
+  DXF_UNITS,
+  FORMATS,
+  OUTPUT_OPTION_NAMES,
+  OUTPUT_OPTION_SCHEMAS,
+  OutputOptionsSchema,
+  OutputQuerySchema,
+  normalizeOutputOptions,
+  outputKey,
+  type DxfUnits,
+  type Format,
+  type OutputOptionName,
+  type OutputOptions,
+} from './output-options.js';
+export {
   featuresKey,
   hashBytes,
   imageHashOf,
   isImageHash,
   jobIdOf,
   keyOfJobId,
+  outputKeyOf,
   parseKey,
   resultKey,
   type KeyKind,
