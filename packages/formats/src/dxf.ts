@@ -34,7 +34,7 @@ const hex = (c: Rgb) => c.map((v) => v.toString(16).padStart(2, '0')).join('');
 /**
  * DXF AC1021 (AutoCAD 2007, @tarikjabiri/dxf): every subpath a closed LWPOLYLINE (Béziers
  * flattened), one layer per fill colour named `fill-<rrggbb>`, layer colour = the nearest ACI plus the
- * exact true colour; gradient fills take the colour of their middle stops. Y up, origin bottom left;
+ * exact true colour (repeated on each entity, whose ACI stays ByLayer); gradient fills take the colour of their middle stops. Y up, origin bottom left;
  * px (unitless, 1 unit = 1 px) or mm at `dpi`. Shapes keep the SVG's paint order.
  */
 export function renderDxf(scene: Scene, opts: DxfOptions): Buffer {
@@ -46,9 +46,10 @@ export function renderDxf(scene: Scene, opts: DxfOptions): Buffer {
   for (const shape of scene.shapes) {
     const color = representativeColor(shape.paint);
     const layerName = `fill-${hex(color)}`;
+    const trueColor = TrueColor.fromRGB(...color);
     if (!layers.has(layerName)) {
       const layer = dxf.addLayer(layerName, nearestAci(color), 'Continuous');
-      layer.trueColor = TrueColor.fromRGB(...color);
+      layer.trueColor = trueColor;
       layers.add(layerName);
     }
     let ring: Array<[number, number]> = [];
@@ -59,7 +60,8 @@ export function renderDxf(scene: Scene, opts: DxfOptions): Buffer {
       if (ring.length >= 2)
         dxf.addLWPolyline(
           ring.map(([x, y]) => ({ point: { x: x * k, y: (scene.height - y) * k } })),
-          { flags: LWPolylineFlags.Closed, layerName },
+          // The true colour on the entity too: some readers ignore a layer's (dxf-parser among them).
+          { flags: LWPolylineFlags.Closed, layerName, trueColor: String(trueColor) },
         );
       ring = [];
     };
