@@ -20,6 +20,8 @@ export {
   OUTPUT_OPTION_SCHEMAS,
   OutputOptionsSchema,
   OutputQuerySchema,
+  badOutputOption,
+  canonicalOutputInput,
   normalizeOutputOptions,
   outputKey,
   type DxfUnits,

@@ -58,14 +58,30 @@ export const OutputQuerySchema = Type.Object({
   dpi: Type.Optional(OUTPUT_OPTION_SCHEMAS.dpi),
 });
 
+const schemaOf = (name: OutputOptionName) => OUTPUT_OPTION_SCHEMAS[name] as unknown as TSchema & Record<string, unknown>;
+
+/** The message of a bad output option value, the same from HTTP and the CLI. */
+export function badOutputOption(name: OutputOptionName, value: unknown): TracefleetError {
+  return new TracefleetError('BAD_REQUEST', `${name} must be ${expectation(schemaOf(name))} (got "${String(value)}")`);
+}
+
+/** Lower-cases enum values (`PDF` means `pdf`) and drops empty ones, leaving other fields alone. */
+export function canonicalOutputInput(input: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...input };
+  for (const name of OUTPUT_OPTION_NAMES) {
+    const v = out[name];
+    if (v === '') delete out[name];
+    else if (typeof v === 'string' && 'enum' in schemaOf(name)) out[name] = v.toLowerCase();
+  }
+  return out;
+}
+
 function check(name: OutputOptionName, raw: unknown): string | number {
-  const schema = OUTPUT_OPTION_SCHEMAS[name] as unknown as TSchema & Record<string, unknown>;
-  const bad = () =>
-    new TracefleetError('BAD_REQUEST', `${name} must be ${expectation(schema)} (got "${String(raw)}")`);
+  const schema = schemaOf(name);
+  const bad = () => badOutputOption(name, raw);
   if (Array.isArray(schema.enum)) {
-    const v = typeof raw === 'string' ? raw.toLowerCase() : raw;
-    if (typeof v !== 'string' || !schema.enum.includes(v)) throw bad();
-    return v;
+    if (typeof raw !== 'string' || !schema.enum.includes(raw)) throw bad();
+    return raw;
   }
   const n = typeof raw === 'number' ? raw : Number(raw);
   if (!Number.isInteger(n) || n < (schema.minimum as number) || n > (schema.maximum as number)) throw bad();
@@ -73,7 +89,8 @@ function check(name: OutputOptionName, raw: unknown): string | number {
 }
 
 /** Validates loose input (query strings, CLI flags); other keys are ignored (they are conversion options). */
-export function normalizeOutputOptions(input: Record<string, unknown> = {}): OutputOptions {
+export function normalizeOutputOptions(raw: Record<string, unknown> = {}): OutputOptions {
+  const input = canonicalOutputInput(raw);
   const given = (name: OutputOptionName) => input[name] !== undefined && input[name] !== '';
   const value = <T>(name: OutputOptionName, fallback: T): T => (given(name) ? (check(name, input[name]) as T) : fallback);
   const format = value<Format>('format', 'svg');

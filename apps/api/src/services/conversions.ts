@@ -1,9 +1,9 @@
 import type { Job, Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { TracefleetError, decodeReason, isPermanent } from '@tracefleet/errors';
-import { jobIdOf, keyOfJobId, type Conversion, type ConvertOptions } from '@tracefleet/contract';
+import { jobIdOf, keyOfJobId, type Conversion, type ConvertOptions, type OutputOptions } from '@tracefleet/contract';
 import type { LayeredCache } from '@tracefleet/cache';
-import { cacheKeyFor, lookup } from '@tracefleet/converter';
+import { cacheKeyFor, lookup, Renditions, type Rendition } from '@tracefleet/converter';
 import { probeImage, type Limits } from '@tracefleet/pipeline';
 import { imageKeyFor, parseJobResult, storeImage, type ConvertJobData, type ConvertJobResult } from '@tracefleet/queue';
 
@@ -57,7 +57,10 @@ type Started = { answer: Answer; job?: undefined } | { answer?: undefined; job: 
  * one deterministic BullMQ job per key (equal requests in flight share it).
  */
 export class ConversionService {
+  private readonly renditions: Renditions;
+
   constructor(private readonly d: ConversionServiceDeps) {
+    this.renditions = new Renditions(d.cache);
     // Every request waiting for a job listens on QueueEvents (and on the Queue's 'closing') until it
     // finishes; concurrent waits legitimately pass Node's default warning threshold of 10.
     d.queueEvents.setMaxListeners(0);
@@ -162,7 +165,12 @@ export class ConversionService {
     return view;
   }
 
-  /** `GET /v1/jobs/:id/svg`: the finished result; NOT_READY while it runs, its error when it failed. */
+  /** A finished result in an output format: derived from its vector result, never traced again. */
+  output(a: Answer, output: OutputOptions): Promise<Rendition> {
+    return this.renditions.render(a.conversion, output);
+  }
+
+  /** `GET /v1/jobs/:id/svg` and `/result`: the finished result; NOT_READY while it runs, its error when it failed. */
   async result(id: string): Promise<Answer | undefined> {
     const job = await redisCall('job', () => this.d.queue.getJob(id));
     if (job?.returnvalue) return { jobId: id, conversion: parseJobResult(job.returnvalue) };
