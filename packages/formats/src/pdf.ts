@@ -1,4 +1,4 @@
-import PDFDocument from 'pdfkit';
+import type PDFDocumentType from 'pdfkit';
 import type { Paint, Scene, Segment } from './scene.js';
 
 /** CSS pixels to PDF points (96 px = 72 pt = 1 in). */
@@ -32,8 +32,12 @@ function fillOf(doc: PDFKit.PDFDocument, paint: Paint): string | PDFKit.PDFGradi
   return g;
 }
 
+/** pdfkit (with its font machinery) costs about a second to load: only processes that write a PDF pay it. */
+let pdfkit: Promise<typeof PDFDocumentType> | undefined;
+
 /** PDF 1.4 (pdfkit): one page of the SVG's size, Bézier paths, flat fills and smooth shadings. */
-export function renderPdf(scene: Scene): Promise<Buffer> {
+export async function renderPdf(scene: Scene): Promise<Buffer> {
+  const PDFDocument = await (pdfkit ??= import('pdfkit').then((m) => m.default));
   const doc = new PDFDocument({
     size: [scene.width * PT_PER_PX, scene.height * PT_PER_PX],
     margin: 0,
