@@ -4,3 +4,4 @@ export { renderPdf, PT_PER_PX } from './pdf.js';
 export { renderEps } from './eps.js';
 export { renderDxf, type DxfOptions } from './dxf.js';
 export { renderPng } from './png.js';
+export { flattenCubic, type Matrix } from './geometry.js';
