@@ -185,6 +185,9 @@ describe('fleet end to end: API → BullMQ → 2 workers → cache → SVG', () 
     const jobs = async () => Object.values(await queue.getJobCounts()).reduce((a, b) => a + b, 0);
     try {
       const [jobsBefore, tracesBefore] = [await jobs(), await traces()];
+      // The counters see the conversion above (a new option set: traced by a worker, one job).
+      expect(jobsBefore).toBeGreaterThan(0);
+      expect(tracesBefore).toBeGreaterThan(0);
       const expected: Record<string, string> = {
         svg: 'image/svg+xml',
         pdf: 'application/pdf',
