@@ -62,7 +62,13 @@ for (const f of files) {
   const bytes = fs.readFileSync(path.join(CORPUS, f.file));
   const t = performance.now();
   const r = await convertImage(bytes, { mode: 'auto' }, LIMITS);
-  logos.push({ file: f.file, kind: f.kind, svg: r.svg, traceMs: performance.now() - t, gradients: r.meta.gradients > 0 });
+  logos.push({
+    file: f.file,
+    kind: f.kind,
+    svg: r.svg,
+    traceMs: performance.now() - t,
+    gradients: r.meta.gradients > 0,
+  });
 }
 const traceMedian = median(logos.map((l) => l.traceMs));
 console.log(`${logos.length} logos traced (median ${traceMedian.toFixed(0)} ms each, cold, this process)\n`);
@@ -104,7 +110,11 @@ table(['format', 'median ms', 'p90 ms', 'median bytes', 'total KiB', 'median vs 
 
 // Readers.
 async function decode(png, width, height) {
-  const { data, info } = await sharp(png).ensureAlpha().resize(width, height, { fit: 'fill' }).raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await sharp(png)
+    .ensureAlpha()
+    .resize(width, height, { fit: 'fill' })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   return { width: info.width, height: info.height, data: new Uint8Array(data) };
 }
 const rasterise = (svg, w, h) => decode(new Resvg(svg, { fitTo: { mode: 'width', value: w } }).render().asPng(), w, h);
@@ -114,9 +124,29 @@ function viaProcess(cmd, argv, bytes, ext) {
   return execFileSync(cmd, [...argv, file], { maxBuffer: 1 << 28 });
 }
 const readers = {
-  pdf: (b, w, h) => decode(viaProcess('pdftoppm', ['-png', '-singlefile', '-scale-to-x', w, '-scale-to-y', h], b, 'pdf'), w, h),
+  pdf: (b, w, h) =>
+    decode(viaProcess('pdftoppm', ['-png', '-singlefile', '-scale-to-x', w, '-scale-to-y', h], b, 'pdf'), w, h),
   eps: (b, w, h) =>
-    decode(viaProcess('gs', ['-q', '-dSAFER', '-dBATCH', '-dNOPAUSE', '-dEPSCrop', '-sDEVICE=png16m', '-r96', '-dGraphicsAlphaBits=4', '-sOutputFile=-'], b, 'eps'), w, h),
+    decode(
+      viaProcess(
+        'gs',
+        [
+          '-q',
+          '-dSAFER',
+          '-dBATCH',
+          '-dNOPAUSE',
+          '-dEPSCrop',
+          '-sDEVICE=png16m',
+          '-r96',
+          '-dGraphicsAlphaBits=4',
+          '-sOutputFile=-',
+        ],
+        b,
+        'eps',
+      ),
+      w,
+      h,
+    ),
   dxf: (b, w, h) => rasterise(dxfToSvg(new DxfParser().parseSync(b.toString()), w, h), w, h),
   png: (b, w, h) => decode(b, w, h),
 };
@@ -124,7 +154,8 @@ const readers = {
 function dxfToSvg(d, width, height) {
   const paths = [];
   let run;
-  const flush = () => run && paths.push(`<path fill-rule="evenodd" fill="#${run.color.toString(16).padStart(6, '0')}" d="${run.d}"/>`);
+  const flush = () =>
+    run && paths.push(`<path fill-rule="evenodd" fill="#${run.color.toString(16).padStart(6, '0')}" d="${run.d}"/>`);
   for (const e of d.entities) {
     if (e.type !== 'LWPOLYLINE') continue;
     const ring = 'M' + e.vertices.map((v) => `${v.x} ${height - v.y}`).join('L') + 'Z';
@@ -158,9 +189,19 @@ if (args.verify) {
       all.push(s ?? 0);
       if (!r.logo.gradients) flat.push(s ?? 0);
     }
-    vrows.push([label(f, o), { pdf: 'pdftoppm', eps: 'gs', dxf: 'dxf-parser', png: 'sharp' }[f], all.filter((s) => s > 0).length + '/' + all.length, fmt(median(all), 4), fmt(Math.min(...all), 4), fmt(Math.min(...flat), 4), all.filter((s) => s >= 0.98).length]);
+    vrows.push([
+      label(f, o),
+      { pdf: 'pdftoppm', eps: 'gs', dxf: 'dxf-parser', png: 'sharp' }[f],
+      all.filter((s) => s > 0).length + '/' + all.length,
+      fmt(median(all), 4),
+      fmt(Math.min(...all), 4),
+      fmt(Math.min(...flat), 4),
+      all.filter((s) => s >= 0.98).length,
+    ]);
   }
-  console.log('\nRead back by an independent reader, colour SSIM vs the SVG render (all logos; "flat" = without gradients):');
+  console.log(
+    '\nRead back by an independent reader, colour SSIM vs the SVG render (all logos; "flat" = without gradients):',
+  );
   table(['format', 'reader', 'readable', 'median SSIM', 'min SSIM', 'min SSIM flat', '≥ 0.98'], vrows);
 }
 
@@ -193,12 +234,18 @@ if (args.compare) {
       d.setActiveLayer(name);
       let ring = [];
       const flush = () => {
-        if (ring.length > 2) d.drawPolyline(ring.map(([x, y]) => [x, scene.height - y]), true);
+        if (ring.length > 2)
+          d.drawPolyline(
+            ring.map(([x, y]) => [x, scene.height - y]),
+            true,
+          );
         ring = [];
       };
       for (const g of s.segments) {
-        if (g.op === 'M') (flush(), ring.push([g.p[0], g.p[1]]));
-        else if (g.op === 'L') ring.push([g.p[0], g.p[1]]);
+        if (g.op === 'M') {
+          flush();
+          ring.push([g.p[0], g.p[1]]);
+        } else if (g.op === 'L') ring.push([g.p[0], g.p[1]]);
         else if (g.op === 'C') flattenCubic(ring[ring.length - 1], g.p, 0.05, ring);
         else flush();
       }
@@ -225,21 +272,39 @@ if (args.compare) {
       ssims.push(s);
       if (!logo.gradients) flat.push(s);
     }
-    crow.push([format, name, fmt(median(ms), 2), fmt(median(ssims), 4), fmt(Math.min(...flat), 4), fmt(Math.min(...ssims), 4), ssims.filter((s) => s >= 0.98).length + '/' + ssims.length]);
+    crow.push([
+      format,
+      name,
+      fmt(median(ms), 2),
+      fmt(median(ssims), 4),
+      fmt(Math.min(...flat), 4),
+      fmt(Math.min(...ssims), 4),
+      ssims.filter((s) => s >= 0.98).length + '/' + ssims.length,
+    ]);
   }
   // SVG path parsers: svgpath (chosen) vs svg-pathdata, to absolute M/L/C/Z with arcs as cubics.
   const ds = logos.flatMap((l) => [...l.svg.matchAll(/ d="([^"]+)"/g)].map((m) => m[1]));
   const viaSvgpath = (d) => {
     let n = 0;
-    svgpath(d).abs().unarc().unshort().iterate(() => void n++);
+    svgpath(d)
+      .abs()
+      .unarc()
+      .unshort()
+      .iterate(() => void n++);
     return n;
   };
-  const viaPathData = (d) => new SVGPathData(d).toAbs().normalizeHVZ(false).normalizeST().qtToC().aToC().commands.length;
-  for (const [name, parse] of [['svgpath (chosen)', viaSvgpath], ['svg-pathdata', viaPathData]]) {
+  const viaPathData = (d) =>
+    new SVGPathData(d).toAbs().normalizeHVZ(false).normalizeST().qtToC().aToC().commands.length;
+  for (const [name, parse] of [
+    ['svgpath (chosen)', viaSvgpath],
+    ['svg-pathdata', viaPathData],
+  ]) {
     const t = await time(() => ds.reduce((a, d) => a + parse(d), 0));
     crow.push(['path', name, fmt(t.ms / logos.length, 3), '—', '—', '—', `${t.out} commands`]);
   }
-  console.log('\nLibrary candidates (median ms per logo; SSIM read back as above; path parsers: all corpus paths, ms per logo):');
+  console.log(
+    '\nLibrary candidates (median ms per logo; SSIM read back as above; path parsers: all corpus paths, ms per logo):',
+  );
   table(['format', 'library', 'median ms', 'median SSIM', 'min SSIM flat', 'min SSIM', '≥ 0.98'], crow);
 }
 fs.rmSync(tmp, { recursive: true, force: true });

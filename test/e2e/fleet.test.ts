@@ -177,7 +177,9 @@ describe('fleet end to end: API → BullMQ → 2 workers → cache → SVG', () 
       let n = 0;
       for (const w of fleet.workers) {
         const m = await (await fetch(`http://127.0.0.1:${w.port}/metrics`)).text();
-        for (const [, v] of m.matchAll(/tracefleet_pipeline_stage_duration_seconds_count\{[^}]*stage="trace"[^}]*\} (\d+)/g))
+        for (const [, v] of m.matchAll(
+          /tracefleet_pipeline_stage_duration_seconds_count\{[^}]*stage="trace"[^}]*\} (\d+)/g,
+        ))
           n += Number(v);
       }
       return n;
@@ -216,7 +218,11 @@ describe('fleet end to end: API → BullMQ → 2 workers → cache → SVG', () 
       });
       expect(posted.headers.get('content-type')).toBe('application/pdf');
       expect(posted.headers.get('x-cache')).toMatch(/^hit-/);
-      expect(Buffer.from(await posted.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+      expect(
+        Buffer.from(await posted.arrayBuffer())
+          .subarray(0, 5)
+          .toString(),
+      ).toBe('%PDF-');
       const bad = await fetch(`${fleet.baseUrl}/v1/jobs/${id}/result?format=png&size=5000`);
       expect(bad.status).toBe(400);
       expect((await bad.json()).error).toEqual({

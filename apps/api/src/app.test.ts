@@ -70,10 +70,19 @@ describe('route schemas', () => {
       const ps = op.parameters as Array<{ name: string; schema: Record<string, unknown> }>;
       expect(ps.find((p) => p.name === 'format')!.schema.enum).toEqual([...FORMATS]);
       const size = ps.find((p) => p.name === 'size')!.schema;
-      expect([size.minimum, size.maximum]).toEqual([OUTPUT_OPTION_SCHEMAS.size.minimum, OUTPUT_OPTION_SCHEMAS.size.maximum]);
+      expect([size.minimum, size.maximum]).toEqual([
+        OUTPUT_OPTION_SCHEMAS.size.minimum,
+        OUTPUT_OPTION_SCHEMAS.size.maximum,
+      ]);
       expect(ps.map((p) => p.name)).toEqual(expect.arrayContaining(['dxfUnits', 'dpi']));
       expect(Object.keys(op.responses['200'].content)).toEqual(
-        expect.arrayContaining(['image/svg+xml', 'application/pdf', 'application/postscript', 'image/vnd.dxf', 'image/png']),
+        expect.arrayContaining([
+          'image/svg+xml',
+          'application/pdf',
+          'application/postscript',
+          'image/vnd.dxf',
+          'image/png',
+        ]),
       );
     }
     expect(doc.components.schemas).toHaveProperty('Error');
@@ -107,7 +116,10 @@ describe('route schemas', () => {
     r = await post('?format=dxf&dxfUnits=in');
     expect(r.json().error.message).toBe('dxfUnits must be one of px, mm (got "in")');
     r = await app.inject({ url: `/v1/jobs/nope/result?dpi=5` });
-    expect(r.json().error).toEqual({ code: 'BAD_REQUEST', message: 'dpi must be an integer from 10 to 2400 (got "5")' });
+    expect(r.json().error).toEqual({
+      code: 'BAD_REQUEST',
+      message: 'dpi must be an integer from 10 to 2400 (got "5")',
+    });
     // Any case and the British spelling pass validation (the image itself is then refused).
     r = await post('?mode=COLOUR&colors=4&format=PDF');
     expect(r.json().error.code).toBe('INVALID_IMAGE');

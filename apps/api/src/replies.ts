@@ -40,9 +40,7 @@ export function sendSvg(req: FastifyRequest, reply: FastifyReply, a: Answer) {
 export function sendOutput(req: FastifyRequest, reply: FastifyReply, a: Answer, r: Rendition) {
   if (r.cache === 'source') return sendSvg(req, reply, a);
   const fresh = resultHeaders(req, reply, a, etagFor(r.key));
-  reply
-    .header('x-output-cache', r.cache)
-    .header('content-disposition', `inline; filename="${a.jobId}.${r.extension}"`);
+  reply.header('x-output-cache', r.cache).header('content-disposition', `inline; filename="${a.jobId}.${r.extension}"`);
   if (fresh) return reply.status(304).send();
   return reply.type(r.contentType).send(r.bytes);
 }

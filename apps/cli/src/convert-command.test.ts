@@ -45,7 +45,9 @@ describe('tracefleet convert --format', () => {
       expect(
         await convertCommand(inputs, flagsOf(['--format', 'dxf', '--dxf-units', 'mm', '--dpi', '300', '-o', dxfDir])),
       ).toBe(0);
-      expect(fs.readFileSync(path.join(dxfDir, 'dev-flag-us.dxf'), 'utf8')).toMatch(/\$INSUNITS\r?\n\s*70\r?\n\s*4\r?\n/);
+      expect(fs.readFileSync(path.join(dxfDir, 'dev-flag-us.dxf'), 'utf8')).toMatch(
+        /\$INSUNITS\r?\n\s*70\r?\n\s*4\r?\n/,
+      );
 
       const svgDir = path.join(dir, 'svg');
       expect(await convertCommand(inputs, flagsOf(['-o', svgDir]))).toBe(0);

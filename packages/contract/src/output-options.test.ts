@@ -14,7 +14,11 @@ describe('output options', () => {
       dxfUnits: 'mm',
       dpi: 300,
     });
-    expect(normalizeOutputOptions({ format: 'dxf', dxfUnits: 'mm' })).toEqual({ format: 'dxf', dxfUnits: 'mm', dpi: 96 });
+    expect(normalizeOutputOptions({ format: 'dxf', dxfUnits: 'mm' })).toEqual({
+      format: 'dxf',
+      dxfUnits: 'mm',
+      dpi: 96,
+    });
   });
 
   it('answers a bad value with BAD_REQUEST naming the option, even one the format ignores', () => {

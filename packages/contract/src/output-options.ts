@@ -16,7 +16,8 @@ export type DxfUnits = (typeof DXF_UNITS)[number];
 export const OUTPUT_OPTION_SCHEMAS = {
   format: Type.Enum([...FORMATS], {
     default: 'svg',
-    description: 'Output format: `svg`, `pdf` and `eps` (curves, colours, gradients), `dxf` (outlines, a layer per colour), `png`',
+    description:
+      'Output format: `svg`, `pdf` and `eps` (curves, colours, gradients), `dxf` (outlines, a layer per colour), `png`',
   }),
   size: Type.Integer({
     minimum: 16,
@@ -58,7 +59,8 @@ export const OutputQuerySchema = Type.Object({
   dpi: Type.Optional(OUTPUT_OPTION_SCHEMAS.dpi),
 });
 
-const schemaOf = (name: OutputOptionName) => OUTPUT_OPTION_SCHEMAS[name] as unknown as TSchema & Record<string, unknown>;
+const schemaOf = (name: OutputOptionName) =>
+  OUTPUT_OPTION_SCHEMAS[name] as unknown as TSchema & Record<string, unknown>;
 
 /** The message of a bad output option value, the same from HTTP and the CLI. */
 export function badOutputOption(name: OutputOptionName, value: unknown): TracefleetError {
@@ -92,7 +94,8 @@ function check(name: OutputOptionName, raw: unknown): string | number {
 export function normalizeOutputOptions(raw: Record<string, unknown> = {}): OutputOptions {
   const input = canonicalOutputInput(raw);
   const given = (name: OutputOptionName) => input[name] !== undefined && input[name] !== '';
-  const value = <T>(name: OutputOptionName, fallback: T): T => (given(name) ? (check(name, input[name]) as T) : fallback);
+  const value = <T>(name: OutputOptionName, fallback: T): T =>
+    given(name) ? (check(name, input[name]) as T) : fallback;
   const format = value<Format>('format', 'svg');
   // Every given value is validated, even one the format ignores (a typo is reported, not dropped).
   const size = value<number | undefined>('size', undefined);

@@ -39,7 +39,10 @@ describe('Renditions', () => {
   it('renders once, then answers from memory, then from disk in another process', async () => {
     const disk = new DiskTier(dir, { maxBytes: 1 << 20 });
     const r = new Renditions(cacheWith(disk));
-    const [a, b] = await Promise.all([r.render(conversion, { format: 'pdf' }), r.render(conversion, { format: 'pdf' })]);
+    const [a, b] = await Promise.all([
+      r.render(conversion, { format: 'pdf' }),
+      r.render(conversion, { format: 'pdf' }),
+    ]);
     expect(a.cache).toBe('miss');
     expect(b).toBe(a);
     expect(a.contentType).toBe('application/pdf');
@@ -62,5 +65,4 @@ describe('Renditions', () => {
     expect(svg).toMatchObject({ cache: 'source', key: conversion.key, contentType: 'image/svg+xml; charset=utf-8' });
     expect(svg.bytes.toString()).toBe(SVG);
   });
-
 });

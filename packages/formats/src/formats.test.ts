@@ -54,7 +54,15 @@ function reference(svg: string): Promise<RgbaImage> {
 async function viaPdftoppm(pdf: Buffer, width: number, height: number): Promise<RgbaImage> {
   const file = path.join(tmp, `${process.hrtime.bigint()}.pdf`);
   fs.writeFileSync(file, pdf);
-  const png = execFileSync('pdftoppm', ['-png', '-singlefile', '-scale-to-x', String(width), '-scale-to-y', String(height), file]);
+  const png = execFileSync('pdftoppm', [
+    '-png',
+    '-singlefile',
+    '-scale-to-x',
+    String(width),
+    '-scale-to-y',
+    String(height),
+    file,
+  ]);
   return decodeTo(png, width, height);
 }
 
@@ -63,8 +71,16 @@ async function viaGhostscript(eps: Buffer, width: number, height: number): Promi
   fs.writeFileSync(file, eps);
   // 96 dpi maps one SVG px to one device pixel (the EPS is at 0.75 pt/px).
   const png = execFileSync('gs', [
-    '-q', '-dSAFER', '-dBATCH', '-dNOPAUSE', '-dEPSCrop', '-sDEVICE=png16m', '-r96',
-    '-dGraphicsAlphaBits=4', '-sOutputFile=-', file,
+    '-q',
+    '-dSAFER',
+    '-dBATCH',
+    '-dNOPAUSE',
+    '-dEPSCrop',
+    '-sDEVICE=png16m',
+    '-r96',
+    '-dGraphicsAlphaBits=4',
+    '-sOutputFile=-',
+    file,
   ]);
   return decodeTo(png, width, height);
 }
@@ -72,7 +88,13 @@ async function viaGhostscript(eps: Buffer, width: number, height: number): Promi
 type ParsedDxf = {
   header: Record<string, unknown>;
   tables: { layer: { layers: Record<string, { color: number }> } };
-  entities: Array<{ type: string; layer: string; color?: number; shape?: boolean; vertices: Array<{ x: number; y: number }> }>;
+  entities: Array<{
+    type: string;
+    layer: string;
+    color?: number;
+    shape?: boolean;
+    vertices: Array<{ x: number; y: number }>;
+  }>;
 };
 
 function parseDxf(dxf: Buffer): ParsedDxf {
@@ -142,7 +164,10 @@ describe('formats read back by independent readers', () => {
       const { width, height, shapes } = parseScene(svg);
       const layers = Object.keys(d.tables.layer.layers).filter((l) => l.startsWith('fill-'));
       expect(layers.length, f).toBe(new Set(shapes.map((s) => representativeColor(s.paint).join())).size);
-      expect(d.entities.every((e) => e.type === 'LWPOLYLINE' && e.shape), f).toBe(true);
+      expect(
+        d.entities.every((e) => e.type === 'LWPOLYLINE' && e.shape),
+        f,
+      ).toBe(true);
       // DXF has no gradients: a gradient fill becomes its layer's flat colour, so only flat logos are compared.
       if (svg.includes('Gradient')) continue;
       const q = compareImages(await reference(svg), await rasterise(dxfToSvg(d, width, height), width, height));

@@ -34,10 +34,14 @@ export function parseTransform(s: string | undefined): Matrix {
     else if (fn === 'rotate') {
       const r = ((a[0] ?? 0) * Math.PI) / 180;
       const [cx, cy] = [a[1] ?? 0, a[2] ?? 0];
-      t = multiply(
-        multiply([1, 0, 0, 1, cx, cy], [Math.cos(r), Math.sin(r), -Math.sin(r), Math.cos(r), 0, 0]),
-        [1, 0, 0, 1, -cx, -cy],
-      );
+      t = multiply(multiply([1, 0, 0, 1, cx, cy], [Math.cos(r), Math.sin(r), -Math.sin(r), Math.cos(r), 0, 0]), [
+        1,
+        0,
+        0,
+        1,
+        -cx,
+        -cy,
+      ]);
     } else if (fn === 'skewX') t = [1, 0, Math.tan(((a[0] ?? 0) * Math.PI) / 180), 1, 0, 0];
     else t = [1, Math.tan(((a[0] ?? 0) * Math.PI) / 180), 0, 1, 0, 0];
     m = multiply(m, t);

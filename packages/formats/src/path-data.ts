@@ -38,7 +38,14 @@ export function parsePathData(d: string): Segment[] {
           const [qx, qy, ex, ey] = [s[1], s[2], s[3], s[4]];
           out.push({
             op: 'C',
-            p: [x + (2 / 3) * (qx - x), y + (2 / 3) * (qy - y), ex + (2 / 3) * (qx - ex), ey + (2 / 3) * (qy - ey), ex, ey],
+            p: [
+              x + (2 / 3) * (qx - x),
+              y + (2 / 3) * (qy - y),
+              ex + (2 / 3) * (qx - ex),
+              ey + (2 / 3) * (qy - ey),
+              ex,
+              ey,
+            ],
           });
           break;
         }

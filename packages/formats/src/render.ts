@@ -24,7 +24,11 @@ export const FORMAT_MEDIA: Record<Format, { contentType: string; extension: stri
  * One finished SVG in the requested output format. SVG is returned as is; PDF, EPS and DXF are
  * written from the parsed drawing (scene.ts); PNG is rendered by resvg from the SVG itself.
  */
-export async function renderFormat(svg: string, format: Format, opts: Omit<OutputOptions, 'format'> = {}): Promise<Rendered> {
+export async function renderFormat(
+  svg: string,
+  format: Format,
+  opts: Omit<OutputOptions, 'format'> = {},
+): Promise<Rendered> {
   const media = FORMAT_MEDIA[format];
   let bytes: Buffer;
   switch (format) {
@@ -33,7 +37,9 @@ export async function renderFormat(svg: string, format: Format, opts: Omit<Outpu
       break;
     case 'png': {
       const { width, height } = parseScene(svg);
-      bytes = await (opts.size === undefined ? renderPng(svg, width, height) : renderPng(svg, width, height, opts.size));
+      bytes = await (opts.size === undefined
+        ? renderPng(svg, width, height)
+        : renderPng(svg, width, height, opts.size));
       break;
     }
     case 'pdf':

@@ -136,7 +136,8 @@ function collectGradients(nodes: Node[], into: Map<string, GradientDef>): void {
     const tag = tagOf(n);
     if (tag === 'linearGradient' || tag === 'radialGradient') {
       const attrs = attrsOf(n);
-      if (attrs.id) into.set(attrs.id, { attrs, stops: readStops(n), kind: tag === 'linearGradient' ? 'linear' : 'radial' });
+      if (attrs.id)
+        into.set(attrs.id, { attrs, stops: readStops(n), kind: tag === 'linearGradient' ? 'linear' : 'radial' });
     } else if (tag !== '#text') collectGradients(childrenOf(n), into);
   }
 }
@@ -303,7 +304,14 @@ export function parseScene(svg: string): Scene {
   if (viewBox) {
     // preserveAspectRatio xMidYMid meet (the default): uniform scale, centred.
     const s = Math.min(width / viewBox[2], height / viewBox[3]);
-    rootMatrix = [s, 0, 0, s, (width - viewBox[2] * s) / 2 - viewBox[0] * s, (height - viewBox[3] * s) / 2 - viewBox[1] * s];
+    rootMatrix = [
+      s,
+      0,
+      0,
+      s,
+      (width - viewBox[2] * s) / 2 - viewBox[0] * s,
+      (height - viewBox[3] * s) / 2 - viewBox[1] * s,
+    ];
   }
   const viewport: [number, number] = viewBox ? [viewBox[2], viewBox[3]] : [width, height];
   const defs = new Map<string, GradientDef>();
