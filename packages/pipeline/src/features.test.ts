@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { convertImage } from './convert.js';
+import { convertImage } from './pipeline.js';
 import { decodeImage } from './decode.js';
-import { classify, extractFeatures, FEATURES_VERSION, type Features } from './features.js';
+import { classify } from './algorithms/classify.js';
+import { extractFeatures, FEATURES_VERSION, type Features } from './features.js';
 import { CORPUS, LABELLED, readCorpus, svgToPng } from './fixtures.testkit.js';
 import { DEFAULT_LIMITS } from './options.js';
 import { renderSvg, compareImages } from './score.js';

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { convertImage } from './convert.js';
+import { convertImage } from './pipeline.js';
 import { DEFAULT_LIMITS, type ConvertOptions } from './options.js';
 import { FEATURES_VERSION } from './features.js';
 import { PIPELINE_VERSION } from './version.js';

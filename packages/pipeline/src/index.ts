@@ -8,9 +8,11 @@ export {
   type Mode,
 } from './options.js';
 export { probeImage, decodeImage, type ProbeResult, type ImageFormat } from './decode.js';
-export { convertImage, type ConversionResult, type ResultMeta, type LogoType } from './convert.js';
-export { FEATURES_VERSION, extractFeatures, classify, type Features } from './features.js';
-export type { GradientRegion, GradientStop } from './gradient.js';
+export { convertImage } from './pipeline.js';
+export type { ConversionResult, ResultMeta, LogoType } from './result.js';
+export { FEATURES_VERSION, extractFeatures, type Features } from './features.js';
+export { classify } from './algorithms/classify.js';
+export type { GradientRegion, GradientStop } from './algorithms/gradients.js';
 export { paramSets, QUALITY_FLOOR, type ParamSet } from './params.js';
 export { scoreSvg, renderSvg, compareImages, type Quality } from './score.js';
 export { assertSafeSvg } from './svg.js';

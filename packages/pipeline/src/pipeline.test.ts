@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { TracefleetError } from '@tracefleet/errors';
-import { convertImage } from './convert.js';
+import { convertImage } from './pipeline.js';
 import { probeImage } from './decode.js';
 import { DEFAULT_LIMITS, normalizeOptions, optionsKey } from './options.js';
 import { renderSvg } from './score.js';

@@ -2,7 +2,7 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { TracefleetError } from '@tracefleet/errors';
-import type { ConversionResult } from './convert.js';
+import type { ConversionResult } from './result.js';
 import type { Features } from './features.js';
 import type { ConvertOptions, Limits } from './options.js';
 import type { ThreadReply, ThreadTask } from './thread.js';

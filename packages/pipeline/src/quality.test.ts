@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { TracefleetError } from '@tracefleet/errors';
-import { convertImage } from './convert.js';
+import { convertImage } from './pipeline.js';
 import { decodeImage } from './decode.js';
 import { LABELLED, rawToPng, readCorpus, svgToPng } from './fixtures.testkit.js';
 import { DEFAULT_LIMITS } from './options.js';

@@ -3,14 +3,9 @@ import { ssim } from 'ssim.js';
 import type { RgbaImage } from './image.js';
 import { scratch } from './scratch.js';
 
-export interface Quality {
-  /** Mean of per-channel RGB SSIM, both images flattened on white. */
-  ssim: number;
-  /** SSIM of Rec.601 luma. */
-  ssimGrey: number;
-  /** Share of pixels off by more than 64/255 in some channel. */
-  badPixelShare: number;
-}
+/** Scores of a result (defined once, in the contract). */
+import type { Quality } from '@tracefleet/contract';
+export type { Quality };
 
 export function renderSvg(svg: string, width: number, height: number): RgbaImage {
   const r = new Resvg(svg, { fitTo: { mode: 'width', value: width }, font: { loadSystemFonts: false } });

@@ -1,5 +1,6 @@
 import { toTracefleetError, type ErrorCode } from '@tracefleet/errors';
-import { convertImage, type ConversionResult } from './convert.js';
+import { convertImage } from './pipeline.js';
+import type { ConversionResult } from './result.js';
 import type { Features } from './features.js';
 import type { ConvertOptions, Limits } from './options.js';
 

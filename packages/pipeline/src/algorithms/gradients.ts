@@ -1,6 +1,5 @@
-import type { RgbaImage } from './image.js';
-import { scratch } from './scratch.js';
-import { ALPHA_THRESHOLD } from './palette.js';
+import type { RgbaImage } from '../image.js';
+import { scratch } from '../scratch.js';
 
 /**
  * Gradient regions: connected areas where neighbouring pixels differ only a little (smooth) but the
@@ -390,5 +389,3 @@ export function regionPixels(img: RgbaImage, region: GradientRegion): Int32Array
     scratch('smooth.queue', Int32Array, n),
   );
 }
-
-export { ALPHA_THRESHOLD };

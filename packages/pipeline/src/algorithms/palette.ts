@@ -1,10 +1,8 @@
-import { deltaE2, packedToLab, type Lab } from './color.js';
-import type { RgbaImage } from './image.js';
-import { scratch } from './scratch.js';
-import { pixelWords } from './words.js';
-
-/** Alpha at or above this counts as ink; below it the pixel stays transparent in the SVG. */
-export const ALPHA_THRESHOLD = 128;
+import { deltaE2, packedToLab, type Lab } from '../color.js';
+import { ALPHA_THRESHOLD, flatTolerance } from '../constants.js';
+import type { RgbaImage } from '../image.js';
+import { scratch } from '../scratch.js';
+import { pixelWords } from '../words.js';
 
 export interface PaletteOptions {
   maxColors: number;
@@ -12,7 +10,7 @@ export interface PaletteOptions {
   exclude?: Uint8Array;
   /** Colours with fewer flat pixels than this share of the opaque ones are specks (default 0.0002). */
   minShare?: number;
-  /** Precomputed flatMask(img, 6). */
+  /** Precomputed flatMask(img, flatTolerance(false)). */
   flat?: Uint8Array;
   /** Colours closer than this (CIE76 ΔE) are one colour. */
   mergeDeltaE: number;
@@ -67,7 +65,7 @@ export function buildPalette(img: RgbaImage, opts: PaletteOptions): Palette {
   const { width: w, height: h, data: d } = img;
   const exact = new Map<number, number>();
   let opaque = 0;
-  const flat = opts.flat ?? flatMask(img, 6);
+  const flat = opts.flat ?? flatMask(img, flatTolerance(false));
   // Logos are runs of one colour: count a run locally and touch the map once per run.
   // runWord: the RGBA word of the run's last counted pixel, so the rest of a run is one comparison.
   let runColour = -1,

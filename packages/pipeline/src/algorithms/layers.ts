@@ -1,9 +1,14 @@
-import { decodeImage, type DecodedImage } from './decode.js';
-import { extractFeatures, FEATURES_VERSION, flatMaskOf, labelsFor, type Features, type LogoType } from './features.js';
-import { regionPixels } from './gradient.js';
-import type { RgbaImage } from './image.js';
-import type { ConvertOptions, Limits } from './options.js';
-import { assignLabels, capPalette, flatMask, refineEdgeLabels, type Palette } from './palette.js';
+/**
+ * The layering algorithm: from per-pixel palette labels to one potrace path per colour layer
+ * (planLayers orders and merges the layers, traceLayers shapes and traces them). Stages layers and
+ * trace call it.
+ */
+import { UNDERLAP } from '../constants.js';
+import type { Features } from '../features.js';
+import type { RgbaImage } from '../image.js';
+import type { ConvertOptions } from '../options.js';
+import { regionPixels } from './gradients.js';
+import type { Palette } from './palette.js';
 import {
   bitmapOn,
   INK,
@@ -14,52 +19,8 @@ import {
   traceBitmap,
   type PotraceParams,
   type Rect,
-} from './potrace.js';
-import { scoreSvg, type Quality } from './score.js';
-import { assertSafeSvg, buildSvg, coordinatePrecision, optimizeSvg, type Layer } from './svg.js';
-import { PIPELINE_VERSION } from './version.js';
-import { paramSets, QUALITY_FLOOR, type ParamSet } from './params.js';
-
-export type { LogoType };
-
-export interface ResultMeta {
-  pipelineVersion: string;
-  featuresVersion: string;
-  width: number;
-  height: number;
-  bytes: number;
-  paths: number;
-  colors: string[];
-  /** Gradient fills in the output. */
-  gradients: number;
-  logoType: LogoType;
-  mode: 'mono' | 'color';
-  params: ParamSet;
-  /** 1 when the first parameter set scored under the quality floor and a second one was tried. */
-  retried: boolean;
-  quality: Quality;
-  timings: Record<string, number>;
-}
-
-export interface ConversionResult {
-  svg: string;
-  meta: ResultMeta;
-  features: Features;
-}
-
-class Stopwatch {
-  readonly timings: Record<string, number> = {};
-  private t = performance.now();
-  private readonly start = this.t;
-  lap(stage: string): void {
-    const now = performance.now();
-    this.timings[stage] = Math.round((now - this.t) * 100) / 100;
-    this.t = now;
-  }
-  total(): void {
-    this.timings.total = Math.round((performance.now() - this.start) * 100) / 100;
-  }
-}
+} from '../potrace.js';
+import type { Layer } from '../svg.js';
 
 /** Most common label on the image border: the background of an opaque logo. */
 function borderLabel(labels: Int16Array, w: number, h: number): number {
@@ -76,13 +37,10 @@ function borderLabel(labels: Int16Array, w: number, h: number): number {
   return [...counts.entries()].sort((a, b) => b[1] - a[1])[0][0];
 }
 
-interface Colour {
+export interface Colour {
   color: number;
   gradient?: Features['gradients'][number];
 }
-
-/** Higher layers overlap a lower one by this many pixels, so no hairline gap can show between them. */
-const UNDERLAP = 2;
 
 /**
  * One potrace layer per colour, bottom first. A layer's shape is its own pixels, plus the pixels of
@@ -91,7 +49,7 @@ const UNDERLAP = 2;
  * a glyph stays a disc, which keeps paths short). Work per layer is limited to its bounding box.
  * The pixel loops live in synchronous helpers: V8 optimises those, not loops resumed after an await.
  */
-async function traceLayers(
+export async function traceLayers(
   labels: Int16Array,
   order: number[],
   colours: Colour[],
@@ -321,62 +279,25 @@ function growGradients(img: RgbaImage, labels: Int16Array, palette: Palette): vo
   }
 }
 
-interface Attempt {
-  svg: string;
-  layers: Layer[];
-  quality: Quality;
-  mono: boolean;
-  params: ParamSet;
-}
-
-/** One tracing pass with one parameter set: labels → layers → optimised, checked SVG. */
-async function attempt(
-  decoded: DecodedImage,
-  features: Features,
-  options: ConvertOptions,
-  params: ParamSet,
-  sw: Stopwatch,
-  retry: boolean,
-): Promise<Omit<Attempt, 'quality'>> {
-  const { labels, colours, order, mono } = planLayers(decoded, features, options, params);
-  const layers = await traceLayers(labels, order, colours, decoded.image, params);
-  sw.lap(retry ? 'retryTrace' : 'trace');
-  const frame = { width: decoded.original.width, height: decoded.original.height, scale: decoded.scale };
-  // svgo would collapse an empty picture to a self-closing <svg/>; there is nothing to optimise.
-  const svg = layers.length
-    ? optimizeSvg(buildSvg(layers, frame), coordinatePrecision(frame.width, frame.height))
-    : buildSvg(layers, frame);
-  assertSafeSvg(svg);
-  sw.lap(retry ? 'retryOptimise' : 'optimise');
-  return { svg, layers, mono, params };
-}
-
-interface LayerPlan {
+export interface LayerPlan {
   labels: Int16Array;
   colours: Colour[];
   order: number[];
   mono: boolean;
 }
 
-/** Labels every pixel with its layer and orders the layers bottom first (synchronous: see traceLayers). */
-function planLayers(decoded: DecodedImage, features: Features, options: ConvertOptions, params: ParamSet): LayerPlan {
-  const { image } = decoded;
-  const full: Palette = {
-    colors: features.palette.map((p) => parseInt(p.color.slice(1), 16)),
-    counts: features.palette.map((p) => p.share),
-  };
-  const palette = capPalette(full, params.maxColors);
-  const labels = labelsFor(features, palette.colors) ?? assignLabels(image, palette);
-  const lineSet = new Set(features.palette.filter((p) => p.line).map((p) => parseInt(p.color.slice(1), 16)));
-  const lines = new Set(palette.colors.map((c, k) => (lineSet.has(c) ? k : -1)).filter((k) => k >= 0));
-  if (palette.colors.length > 2)
-    refineEdgeLabels(
-      image,
-      labels,
-      palette,
-      flatMaskOf(features) ?? flatMask(image, decoded.format === 'jpeg' ? 12 : 6),
-      lines,
-    );
+/**
+ * Gives confident gradient regions labels of their own (colour mode), merges labels into one or two
+ * layers (mono mode), and orders the layers bottom first. `labels` (from labelPixels) is updated in
+ * place. Synchronous: see traceLayers.
+ */
+export function planLayers(
+  image: RgbaImage,
+  labels: Int16Array,
+  palette: Palette,
+  features: Features,
+  options: ConvertOptions,
+): LayerPlan {
   const colours: Colour[] = palette.colors.map((color) => ({ color }));
   const mono =
     options.mode === 'mono' || (options.mode === 'auto' && palette.colors.length <= 1 && features.gradientShare === 0);
@@ -415,69 +336,4 @@ function planLayers(decoded: DecodedImage, features: Features, options: ConvertO
     order = fg >= 0 ? [bg, fg] : [bg];
   }
   return { labels, colours, order, mono };
-}
-
-/**
- * The whole conversion of one image, in the calling thread. `features` from a cache skip the
- * extraction (they must come from the same image and FEATURES_VERSION).
- */
-export async function convertImage(
-  bytes: Uint8Array,
-  options: ConvertOptions,
-  limits: Limits,
-  features?: Features,
-): Promise<ConversionResult> {
-  const sw = new Stopwatch();
-  const decoded = await decodeImage(bytes, limits);
-  sw.lap('decode');
-
-  const reuse =
-    features &&
-    features.version === FEATURES_VERSION &&
-    features.traceWidth === decoded.image.width &&
-    features.traceHeight === decoded.image.height;
-  const f = reuse
-    ? features
-    : extractFeatures(decoded.image, decoded.original, decoded.hasAlpha, { noisy: decoded.format === 'jpeg' });
-  sw.lap('features');
-  const sets = paramSets(f, options);
-  sw.lap('classify');
-
-  let best: Attempt | undefined;
-  let retried = false;
-  for (let i = 0; i < sets.length; i++) {
-    const a = await attempt(decoded, f, options, sets[i], sw, i > 0);
-    const quality = scoreSvg(a.svg, decoded.original);
-    sw.lap(i === 0 ? 'score' : 'retryScore');
-    if (
-      !best ||
-      quality.ssim > best.quality.ssim + 0.001 ||
-      (quality.ssim >= best.quality.ssim - 0.001 && a.svg.length < best.svg.length)
-    )
-      best = { ...a, quality };
-    retried = i > 0;
-    if (quality.ssim >= QUALITY_FLOOR) break;
-  }
-  const r = best!;
-  sw.total();
-  return {
-    svg: r.svg,
-    features: f,
-    meta: {
-      pipelineVersion: PIPELINE_VERSION,
-      featuresVersion: f.version,
-      width: decoded.original.width,
-      height: decoded.original.height,
-      bytes: Buffer.byteLength(r.svg),
-      paths: r.layers.length,
-      colors: r.layers.map((l) => '#' + l.color.toString(16).padStart(6, '0')),
-      gradients: r.layers.filter((l) => l.gradient).length,
-      logoType: f.logoType,
-      mode: r.mono ? 'mono' : 'color',
-      params: r.params,
-      retried,
-      quality: r.quality,
-      timings: sw.timings,
-    },
-  };
 }

@@ -1,0 +1,16 @@
+/** Tuning constants shared by more than one stage or algorithm; each is defined here only. */
+
+/** Alpha at or above this counts as ink; below it the pixel stays transparent in the SVG. */
+export const ALPHA_THRESHOLD = 128;
+
+/**
+ * Per-channel difference under which neighbours count as one flat colour. Lossy input (JPEG) gets a
+ * looser one: its blocks and ringing would otherwise leave no pixel flat.
+ */
+export const flatTolerance = (noisy: boolean): number => (noisy ? 12 : 6);
+
+/** Most colours extraction keeps in the features palette. */
+export const MAX_PALETTE = 64;
+
+/** Higher layers overlap a lower one by this many pixels, so no hairline gap can show between them. */
+export const UNDERLAP = 2;
