@@ -131,6 +131,23 @@ beforeAll(async () => {
 });
 
 describe('formats read back by independent readers', () => {
+  it('PDF and EPS draw SVG constructs beyond the pipeline output (groups, shapes, bbox gradients, even-odd)', async () => {
+    const svg =
+      '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="400" height="240" viewBox="0 0 100 60">' +
+      '<defs><radialGradient id="r" cx="0.4" cy="0.4" r="0.6"><stop offset="0" stop-color="#fff"/><stop offset="1" stop-color="#0a66c2"/></radialGradient>' +
+      '<linearGradient id="l0" gradientTransform="rotate(90)"><stop offset="0.2" stop-color="#e34f26"/><stop offset="0.8" stop-color="rgb(240, 200, 20)"/></linearGradient>' +
+      '<linearGradient id="l" xlink:href="#l0"/></defs>' +
+      '<rect width="100" height="60" fill="#eee"/>' +
+      '<g transform="translate(5 5) scale(0.9)"><circle cx="25" cy="25" r="20" fill="url(#r)"/>' +
+      '<path fill-rule="evenodd" fill="url(#l)" d="M55 5h40v40h-40zM65 15h20v20h-20z"/></g>' +
+      '<ellipse cx="50" cy="52" rx="30" ry="5" style="fill:#333"/><polygon points="5,55 15,45 25,55" fill="green"/></svg>';
+    const ref = await reference(svg);
+    const pdf = await renderFormat(svg, 'pdf');
+    expect(compareImages(ref, await viaPdftoppm(pdf.bytes, 400, 240)).ssim, 'pdf').toBeGreaterThanOrEqual(MIN_SSIM);
+    const eps = await renderFormat(svg, 'eps');
+    expect(compareImages(ref, await viaGhostscript(eps.bytes, 400, 240)).ssim, 'eps').toBeGreaterThanOrEqual(MIN_SSIM);
+  });
+
   it('PDF (pdftoppm) matches the SVG render, with shadings for gradients', async () => {
     for (const [f, svg] of svgs) {
       const r = await renderFormat(svg, 'pdf');

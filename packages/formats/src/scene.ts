@@ -284,22 +284,22 @@ function mapSegments(segments: Segment[], m: Matrix): Segment[] {
   });
 }
 
-/** Parses an SVG string into its Scene; INVALID_SVG when it is not an SVG document. */
+/** Parses an SVG string into its Scene; PIPELINE_FAILED when it is not one (it is always our own result). */
 export function parseScene(svg: string): Scene {
   let doc: Node[];
   try {
     doc = parser.parse(svg) as Node[];
   } catch (err) {
-    throw new TracefleetError('BAD_REQUEST', `not an SVG document: ${(err as Error).message}`);
+    throw new TracefleetError('PIPELINE_FAILED', `not an SVG document: ${(err as Error).message}`);
   }
   const root = doc.find((n) => tagOf(n) === 'svg');
-  if (!root) throw new TracefleetError('BAD_REQUEST', 'not an SVG document: no <svg> element');
+  if (!root) throw new TracefleetError('PIPELINE_FAILED', 'not an SVG document: no <svg> element');
   const ra = attrsOf(root);
   const vb = ra.viewBox?.split(/[\s,]+/).map(Number);
   const viewBox = vb && vb.length === 4 && vb.every(Number.isFinite) && vb[2] > 0 && vb[3] > 0 ? vb : undefined;
   const width = length(ra.width, 0, viewBox?.[2] ?? 0);
   const height = length(ra.height, 0, viewBox?.[3] ?? 0);
-  if (!(width > 0 && height > 0)) throw new TracefleetError('BAD_REQUEST', 'the SVG has no size');
+  if (!(width > 0 && height > 0)) throw new TracefleetError('PIPELINE_FAILED', 'the SVG has no size');
   let rootMatrix: Matrix = IDENTITY;
   if (viewBox) {
     // preserveAspectRatio xMidYMid meet (the default): uniform scale, centred.
