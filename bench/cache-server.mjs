@@ -36,6 +36,7 @@ if (tier === 'ceiling') {
   const { buildApp } = await dist('apps/api/dist/app.js');
   const { loadConfig } = await dist('packages/config/dist/index.js');
   const { LayeredCache, MemoryTier, DiskTier, RedisTier, MongoTier } = await dist('packages/cache/dist/index.js');
+  const { CONVERSION_CACHE_SCHEMA: schema } = await dist('packages/converter/dist/index.js');
   const { createConvertQueue, createQueueEvents, createRedis } = await dist('packages/queue/dist/index.js');
   const { createLogger, createMetrics } = await dist('packages/telemetry/dist/index.js');
   const config = loadConfig();
@@ -45,14 +46,14 @@ if (tier === 'ceiling') {
   await Promise.all(
     [redis, cacheRedis].map((c) => new Promise((r) => (c.status === 'ready' ? r() : c.once('ready', r)))),
   );
+  const redisTier = () => new RedisTier(cacheRedis, 'tracefleet:cache:', config.cacheTtlSeconds, schema.redis);
   const tiers = {
-    memory: () => [
-      new MemoryTier({ maxBytes: config.cacheMemoryMaxBytes }),
-      new RedisTier(cacheRedis, 'tracefleet:cache:', config.cacheTtlSeconds),
-    ],
-    disk: () => [new DiskTier(config.cacheDir, { maxBytes: config.cacheDiskMaxBytes })],
-    redis: () => [new RedisTier(cacheRedis, 'tracefleet:cache:', config.cacheTtlSeconds)],
-    mongo: async () => [await MongoTier.connect(config.mongoUrl, { ttlSeconds: config.cacheTtlSeconds })],
+    memory: () => ({ memory: new MemoryTier({ maxBytes: config.cacheMemoryMaxBytes }), lower: [redisTier()] }),
+    disk: () => ({ lower: [new DiskTier(config.cacheDir, { maxBytes: config.cacheDiskMaxBytes })] }),
+    redis: () => ({ lower: [redisTier()] }),
+    mongo: async () => ({
+      lower: [await MongoTier.connect(config.mongoUrl, { ttlSeconds: config.cacheTtlSeconds, layout: schema.mongo })],
+    }),
   }[tier];
   const cache = new LayeredCache(await tiers(), { ttlSeconds: config.cacheTtlSeconds });
   const queue = createConvertQueue(redis, config.queuePrefix, config.jobAttempts);

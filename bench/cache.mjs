@@ -3,17 +3,21 @@
 //
 // 1. Codecs: the result entries of BENCH_COMPRESS_LOGOS corpus logos (traced here) compressed with
 //    gzip and brotli at several levels: ratio, compress and decompress speed. (frame.ts picks one.)
-// 2. Serving: autocannon POST /v1/convert with one repeated logo, answered by the real API app from
+// 2. Writes: main-thread CPU of one cache write as a worker does it (memory → disk → Redis, the
+//    real tiers), with the frame compressed once and shared by the byte tiers, beside the same writes
+//    with one frame per byte tier (as before), interleaved in one run; and compressions per write.
+// 3. Serving: autocannon POST /v1/convert with one repeated logo, answered by the real API app from
 //    each tier in turn (memory, disk, Redis; MongoDB when MONGO_URL is set), next to a bare fastify
 //    route doing one Redis GET of the same SVG bytes (the ceiling), at 8 and 64 connections.
 //    Every server is its own process; latencies are exact (per response), not 1 ms buckets.
 //
-// Env: BENCH_SECONDS (3 per run), BENCH_ROUNDS (3, medians are printed), BENCH_LOGO (dev-flag-hk.png, 11 KB), BENCH_COMPRESS_LOGOS (16).
+// Env: BENCH_PHASES (codecs,writes,serving), BENCH_WRITES (2000 per round), BENCH_SECONDS (3 per run), BENCH_ROUNDS (3, medians are printed), BENCH_LOGO (dev-flag-hk.png, 11 KB), BENCH_COMPRESS_LOGOS (16).
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import autocannon from 'autocannon';
 import { freePort, startRedis } from '@tracefleet/testing';
@@ -26,7 +30,10 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const LOGO = process.env.BENCH_LOGO ?? 'dev-flag-hk.png';
 const COMPRESS_LOGOS = Number(process.env.BENCH_COMPRESS_LOGOS ?? 16);
-const { DiskTier } = await import(pathToFileURL(path.join(root, 'packages/cache/dist/index.js')).href);
+const PHASES = new Set((process.env.BENCH_PHASES ?? 'codecs,writes,serving').split(','));
+const WRITES = Number(process.env.BENCH_WRITES ?? 2000);
+const cacheLib = await import(pathToFileURL(path.join(root, 'packages/cache/dist/index.js')).href);
+const { DiskTier } = cacheLib;
 const { decodeResult } = await import(pathToFileURL(path.join(root, 'packages/converter/dist/index.js')).href);
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tf-bench-cache-'));
@@ -57,9 +64,10 @@ for (const f of manifest
   .slice(0, COMPRESS_LOGOS))
   fs.copyFileSync(path.join(corpus, f.file), path.join(sample, path.basename(f.file)));
 cli(['cache', 'warm', sample, '--no-redis'], { CACHE_DIR: path.join(tmp, 'sample-cache') });
-const values = [];
+const entries = [];
 for await (const e of new DiskTier(path.join(tmp, 'sample-cache')).entries())
-  if (/^v[^:]+:r:/.test(e.key)) values.push(e.value);
+  if (/^v[^:]+:r:/.test(e.key)) entries.push(e);
+const values = entries.map((e) => e.value);
 const rawBytes = values.reduce((s, v) => s + v.length, 0);
 const codecs = [
   ['gzip 1', (b) => zlib.gzipSync(b, { level: 1 }), zlib.gunzipSync],
@@ -89,22 +97,105 @@ const time = (fn) => {
   }
   return best;
 };
-console.log(
-  `\ncodecs on ${values.length} result entries (${(rawBytes / 1024).toFixed(0)} KiB of SVG + metadata JSON, median entry ${values.map((v) => v.length).sort((a, b) => a - b)[values.length >> 1]} B):`,
-);
-console.log('| codec | ratio | compress MB/s | decompress MB/s | compress µs / entry |');
-console.log('|---|---|---|---|---|');
-for (const [name, c, d] of codecs) {
-  const packed = values.map(c);
-  const packedBytes = packed.reduce((s, v) => s + v.length, 0);
-  const cMs = time(() => values.forEach(c));
-  const dMs = time(() => packed.forEach(d));
+if (PHASES.has('codecs')) {
   console.log(
-    `| ${name} | ${(rawBytes / packedBytes).toFixed(2)} | ${(rawBytes / 1e3 / cMs).toFixed(0)} | ${(rawBytes / 1e3 / dMs).toFixed(0)} | ${((cMs * 1000) / values.length).toFixed(0)} |`,
+    `\ncodecs on ${values.length} result entries (${(rawBytes / 1024).toFixed(0)} KiB of SVG + metadata JSON, median entry ${values.map((v) => v.length).sort((a, b) => a - b)[values.length >> 1]} B):`,
   );
+  console.log('| codec | ratio | compress MB/s | decompress MB/s | compress µs / entry |');
+  console.log('|---|---|---|---|---|');
+  for (const [name, c, d] of codecs) {
+    const packed = values.map(c);
+    const packedBytes = packed.reduce((s, v) => s + v.length, 0);
+    const cMs = time(() => values.forEach(c));
+    const dMs = time(() => packed.forEach(d));
+    console.log(
+      `| ${name} | ${(rawBytes / packedBytes).toFixed(2)} | ${(rawBytes / 1e3 / cMs).toFixed(0)} | ${(rawBytes / 1e3 / dMs).toFixed(0)} | ${((cMs * 1000) / values.length).toFixed(0)} |`,
+    );
+  }
 }
 
-// ---- 2. serving -----------------------------------------------------------------------------------
+// ---- 2. writes ------------------------------------------------------------------------------------
+async function writes() {
+  const { LayeredCache, MemoryTier, RedisTier, OutgoingEntry } = cacheLib;
+  const { CONVERSION_CACHE_SCHEMA } = await import(
+    pathToFileURL(path.join(root, 'packages/converter/dist/index.js')).href
+  );
+  const { Redis } = await import(
+    pathToFileURL(createRequire(path.join(root, 'packages/cache/package.json')).resolve('ioredis')).href
+  );
+  const conn = new Redis(redis.url);
+  const memory = new MemoryTier({ maxBytes: 256 << 20, adaptive: false });
+  const lower = [
+    new DiskTier(path.join(tmp, 'writes'), { maxBytes: 1 << 30 }),
+    new RedisTier(conn, 'tfbench:cache:', 3600, CONVERSION_CACHE_SCHEMA.redis),
+  ];
+  const cache = new LayeredCache({ memory, lower }, { hitFlushMs: 0, ttlSeconds: 3600 });
+  let frames = 0;
+  const frame = OutgoingEntry.prototype.frame;
+  // Counts compressions: the first frame of an entry per codec (later calls reuse it).
+  const framed = new WeakMap();
+  OutgoingEntry.prototype.frame = function (codec) {
+    const seen = framed.get(this) ?? new Set();
+    framed.set(this, seen);
+    if (!seen.has(codec)) {
+      seen.add(codec);
+      frames++;
+    }
+    return frame.call(this, codec);
+  };
+  let seq = 0;
+  const key = () => `v0:r:${(++seq).toString(16).padStart(64, '0')}:auto.a`;
+  const ways = {
+    'one frame per write (shared by disk and Redis)': (e) => cache.set(key(), e.value, e.meta),
+    'one frame per byte tier (as before; without its mkdir per write)': async (e) => {
+      const k = key();
+      await Promise.all([memory, ...lower].map((t) => t.set(k, new OutgoingEntry(e.value, e.meta), 3600)));
+    },
+  };
+  const runs = {};
+  for (let round = 0; round < 4; round++)
+    for (const [name, write] of Object.entries(ways)) {
+      frames = 0;
+      const elu = performance.eventLoopUtilization();
+      const cpu = process.cpuUsage();
+      for (let i = 0; i < WRITES; i++) await write(entries[i % entries.length]);
+      const c = process.cpuUsage(cpu);
+      const busy = performance.eventLoopUtilization(elu);
+      // The first round warms up (JIT, directories): not counted.
+      if (round)
+        (runs[name] ??= []).push({
+          mainUs: (busy.active * 1000) / WRITES,
+          cpuUs: (c.user + c.system) / WRITES,
+          frames: frames / WRITES,
+        });
+    }
+  OutgoingEntry.prototype.frame = frame;
+  const med = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+  console.log(
+    `\nwrites of ${entries.length} result entries into memory → disk → Redis, ${WRITES} per round, medians of 3 interleaved rounds:`,
+  );
+  console.log('| write | main thread µs / write | process CPU µs / write | compressions / write |');
+  console.log('|---|---|---|---|');
+  const rows = Object.entries(runs).map(([name, rs]) => ({
+    name,
+    main: med(rs.map((r) => r.mainUs)),
+    cpu: med(rs.map((r) => r.cpuUs)),
+    frames: med(rs.map((r) => r.frames)),
+  }));
+  for (const r of rows)
+    console.log(`| ${r.name} | ${r.main.toFixed(0)} | ${r.cpu.toFixed(0)} | ${r.frames.toFixed(2)} |`);
+  console.log(`one frame per write: ${(rows[0].main / rows[1].main).toFixed(2)}× the main-thread time of one per tier`);
+  await cache.close();
+  conn.disconnect();
+}
+if (PHASES.has('writes')) await writes();
+
+// ---- 3. serving -----------------------------------------------------------------------------------
+if (!PHASES.has('serving')) {
+  await redis.stop();
+  fs.rmSync(tmp, { recursive: true, force: true });
+  process.exit(0);
+}
 const logoDir = path.join(tmp, 'logo');
 fs.mkdirSync(logoDir);
 const imageFile = path.join(logoDir, LOGO);

@@ -3,8 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
-import { createCache } from '@tracefleet/cache';
-import { Converter } from '@tracefleet/converter';
+import { Converter, createConversionCache } from '@tracefleet/converter';
 import { ConversionPool, DEFAULT_LIMITS, assertSafeSvg } from '@tracefleet/pipeline';
 import { createRedis } from '@tracefleet/queue';
 import { freePort, waitFor } from '@tracefleet/testing';
@@ -32,7 +31,7 @@ describe('cache tiers unavailable: conversions still succeed', () => {
     const deadPort = await freePort();
     const redis = createRedis(`redis://127.0.0.1:${deadPort}`, 'cache');
     const errors: string[] = [];
-    const cache = await createCache({
+    const cache = await createConversionCache({
       memoryMaxBytes: 1 << 20,
       cacheDir: unwritableDir(),
       redis,

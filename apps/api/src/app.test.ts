@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LayeredCache, MemoryTier } from '@tracefleet/cache';
+import type { EntryMeta } from '@tracefleet/converter';
 import { loadConfig } from '@tracefleet/config';
 import { FORMATS, MODES, OPTION_SCHEMAS, OUTPUT_OPTION_SCHEMAS } from '@tracefleet/contract';
 import { createConvertQueue, createQueueEvents, createRedis } from '@tracefleet/queue';
@@ -19,7 +20,10 @@ beforeAll(async () => {
   const redis = createRedis(config.redisUrl, 'producer');
   const queue = createConvertQueue(redis, config.queuePrefix, 1);
   const queueEvents = createQueueEvents(config.redisUrl, config.queuePrefix);
-  const cache = new LayeredCache([new MemoryTier({ maxBytes: 1 << 20, adaptive: false })], { hitFlushMs: 0 });
+  const cache = new LayeredCache<EntryMeta>(
+    { memory: new MemoryTier({ maxBytes: 1 << 20, adaptive: false }) },
+    { hitFlushMs: 0 },
+  );
   app = await buildApp({
     config,
     logger: createLogger('api-test', 'silent'),

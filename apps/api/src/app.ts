@@ -2,7 +2,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import type { Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Config } from '@tracefleet/config';
-import type { LayeredCache } from '@tracefleet/cache';
+import type { ConversionCache } from '@tracefleet/converter';
 import type { ConvertJobData, ConvertJobResult } from '@tracefleet/queue';
 import { traceCacheTiers, type Logger, type Metrics } from '@tracefleet/telemetry';
 import { bullBoard } from './plugins/bull-board.js';
@@ -25,7 +25,7 @@ export interface AppDeps {
   config: Config;
   logger: Logger;
   metrics: Metrics;
-  cache: LayeredCache;
+  cache: ConversionCache;
   redis: Redis;
   queue: Queue<ConvertJobData, ConvertJobResult>;
   queueEvents: QueueEvents;

@@ -1,5 +1,6 @@
 import { loadConfig } from '@tracefleet/config';
-import { cacheSetupFrom, createCache } from '@tracefleet/cache';
+import { cacheSetupFrom } from '@tracefleet/cache';
+import { createConversionCache } from '@tracefleet/converter';
 import { createConvertQueue, createQueueEvents, createRedis } from '@tracefleet/queue';
 import {
   cacheTierHooks,
@@ -22,7 +23,8 @@ const queue = createConvertQueue(redis, config.queuePrefix, config.jobAttempts, 
 queue.on('error', (err) => logger.warn({ err: err.message }, 'queue connection error'));
 const queueEvents = createQueueEvents(config.redisUrl, config.queuePrefix);
 queueEvents.on('error', (err) => logger.warn({ err: err.message }, 'queue events connection error'));
-const cache = await createCache({
+// Waits for the cache's Redis connection and warms the memory tier before listening (see createCache).
+const cache = await createConversionCache({
   ...cacheSetupFrom(config),
   cacheDir: config.cacheDir,
   redis: cacheRedis,

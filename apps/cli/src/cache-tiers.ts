@@ -1,5 +1,6 @@
 import type { Config } from '@tracefleet/config';
 import { DiskTier, MemoryTier, MongoTier, RedisTier, type CacheTier, type TierName } from '@tracefleet/cache';
+import { CONVERSION_CACHE_SCHEMA, type EntryMeta } from '@tracefleet/converter';
 import { createRedis } from '@tracefleet/queue';
 
 export const TIER_NAMES: readonly TierName[] = ['memory', 'disk', 'redis', 'mongo'];
@@ -38,19 +39,32 @@ export async function connectRedis(url: string): Promise<ReturnType<typeof creat
 export async function openTiers(
   config: Config,
   names: TierName[],
-): Promise<{ tiers: CacheTier[]; close(): Promise<void> }> {
-  const tiers: CacheTier[] = [];
+): Promise<{ tiers: CacheTier<EntryMeta>[]; close(): Promise<void> }> {
+  const tiers: CacheTier<EntryMeta>[] = [];
   let redis: ReturnType<typeof createRedis> | undefined;
   for (const name of names) {
-    if (name === 'memory') tiers.push(new MemoryTier({ maxBytes: config.cacheMemoryMaxBytes, adaptive: false }));
-    if (name === 'disk') tiers.push(new DiskTier(config.cacheDir, { maxBytes: config.cacheDiskMaxBytes }));
+    if (name === 'memory')
+      tiers.push(new MemoryTier<EntryMeta>({ maxBytes: config.cacheMemoryMaxBytes, adaptive: false }));
+    if (name === 'disk') tiers.push(new DiskTier<EntryMeta>(config.cacheDir, { maxBytes: config.cacheDiskMaxBytes }));
     if (name === 'redis') {
       redis = await connectRedis(config.redisUrl);
-      tiers.push(new RedisTier(redis, 'tracefleet:cache:', config.cacheTierTtlSeconds.redis));
+      tiers.push(
+        new RedisTier<EntryMeta>(
+          redis,
+          'tracefleet:cache:',
+          config.cacheTierTtlSeconds.redis,
+          CONVERSION_CACHE_SCHEMA.redis,
+        ),
+      );
     }
     if (name === 'mongo') {
       if (!config.mongoUrl) throw new Error('the mongo tier needs MONGO_URL');
-      tiers.push(await MongoTier.connect(config.mongoUrl, { ttlSeconds: config.cacheTierTtlSeconds.mongo }));
+      tiers.push(
+        await MongoTier.connect<EntryMeta>(config.mongoUrl, {
+          ttlSeconds: config.cacheTierTtlSeconds.mongo,
+          layout: CONVERSION_CACHE_SCHEMA.mongo,
+        }),
+      );
     }
   }
   return {

@@ -1,12 +1,12 @@
 import type { Config } from '@tracefleet/config';
-import { cacheSetupFrom, createCache, type CacheSetup, type LayeredCache } from '@tracefleet/cache';
-import { Converter } from '@tracefleet/converter';
+import { cacheSetupFrom, type CacheSetup } from '@tracefleet/cache';
+import { Converter, createConversionCache, type ConversionCache } from '@tracefleet/converter';
 import { ConversionPool } from '@tracefleet/pipeline';
 
 export interface LocalConverter {
   converter: Converter;
   pool: ConversionPool;
-  cache: LayeredCache;
+  cache: ConversionCache;
   close(): Promise<void>;
 }
 
@@ -15,7 +15,7 @@ export async function openLocalConverter(
   config: Config,
   opts: { cacheDir?: string; redis?: CacheSetup['redis'] },
 ): Promise<LocalConverter> {
-  const cache = await createCache({ ...cacheSetupFrom(config), cacheDir: opts.cacheDir, redis: opts.redis });
+  const cache = await createConversionCache({ ...cacheSetupFrom(config), cacheDir: opts.cacheDir, redis: opts.redis });
   const pool = new ConversionPool({
     threads: config.pipelineThreads,
     timeoutMs: config.jobTimeoutMs,

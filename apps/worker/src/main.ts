@@ -1,7 +1,7 @@
 import { Worker } from 'bullmq';
 import { loadConfig } from '@tracefleet/config';
-import { cacheSetupFrom, createCache } from '@tracefleet/cache';
-import { Converter } from '@tracefleet/converter';
+import { cacheSetupFrom } from '@tracefleet/cache';
+import { Converter, createConversionCache } from '@tracefleet/converter';
 import { ConversionPool } from '@tracefleet/pipeline';
 import {
   CONVERT_QUEUE,
@@ -29,7 +29,7 @@ const metrics = createMetrics('worker');
 
 const workerRedis = createRedis(config.redisUrl, 'worker');
 const cacheRedis = createRedis(config.redisUrl, 'cache');
-const cache = await createCache({
+const cache = await createConversionCache({
   ...cacheSetupFrom(config),
   cacheDir: config.cacheDir,
   redis: cacheRedis,

@@ -4,6 +4,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
 import { TracefleetError } from '@tracefleet/errors';
+import { OutgoingEntry } from './entry.js';
 import type { CacheTier, TierEntry } from './tier.js';
 
 /**
@@ -81,7 +82,8 @@ export async function importCache(
         value: Buffer.from(String(rec.v), 'base64'),
         ttlSeconds: typeof rec.t === 'number' ? rec.t : undefined,
       };
-      await Promise.all(targets.map((t) => t.set(e.key, e.value, e.ttlSeconds ?? opts.defaultTtlSeconds, e.meta)));
+      const entry = new OutgoingEntry(e.value, e.meta);
+      await Promise.all(targets.map((t) => t.set(e.key, entry, e.ttlSeconds ?? opts.defaultTtlSeconds)));
       summary.count++;
       summary.bytes += e.value.length;
     }

@@ -5,11 +5,19 @@ import type { EvictionBroadcastMode } from './eviction-broadcast.js';
 import type { KeyEventsConfigError } from './keyspace-events.js';
 import { LayeredCache } from './layered-cache.js';
 import { MemoryTier } from './memory-tier.js';
-import { MongoTier } from './mongo-tier.js';
-import { RedisTier } from './redis-tier.js';
-import type { CacheTier, TierName } from './tier.js';
+import { MongoTier, type MongoLayout } from './mongo-tier.js';
+import { RedisTier, type RedisIndex } from './redis-tier.js';
+import type { CacheTier, Meta, TierName } from './tier.js';
 
-export interface CacheSetup {
+/** How the tiers that keep indexes (Redis, MongoDB) index the caller's metadata `M`. */
+export interface CacheSchema<M extends Meta = Meta> {
+  redis?: RedisIndex;
+  mongo?: MongoLayout<M>;
+}
+
+export interface CacheSetup<M extends Meta = Meta> {
+  /** The caller's metadata indexes; omitted = purge by key or `all` only in Redis and MongoDB. */
+  schema?: CacheSchema<M>;
   /** Upper bound of the memory tier; the actual bound adapts (see MemoryTier). */
   memoryMaxBytes: number;
   /** Disk tier directory; omitted = no disk tier. */
@@ -22,7 +30,11 @@ export interface CacheSetup {
   ttlSeconds: number;
   /** Per-tier TTL overriding `ttlSeconds`. */
   tierTtlSeconds?: Partial<Record<TierName, number>>;
-  /** Entries to warm the memory tier with at start-up, most popular first (0 = none). In the background. */
+  /**
+   * Entries to warm the memory tier with at start-up, most popular first (0 = none). `createCache`
+   * waits for the Redis connection and the warm-up; when Redis does not answer at start-up, the
+   * warm-up runs in the background once it does.
+   */
   warm?: number;
   /** Which evictions every process drops from memory (CACHE_EVICTION_BROADCAST); default `shared`. Needs `redis`. */
   evictionBroadcast?: EvictionBroadcastMode;
@@ -58,16 +70,46 @@ export function cacheSetupFrom(
   };
 }
 
+/**
+ * Resolves true once the connection is ready, false as soon as an attempt to connect fails (ioredis
+ * keeps retrying in the background). A fail-fast connection refuses commands until it is ready.
+ */
+export function connected(redis: Redis): Promise<boolean> {
+  if (redis.status === 'ready') return Promise.resolve(true);
+  if (redis.status === 'end') return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const done = (ok: boolean) => () => {
+      redis.off('ready', onReady);
+      redis.off('close', onClose);
+      resolve(ok);
+    };
+    const onReady = done(true);
+    const onClose = done(false);
+    redis.once('ready', onReady);
+    redis.once('close', onClose);
+  });
+}
+
 /** The standard stack: memory → disk → Redis → MongoDB, each only when configured. */
-export async function createCache(setup: CacheSetup): Promise<LayeredCache> {
-  const tiers: CacheTier[] = [new MemoryTier({ maxBytes: setup.memoryMaxBytes })];
-  if (setup.cacheDir) tiers.push(new DiskTier(setup.cacheDir, { maxBytes: setup.diskMaxBytes }));
+export async function createCache<M extends Meta = Meta>(setup: CacheSetup<M>): Promise<LayeredCache<M>> {
+  const lower: CacheTier<M>[] = [];
+  if (setup.cacheDir) lower.push(new DiskTier<M>(setup.cacheDir, { maxBytes: setup.diskMaxBytes }));
   if (setup.redis)
-    tiers.push(new RedisTier(setup.redis, 'tracefleet:cache:', setup.tierTtlSeconds?.redis ?? setup.ttlSeconds));
+    lower.push(
+      new RedisTier<M>(
+        setup.redis,
+        'tracefleet:cache:',
+        setup.tierTtlSeconds?.redis ?? setup.ttlSeconds,
+        setup.schema?.redis,
+      ),
+    );
   if (setup.mongoUrl) {
     try {
-      tiers.push(
-        await MongoTier.connect(setup.mongoUrl, { ttlSeconds: setup.tierTtlSeconds?.mongo ?? setup.ttlSeconds }),
+      lower.push(
+        await MongoTier.connect<M>(setup.mongoUrl, {
+          ttlSeconds: setup.tierTtlSeconds?.mongo ?? setup.ttlSeconds,
+          layout: setup.schema?.mongo,
+        }),
       );
     } catch (err) {
       // The durable tier is optional: run without it rather than not at all.
@@ -75,14 +117,23 @@ export async function createCache(setup: CacheSetup): Promise<LayeredCache> {
     }
   }
   const bus = setup.redis ? new CacheBus(setup.redis) : undefined;
-  const cache = new LayeredCache(tiers, {
-    ttlSeconds: setup.ttlSeconds,
-    tierTtlSeconds: setup.tierTtlSeconds,
-    onError: setup.onError,
-    onWarning: setup.onWarning,
-    bus,
-    evictionBroadcast: setup.evictionBroadcast,
-  });
-  if (setup.warm) void cache.warm(setup.warm).catch((err) => setup.onError?.('memory', 'warm', err));
+  const cache = new LayeredCache<M>(
+    { memory: new MemoryTier<M>({ maxBytes: setup.memoryMaxBytes }), lower },
+    {
+      ttlSeconds: setup.ttlSeconds,
+      tierTtlSeconds: setup.tierTtlSeconds,
+      onError: setup.onError,
+      onWarning: setup.onWarning,
+      bus,
+      evictionBroadcast: setup.evictionBroadcast,
+    },
+  );
+  if (setup.warm) {
+    const limit = setup.warm;
+    const warm = () => cache.warm(limit).catch((err) => void setup.onError?.('memory', 'warm', err));
+    const redis = setup.redis;
+    if (!redis || (await connected(redis))) await warm();
+    else redis.once('ready', () => void warm());
+  }
   return cache;
 }

@@ -1,12 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { decodeFrame, encodeFrame, type Codec } from './frame.js';
+import type { OutgoingEntry } from './entry.js';
+import { decodeFrame, type Codec } from './frame.js';
 import {
   matches,
   type CacheTier,
-  type EntryMeta,
   type EvictListener,
+  type Meta,
   type PurgeFilter,
   type StoredValue,
   type TierEntry,
@@ -32,7 +33,7 @@ export interface DiskTierOptions {
  *
  * File: MAGIC(4) expiresAtMs(8) keyLength(2) key frame
  */
-export class DiskTier implements CacheTier {
+export class DiskTier<M extends Meta = Meta> implements CacheTier<M> {
   readonly name = 'disk' as const;
   corrupt = 0;
   evictions = 0;
@@ -81,11 +82,11 @@ export class DiskTier implements CacheTier {
   }
 
   /** Parses a file; undefined = corrupt. `expired` entries are reported so callers can drop them. */
-  private parse(raw: Buffer): (StoredValue & { key: string; expiresAt: number }) | undefined {
+  private parse(raw: Buffer): (StoredValue<M> & { key: string; expiresAt: number }) | undefined {
     if (raw.length < HEAD || !raw.subarray(0, 4).equals(MAGIC)) return undefined;
     const keyEnd = HEAD + raw.readUInt16BE(12);
     if (keyEnd > raw.length) return undefined;
-    const frame = decodeFrame(raw.subarray(keyEnd));
+    const frame = decodeFrame<M>(raw.subarray(keyEnd));
     return frame && { key: raw.toString('utf8', HEAD, keyEnd), expiresAt: Number(raw.readBigUInt64BE(4)), ...frame };
   }
 
@@ -98,7 +99,7 @@ export class DiskTier implements CacheTier {
     }
   }
 
-  async get(key: string): Promise<StoredValue | undefined> {
+  async get(key: string): Promise<StoredValue<M> | undefined> {
     const file = this.file(key);
     const raw = await this.read(file);
     if (!raw) return undefined;
@@ -117,18 +118,32 @@ export class DiskTier implements CacheTier {
     return { value: e.value, meta: e.meta };
   }
 
-  async set(key: string, value: Buffer, ttlSeconds?: number, meta: EntryMeta = {}): Promise<void> {
+  /**
+   * Writes to a temp file in the key's directory; the directories are made lazily, when a write
+   * finds its own missing (first use, or removed by a purge of any process sharing the directory),
+   * so a steady-state write costs no mkdir.
+   */
+  private async writeTemp(file: string, body: Buffer): Promise<string> {
+    const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    try {
+      await fs.writeFile(tmp, body);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      await fs.mkdir(path.dirname(file), { recursive: true });
+      await fs.writeFile(tmp, body);
+    }
+    return tmp;
+  }
+
+  async set(key: string, entry: OutgoingEntry<M>, ttlSeconds?: number): Promise<void> {
     const file = this.file(key);
-    await fs.mkdir(path.dirname(file), { recursive: true });
     const keyBytes = Buffer.from(key);
     const head = Buffer.alloc(HEAD);
     MAGIC.copy(head, 0);
     head.writeBigUInt64BE(BigInt(ttlSeconds ? Date.now() + ttlSeconds * 1000 : 0), 4);
     head.writeUInt16BE(keyBytes.length, 12);
-    const body = Buffer.concat([head, keyBytes, encodeFrame(value, meta, this.opts.codec)]);
-    const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-    await fs.writeFile(tmp, body);
-    await fs.rename(tmp, file);
+    const body = Buffer.concat([head, keyBytes, entry.frame(this.opts.codec)]);
+    await fs.rename(await this.writeTemp(file, body), file);
     if (!this.opts.maxBytes) return;
     // Sizing the directory and evicting run in the background: a write never waits for a scan.
     if (this.approxBytes === undefined) {
@@ -212,7 +227,7 @@ export class DiskTier implements CacheTier {
     return n;
   }
 
-  async *entries(): AsyncIterable<TierEntry> {
+  async *entries(): AsyncIterable<TierEntry<M>> {
     for (const file of await this.files()) {
       const raw = await this.read(file);
       const e = raw && this.parse(raw);

@@ -13,6 +13,7 @@ import { KeyEventsConfigError, mergeKeyEventFlags } from './keyspace-events.js';
 import { LayeredCache, type LayeredCacheOptions } from './layered-cache.js';
 import { MemoryTier } from './memory-tier.js';
 import { RedisTier } from './redis-tier.js';
+import { entryOf } from './entry.js';
 import type { CacheTier } from './tier.js';
 
 let server: RedisServer;
@@ -40,20 +41,22 @@ function proc(
 ) {
   const memory = new MemoryTier({ maxBytes: opts.memoryBytes ?? 1 << 20, adaptive: false });
   const bus = new CacheBus(client(opts.redisUrl), `${opts.scope}:events`);
-  const tiers: CacheTier[] = [
-    memory,
+  const lower: CacheTier[] = [
     ...(opts.disk ? [opts.disk] : []),
     new RedisTier(client(opts.redisUrl), `${opts.scope}:cache:`),
   ];
   const publish = vi.spyOn(bus, 'publish');
-  const cache = new LayeredCache(tiers, {
-    bus,
-    evictionBroadcast: opts.mode,
-    hitFlushMs: 0,
-    ttlSeconds: 3600,
-    tierTtlSeconds: opts.tierTtlSeconds,
-    onWarning: opts.onWarning,
-  });
+  const cache = new LayeredCache(
+    { memory, lower },
+    {
+      bus,
+      evictionBroadcast: opts.mode,
+      hitFlushMs: 0,
+      ttlSeconds: 3600,
+      tierTtlSeconds: opts.tierTtlSeconds,
+      onWarning: opts.onWarning,
+    },
+  );
   caches.push(cache);
   const evictPublishes = () => publish.mock.calls.filter(([ev]) => ev.op === 'evict').length;
   return { cache, memory, bus, evictPublishes };
@@ -84,7 +87,7 @@ async function pushOutOfDisk(a: Proc, disk: DiskTier, dir: string, k: string, va
   const old = new Date(Date.now() - 3600_000);
   fs.utimesSync(diskFile(dir, k), old, old);
   for (let i = 0; i < 5; i++) {
-    await a.cache.set(key(first + i), value);
+    await a.cache.set(key(first + i), value, {});
     await disk.idle();
   }
 }
@@ -94,7 +97,7 @@ async function pushOutOfDisk(a: Proc, disk: DiskTier, dir: string, k: string, va
  * (pub/sub keeps order) is seen by B. Lets a test assert that something did not arrive, without sleeping.
  */
 async function drained(scope: string, b: Proc) {
-  await b.memory.set('marker', Buffer.from('m'));
+  await b.memory.set('marker', entryOf(Buffer.from('m')));
   const other = new CacheBus(client(), `${scope}:events`);
   await other.publish({ op: 'delete', key: 'marker' });
   await waitFor(() => !b.cache.peek('marker'), { what: 'marker delete seen' });
@@ -151,7 +154,7 @@ describe('eviction broadcast between processes (real Redis)', () => {
     const { a, b } = await pair('shared', { disk: aDisk });
     const value = Buffer.alloc(20_000, 7);
     const k = key(1);
-    await a.cache.set(k, value);
+    await a.cache.set(k, value, {});
     await aDisk.idle();
     await promoteInto(b, k);
     await pushOutOfDisk(a, aDisk, dir, k, value, 100);
@@ -167,7 +170,7 @@ describe('eviction broadcast between processes (real Redis)', () => {
     const aDisk = new DiskTier(tmp());
     const { a, b } = await pair('shared', { disk: aDisk, tierTtlSeconds: { disk: 0.05 } });
     const k = key(6);
-    await a.cache.set(k, Buffer.from('<svg/>'));
+    await a.cache.set(k, Buffer.from('<svg/>'), {});
     await promoteInto(b, k);
     await waitFor(async () => !(await aDisk.get(k)), { what: 'disk entry expired' });
     await waitFor(() => !b.cache.peek(k), { timeoutMs: 5000, what: 'B drops the expired key' });
@@ -197,9 +200,9 @@ describe('eviction broadcast between processes (real Redis)', () => {
     for (const mode of ['all', 'shared'] as const) {
       const { a, b, scope } = await pair(mode, { memoryBytes: 20_000 });
       const k = key(3);
-      await a.cache.set(k, Buffer.alloc(3000, 1));
+      await a.cache.set(k, Buffer.alloc(3000, 1), {});
       await promoteInto(b, k);
-      for (let i = 0; i < 10; i++) await a.memory.set(`filler${i}`, Buffer.alloc(3000, 2));
+      for (let i = 0; i < 10; i++) await a.memory.set(`filler${i}`, entryOf(Buffer.alloc(3000, 2)));
       expect(a.memory.peek(k)).toBeUndefined();
       expect(a.memory.stats().evictions).toBeGreaterThan(0);
       if (mode === 'all') {
@@ -222,7 +225,7 @@ describe('eviction broadcast between processes (real Redis)', () => {
     const { a, b, scope } = await pair('off', { disk: aDisk, memoryBytes: 60_000, ...ttl }, ttl);
     const value = Buffer.alloc(20_000, 7);
     const k = key(4);
-    await a.cache.set(k, value);
+    await a.cache.set(k, value, {});
     await aDisk.idle();
     await promoteInto(b, k);
     await pushOutOfDisk(a, aDisk, dir, k, value, 200);
@@ -248,7 +251,7 @@ describe('eviction broadcast between processes (real Redis)', () => {
     const received: CacheEvent[] = [];
     raw.on('message', (_ch: string, m: string) => received.push(JSON.parse(m) as CacheEvent));
     await raw.subscribe(`${scope}:events`);
-    for (let i = 0; i < 220; i++) await a.memory.set(`burst${i}`, Buffer.alloc(800, 3));
+    for (let i = 0; i < 220; i++) await a.memory.set(`burst${i}`, entryOf(Buffer.alloc(800, 3)));
     const evicted = a.memory.stats().evictions;
     expect(evicted).toBeGreaterThanOrEqual(200);
     const keys = () => received.flatMap((e) => (e.op === 'evict' ? e.keys : []));
@@ -274,7 +277,7 @@ describe('eviction broadcast between processes (real Redis)', () => {
     expect(warnings.length).toBe(2); // one per process
     expect(warnings[0]).toBeInstanceOf(KeyEventsConfigError);
     const k = key(5);
-    await a.cache.set(k, Buffer.from('<svg/>'));
+    await a.cache.set(k, Buffer.from('<svg/>'), {});
     await waitFor(() => !a.cache.peek(k), { timeoutMs: 5000, what: 'expiry seen without CONFIG' });
   });
 });

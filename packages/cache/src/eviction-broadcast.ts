@@ -3,7 +3,7 @@ import { KeyBatch } from './key-batch.js';
 import type { KeyEventsConfigError } from './keyspace-events.js';
 import type { MemoryTier } from './memory-tier.js';
 import { RedisTier } from './redis-tier.js';
-import type { CacheTier, EvictReason, TierName } from './tier.js';
+import type { CacheTier, EvictReason, Meta, TierName } from './tier.js';
 
 /** CACHE_EVICTION_BROADCAST. */
 export type EvictionBroadcastMode = 'shared' | 'all' | 'off';
@@ -23,11 +23,11 @@ export function announces(mode: EvictionBroadcastMode, tier: TierName, reason: E
   return mode === 'all' && tier === 'memory' && reason === 'size';
 }
 
-export interface EvictionBroadcastOptions {
+export interface EvictionBroadcastOptions<M extends Meta = Meta> {
   mode: EvictionBroadcastMode;
   bus: CacheBus;
-  tiers: readonly CacheTier[];
-  memory?: MemoryTier;
+  tiers: readonly CacheTier<M>[];
+  memory?: MemoryTier<M>;
   onError?: (tier: TierName, op: string, err: unknown) => void;
   /** Redis refused to turn keyspace notifications on: reported once. */
   onWarning?: (message: string, err: KeyEventsConfigError) => void;
@@ -39,14 +39,14 @@ export interface EvictionBroadcastOptions {
  * other processes' batches and Redis's expired/evicted key events drop the keys from this process's
  * memory tier only — the shared tier was handled where the eviction happened.
  */
-export class EvictionBroadcast {
+export class EvictionBroadcast<M extends Meta = Meta> {
   /** Evicted keys published, per tier; for Redis, expiry/eviction events of cache entries received. */
   private readonly announced = new Map<TierName, number>();
   /** Memory entries dropped because a shared tier or another process evicted them. */
   private remoteApplied = 0;
   private readonly batch = new KeyBatch<TierName>((b) => this.publish(b), EVICTION_BATCH);
 
-  constructor(private readonly opts: EvictionBroadcastOptions) {
+  constructor(private readonly opts: EvictionBroadcastOptions<M>) {
     if (opts.mode === 'off') return;
     for (const t of opts.tiers) {
       if (!t.onEvict || !(announces(opts.mode, t.name, 'size') || announces(opts.mode, t.name, 'expired'))) continue;
@@ -58,7 +58,7 @@ export class EvictionBroadcast {
         this.batch.add(key, t.name);
       });
     }
-    const redis = opts.tiers.find((t): t is RedisTier => t instanceof RedisTier);
+    const redis = opts.tiers.find((t): t is RedisTier<M> => t instanceof RedisTier);
     if (redis) {
       this.announced.set('redis', 0);
       opts.bus.watchKeyEvents(

@@ -1,5 +1,5 @@
 import zlib from 'node:zlib';
-import type { EntryMeta } from './tier.js';
+import type { Meta } from './tier.js';
 
 /**
  * The byte format the shared and persistent tiers (disk, Redis, MongoDB) store: a small header, the
@@ -45,7 +45,7 @@ export function decompress(payload: Buffer, codec: Codec): Buffer {
   return payload;
 }
 
-export function encodeFrame(value: Buffer, meta: EntryMeta = {}, codec: Codec = DEFAULT_CODEC): Buffer {
+export function encodeFrame(value: Buffer, meta: Meta = {}, codec: Codec = DEFAULT_CODEC): Buffer {
   const use = value.length < MIN_COMPRESS ? 'raw' : codec;
   const metaBytes = Buffer.from(JSON.stringify(meta));
   const header = Buffer.alloc(HEADER);
@@ -57,7 +57,7 @@ export function encodeFrame(value: Buffer, meta: EntryMeta = {}, codec: Codec = 
   return Buffer.concat([header, metaBytes, compress(value, use)]);
 }
 
-export function decodeFrame(frame: Buffer): { value: Buffer; meta: EntryMeta } | undefined {
+export function decodeFrame<M extends Meta = Meta>(frame: Buffer): { value: Buffer; meta: M } | undefined {
   if (frame.length < HEADER || frame.toString('latin1', 0, 2) !== 'TF' || frame[2] !== VERSION) return undefined;
   const codec = CODECS[frame[3]];
   if (!codec) return undefined;
@@ -67,8 +67,8 @@ export function decodeFrame(frame: Buffer): { value: Buffer; meta: EntryMeta } |
     const metaBytes = frame.subarray(HEADER, metaEnd);
     const value = decompress(frame.subarray(metaEnd), codec);
     if (zlib.crc32(value, zlib.crc32(metaBytes)) !== frame.readUInt32BE(4)) return undefined;
-    const meta = JSON.parse(metaBytes.toString('utf8')) as EntryMeta;
-    return { value: Buffer.from(value), meta: typeof meta === 'object' && meta ? meta : {} };
+    const meta = JSON.parse(metaBytes.toString('utf8')) as unknown;
+    return { value: Buffer.from(value), meta: (typeof meta === 'object' && meta ? meta : {}) as M };
   } catch {
     return undefined;
   }

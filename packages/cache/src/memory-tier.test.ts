@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { entryOf } from './entry.js';
 import { MemoryTier, adaptiveLimit } from './memory-tier.js';
 
 const GiB = 1 << 30;
@@ -24,7 +25,7 @@ describe('memory tier adaptive size', () => {
   it('evicts least recently used entries when the bound shrinks', async () => {
     let probe = calm;
     const tier = new MemoryTier({ maxBytes: 4 << 20, adaptive: true, checkMs: 1e9, probe: () => probe });
-    for (let i = 0; i < 30; i++) await tier.set(`k${i}`, Buffer.alloc(100 << 10));
+    for (let i = 0; i < 30; i++) await tier.set(`k${i}`, entryOf(Buffer.alloc(100 << 10)));
     tier.peek('k0');
     expect(tier.bytes).toBeLessThanOrEqual(4 << 20);
     probe = { ...calm, heapUsed: 3.9 * GiB };

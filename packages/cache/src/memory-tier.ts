@@ -1,18 +1,17 @@
 import os from 'node:os';
 import v8 from 'node:v8';
 import { LRUCache } from 'lru-cache';
+import type { OutgoingEntry } from './entry.js';
 import {
   matches,
   type CacheTier,
-  type EntryMeta,
   type EvictListener,
+  type Meta,
   type PurgeFilter,
   type StoredValue,
   type TierEntry,
   type TierStatsSnapshot,
 } from './tier.js';
-
-type Slot = StoredValue;
 
 export interface MemoryTierOptions {
   /** Upper bound in bytes (CACHE_MEMORY_MAX_BYTES). */
@@ -55,16 +54,16 @@ export function adaptiveLimit(maxBytes: number, current: number, p: MemoryProbe)
 }
 
 /** Per-process LRU bounded by bytes, with an adaptive bound. */
-export class MemoryTier implements CacheTier {
+export class MemoryTier<M extends Meta = Meta> implements CacheTier<M> {
   readonly name = 'memory' as const;
-  private readonly lru: LRUCache<string, Slot>;
+  private readonly lru: LRUCache<string, StoredValue<M>>;
   private limitBytes: number;
   private evictions = 0;
   private timer?: NodeJS.Timeout;
   private evicted?: EvictListener;
 
   constructor(private readonly opts: MemoryTierOptions) {
-    this.lru = new LRUCache<string, Slot>({
+    this.lru = new LRUCache<string, StoredValue<M>>({
       maxSize: opts.maxBytes,
       sizeCalculation: (v, k) => v.value.length + k.length + 64,
       ttl: opts.ttlSeconds ? opts.ttlSeconds * 1000 : 0,
@@ -107,15 +106,16 @@ export class MemoryTier implements CacheTier {
   }
 
   /** Synchronous read for the hot path (an API hit never needs a tick). */
-  peek(key: string): Slot | undefined {
+  peek(key: string): StoredValue<M> | undefined {
     return this.lru.get(key);
   }
 
-  async get(key: string): Promise<Slot | undefined> {
+  async get(key: string): Promise<StoredValue<M> | undefined> {
     return this.lru.get(key);
   }
 
-  async set(key: string, value: Buffer, ttlSeconds?: number, meta: EntryMeta = {}): Promise<void> {
+  async set(key: string, entry: OutgoingEntry<M>, ttlSeconds?: number): Promise<void> {
+    const { value, meta } = entry;
     this.lru.set(key, { value, meta }, ttlSeconds ? { ttl: ttlSeconds * 1000 } : undefined);
     if (this.lru.calculatedSize > this.limitBytes) this.shrink();
   }
@@ -136,7 +136,7 @@ export class MemoryTier implements CacheTier {
     return n;
   }
 
-  async *entries(): AsyncIterable<TierEntry> {
+  async *entries(): AsyncIterable<TierEntry<M>> {
     for (const [key, slot] of [...this.lru.entries()]) {
       const ttl = this.lru.getRemainingTTL(key);
       yield {

@@ -1,17 +1,41 @@
 import type { Redis } from 'ioredis';
-import { decodeFrame, encodeFrame, type Codec } from './frame.js';
-import type { CacheTier, EntryMeta, PurgeFilter, StoredValue, TierEntry, TierStatsSnapshot } from './tier.js';
+import type { OutgoingEntry } from './entry.js';
+import { decodeFrame, type Codec } from './frame.js';
+import {
+  labelOf,
+  matches,
+  type CacheTier,
+  type HitCounts,
+  type Meta,
+  type PurgeFilter,
+  type StoredValue,
+  type TierEntry,
+  type TierStatsSnapshot,
+} from './tier.js';
 
 /**
- * Shared by the whole fleet. Values are compressed frames (frame.ts) under `<prefix><key>`; every key
- * starts with `v<version>:`, so each pipeline (and features extractor) version has its own key
- * prefix, e.g. `tracefleet:cache:v1:r:…`. A set per logo type indexes entries for purges, and a
- * sorted set of hit counts (plus a hash per logo type) feeds warming.
+ * How the Redis tier indexes the caller's labels (metadata fields) for purges. A label is either
+ * kept in a set per value (`<prefix><segment>:<value>`, members are keys), or part of the key
+ * itself (purged by SCAN with a glob relative to the prefix). A label in neither is purged by
+ * reading every entry's metadata.
+ */
+export interface RedisIndex {
+  sets?: Readonly<Record<string, string>>;
+  keyGlobs?: Readonly<Record<string, (value: string) => string>>;
+  /** A label whose hits are also counted per value, in the hash `<prefix>hits:<segment>`. */
+  hitsBy?: { label: string; segment: string };
+}
+
+/**
+ * Shared by the whole fleet. Values are compressed frames (frame.ts) under `<prefix><key>`; the
+ * caller's keys start with `v` (e.g. `tracefleet:cache:v1:r:…`), which tells entries from the
+ * tier's own indexes. Labels are indexed as `RedisIndex` says, and a sorted set of hit counts
+ * (plus a hash per value of one label) feeds warming.
  *
  * The connection should fail fast (no offline queue, short command timeout): a slow cache must
  * never be slower than converting.
  */
-export class RedisTier implements CacheTier {
+export class RedisTier<M extends Meta = Meta> implements CacheTier<M> {
   readonly name = 'redis' as const;
   private corrupt = 0;
 
@@ -19,6 +43,7 @@ export class RedisTier implements CacheTier {
     private readonly redis: Redis,
     private readonly prefix = 'tracefleet:cache:',
     private readonly defaultTtlSeconds = 30 * 24 * 3600,
+    private readonly index: RedisIndex = {},
     private readonly codec?: Codec,
   ) {}
 
@@ -27,14 +52,14 @@ export class RedisTier implements CacheTier {
     return redisKey.startsWith(this.prefix + 'v') ? redisKey.slice(this.prefix.length) : undefined;
   }
 
-  private typeSet(logoType: string) {
-    return `${this.prefix}type:${logoType}`;
+  private labelSet(segment: string, value: string) {
+    return `${this.prefix}${segment}:${value}`;
   }
 
-  async get(key: string): Promise<StoredValue | undefined> {
+  async get(key: string): Promise<StoredValue<M> | undefined> {
     const raw = await this.redis.getBuffer(this.prefix + key);
     if (!raw) return undefined;
-    const f = decodeFrame(raw);
+    const f = decodeFrame<M>(raw);
     if (!f) {
       this.corrupt++;
       await this.redis.del(this.prefix + key);
@@ -43,10 +68,13 @@ export class RedisTier implements CacheTier {
     return f;
   }
 
-  async set(key: string, value: Buffer, ttlSeconds?: number, meta: EntryMeta = {}): Promise<void> {
+  async set(key: string, entry: OutgoingEntry<M>, ttlSeconds?: number): Promise<void> {
     const ttl = ttlSeconds ?? this.defaultTtlSeconds;
-    const m = this.redis.multi().set(this.prefix + key, encodeFrame(value, meta, this.codec), 'EX', ttl);
-    if (meta.logoType) m.sadd(this.typeSet(meta.logoType), key).expire(this.typeSet(meta.logoType), ttl);
+    const m = this.redis.multi().set(this.prefix + key, entry.frame(this.codec), 'EX', ttl);
+    for (const [label, segment] of Object.entries(this.index.sets ?? {})) {
+      const value = labelOf(entry.meta, label);
+      if (value) m.sadd(this.labelSet(segment, value), key).expire(this.labelSet(segment, value), ttl);
+    }
     await m.exec();
   }
 
@@ -68,16 +96,28 @@ export class RedisTier implements CacheTier {
   async purge(filter: PurgeFilter): Promise<number> {
     if ('all' in filter) return this.scanUnlink(`${this.prefix}*`);
     if ('key' in filter) return this.redis.unlink(this.prefix + filter.key);
-    if ('imageHash' in filter) return this.scanUnlink(`${this.prefix}v*:?:${filter.imageHash}*`);
-    const members = await this.redis.smembers(this.typeSet(filter.logoType));
+    const glob = this.index.keyGlobs?.[filter.label];
+    if (glob) return this.scanUnlink(this.prefix + glob(filter.value));
+    const segment = this.index.sets?.[filter.label];
+    if (!segment) return this.purgeByScan(filter);
+    const set = this.labelSet(segment, filter.value);
+    const members = await this.redis.smembers(set);
     let n = 0;
     for (let i = 0; i < members.length; i += 500)
       n += await this.redis.unlink(...members.slice(i, i + 500).map((k) => this.prefix + k));
-    await this.redis.unlink(this.typeSet(filter.logoType));
+    await this.redis.unlink(set);
     return n;
   }
 
-  async *entries(): AsyncIterable<TierEntry> {
+  /** A label Redis does not index: every entry's metadata is read. */
+  private async purgeByScan(filter: PurgeFilter): Promise<number> {
+    let n = 0;
+    for await (const e of this.entries())
+      if (matches(filter, e.key, e.meta)) n += await this.redis.unlink(this.prefix + e.key);
+    return n;
+  }
+
+  async *entries(): AsyncIterable<TierEntry<M>> {
     let cursor = '0';
     do {
       const [next, keys] = await this.redis.scan(cursor, 'MATCH', `${this.prefix}v*`, 'COUNT', 200);
@@ -89,7 +129,7 @@ export class RedisTier implements CacheTier {
       for (let i = 0; i < keys.length; i++) {
         const raw = res[2 * i]?.[1] as Buffer | null;
         const pttl = res[2 * i + 1]?.[1] as number;
-        const f = raw ? decodeFrame(raw) : undefined;
+        const f = raw ? decodeFrame<M>(raw) : undefined;
         if (f)
           yield {
             key: keys[i].slice(this.prefix.length),
@@ -100,11 +140,13 @@ export class RedisTier implements CacheTier {
     } while (cursor !== '0');
   }
 
-  async recordHits(hits: ReadonlyMap<string, { n: number; logoType?: string }>): Promise<void> {
+  async recordHits(hits: HitCounts<M>): Promise<void> {
+    const by = this.index.hitsBy;
     const p = this.redis.pipeline();
     for (const [key, h] of hits) {
       p.zincrby(`${this.prefix}hits`, h.n, key);
-      if (h.logoType) p.hincrby(`${this.prefix}hits:type`, h.logoType, h.n);
+      const value = by && labelOf(h.meta, by.label);
+      if (value) p.hincrby(`${this.prefix}hits:${by.segment}`, value, h.n);
     }
     // Keep the 10 000 most popular keys: enough to warm any memory tier.
     p.zremrangebyrank(`${this.prefix}hits`, 0, -10_001);
@@ -115,9 +157,10 @@ export class RedisTier implements CacheTier {
     return this.redis.zrevrange(`${this.prefix}hits`, 0, limit - 1);
   }
 
-  /** Hit counts per logo type. */
-  async hitsByType(): Promise<Record<string, number>> {
-    const h = await this.redis.hgetall(`${this.prefix}hits:type`);
+  /** Hit counts per value of the `hitsBy` label. */
+  async hitsByLabel(): Promise<Record<string, number>> {
+    if (!this.index.hitsBy) return {};
+    const h = await this.redis.hgetall(`${this.prefix}hits:${this.index.hitsBy.segment}`);
     return Object.fromEntries(Object.entries(h).map(([k, v]) => [k, Number(v)]));
   }
 

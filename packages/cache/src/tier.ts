@@ -1,29 +1,26 @@
-import { imageHashOf } from '@tracefleet/contract';
+import type { OutgoingEntry } from './entry.js';
 
 export type TierName = 'memory' | 'disk' | 'redis' | 'mongo';
 
-/** What an entry is about, stored next to its value so purges can select by it. */
-export interface EntryMeta {
-  /** sha256 of the source image. */
-  imageHash?: string;
-  /** The pipeline's logo type (results only). */
-  logoType?: string;
-  /** Quality metadata kept queryable in the durable tier. */
-  quality?: Record<string, number>;
-}
+/**
+ * The caller's metadata of an entry: opaque to the cache (stored as JSON beside the value and
+ * returned with every hit), except for the fields the caller names as labels (see `labelOf`).
+ */
+export type Meta = object;
 
-/** What an admin purge selects. `all` drops every tracefleet entry of the tier. */
-export type PurgeFilter = { key: string } | { imageHash: string } | { logoType: string } | { all: true };
+/**
+ * What an admin purge selects: one key, every entry whose metadata field `label` has `value`
+ * (e.g. `{ label: 'imageHash', value: '…' }`), or every entry of the tier.
+ */
+export type PurgeFilter = { key: string } | { label: string; value: string } | { all: true };
 
-export interface StoredValue {
+export interface StoredValue<M extends Meta = Meta> {
   value: Buffer;
-  meta: EntryMeta;
+  meta: M;
 }
 
-export interface TierEntry {
+export interface TierEntry<M extends Meta = Meta> extends StoredValue<M> {
   key: string;
-  value: Buffer;
-  meta: EntryMeta;
   /** Seconds left to live; undefined = no expiry. */
   ttlSeconds?: number;
 }
@@ -40,34 +37,43 @@ export interface TierStatsSnapshot {
   corrupt: number;
 }
 
+/** Hits gathered since the last flush, per key, with the entry's metadata (for per-label counts). */
+export type HitCounts<M extends Meta = Meta> = ReadonlyMap<string, { n: number; meta: M }>;
+
 /**
- * The one interface every cache tier implements. Values are opaque bytes (the layered cache owns
- * the encoding); tiers keep the entry's metadata so purges by image hash or logo type work everywhere.
+ * The one interface every cache tier implements. Values are opaque bytes with the caller's metadata;
+ * the byte tiers store the entry's frame (encoded once per write, see entry.ts), and keep the
+ * metadata so purges by label work everywhere.
  */
-export interface CacheTier {
+export interface CacheTier<M extends Meta = Meta> {
   readonly name: TierName;
-  get(key: string): Promise<StoredValue | undefined>;
-  set(key: string, value: Buffer, ttlSeconds?: number, meta?: EntryMeta): Promise<void>;
+  get(key: string): Promise<StoredValue<M> | undefined>;
+  set(key: string, entry: OutgoingEntry<M>, ttlSeconds?: number): Promise<void>;
   delete(key: string): Promise<void>;
   /** Drops the matching entries; returns how many were dropped (best effort count). */
   purge(filter: PurgeFilter): Promise<number>;
   /** Every live entry, for export and warming. */
-  entries(): AsyncIterable<TierEntry>;
+  entries(): AsyncIterable<TierEntry<M>>;
   /** Drops every entry this tier holds for tracefleet. */
   clear(): Promise<void>;
   stats(): TierStatsSnapshot;
   close(): Promise<void>;
   /** Entries the tier drops by itself (not deletes or purges), for the eviction broadcast. One listener. */
   onEvict?(listener: EvictListener): void;
-  /** Shared tiers keep hit counters for warming: per key and per logo type. */
-  recordHits?(hits: ReadonlyMap<string, { n: number; logoType?: string }>): Promise<void>;
+  /** Shared tiers keep hit counters for warming. */
+  recordHits?(hits: HitCounts<M>): Promise<void>;
   /** The most requested keys, most popular first. */
   popular?(limit: number): Promise<string[]>;
 }
 
-export function matches(filter: PurgeFilter, key: string, meta: EntryMeta | undefined): boolean {
+/** A label's value in an entry's metadata: only string fields are labels. */
+export function labelOf(meta: Meta | undefined, label: string): string | undefined {
+  const v = (meta as Record<string, unknown> | undefined)?.[label];
+  return typeof v === 'string' ? v : undefined;
+}
+
+export function matches(filter: PurgeFilter, key: string, meta: Meta | undefined): boolean {
   if ('all' in filter) return true;
   if ('key' in filter) return key === filter.key;
-  if ('imageHash' in filter) return (meta?.imageHash ?? imageHashOf(key)) === filter.imageHash;
-  return meta?.logoType === filter.logoType;
+  return labelOf(meta, filter.label) === filter.value;
 }

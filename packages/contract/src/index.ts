@@ -33,6 +33,7 @@ export {
   featuresKey,
   hashBytes,
   imageHashOf,
+  imageKeysGlob,
   isImageHash,
   jobIdOf,
   keyOfJobId,

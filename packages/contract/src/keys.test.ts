@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { featuresKey, hashBytes, imageHashOf, jobIdOf, keyOfJobId, parseKey, resultKey } from './keys.js';
+import {
+  featuresKey,
+  hashBytes,
+  imageHashOf,
+  imageKeysGlob,
+  jobIdOf,
+  keyOfJobId,
+  parseKey,
+  resultKey,
+} from './keys.js';
 
 const H = hashBytes(new Uint8Array([1, 2, 3]));
 
@@ -25,5 +34,13 @@ describe('key grammar', () => {
     }
     expect(keyOfJobId('0b0f4f3c-1c5e-4d0e-8a5a-2d3f0e6c9b11')).toBeUndefined();
     expect(() => resultKey(H, 'a:b', '3')).toThrow();
+  });
+
+  it('has one glob for every key of an image, and only its keys', () => {
+    const glob = new RegExp('^' + imageKeysGlob(H).replaceAll('*', '.*').replaceAll('?', '.') + '$');
+    const other = hashBytes(new Uint8Array([4]));
+    for (const k of [resultKey(H, 'auto.a', '3'), resultKey(H, 'mono.2', '12'), featuresKey(H, '4')])
+      expect(k).toMatch(glob);
+    expect(resultKey(other, 'auto.a', '3')).not.toMatch(glob);
   });
 });

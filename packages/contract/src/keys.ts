@@ -88,3 +88,8 @@ export function keyOfJobId(id: string): string | undefined {
 export function imageHashOf(keyOrJobId: string): string | undefined {
   return parseKey(keyOrJobId)?.imageHash ?? JOB_ID.exec(keyOrJobId)?.[2];
 }
+
+/** A glob (Redis MATCH syntax) for every key of an image: results and features, of any version. */
+export function imageKeysGlob(imageHash: string): string {
+  return `v*:?:${imageHash}*`;
+}

@@ -8,7 +8,18 @@ import {
   type ConvertOptions,
   type Features,
 } from '@tracefleet/pipeline';
-import { Converter, cacheKeyFor, decodeFeatures, decodeResult, encodeFeatures, encodeResult } from './index.js';
+import {
+  Converter,
+  cacheKeyFor,
+  decodeFeatures,
+  decodeResult,
+  encodeFeatures,
+  encodeResult,
+  keepLocally,
+  lookup,
+  purgeFilterOf,
+  type EntryMeta,
+} from './index.js';
 
 /** A complete, valid result meta (entries are validated when read back). */
 export const META: ResultMeta = {
@@ -51,7 +62,8 @@ function fakePool() {
   return { pool: pool as unknown as ConversionPool, calls };
 }
 
-const mem = () => new LayeredCache([new MemoryTier({ maxBytes: 1 << 20, adaptive: false })], { hitFlushMs: 0 });
+const mem = () =>
+  new LayeredCache<EntryMeta>({ memory: new MemoryTier({ maxBytes: 1 << 20, adaptive: false }) }, { hitFlushMs: 0 });
 const bytes = Buffer.from('not really an image, the pool is fake');
 const auto: ConvertOptions = { mode: 'auto', colors: 8 } as ConvertOptions;
 const mono: ConvertOptions = { mode: 'mono', colors: 2 } as ConvertOptions;
@@ -85,7 +97,9 @@ describe('converter', () => {
     const { pool, calls } = fakePool();
     const cache = mem();
     const { imageHash } = cacheKeyFor(bytes, auto);
-    await cache.set(featuresKey(imageHash, FEATURES_VERSION), Buffer.from(JSON.stringify({ version: 'old' })));
+    await cache.set(featuresKey(imageHash, FEATURES_VERSION), Buffer.from(JSON.stringify({ version: 'old' })), {
+      imageHash,
+    });
     await new Converter(cache, pool).convert(bytes, auto);
     expect(calls[0].features).toBeUndefined();
   });
@@ -97,5 +111,23 @@ describe('converter', () => {
     expect(decodeResult(Buffer.from('not json'))).toBeUndefined();
     expect(decodeFeatures(encodeFeatures({ colours: 3 }))).toEqual({ colours: 3 });
     expect(decodeFeatures(Buffer.from('[1]'))).toBeUndefined();
+  });
+
+  it('stores results and features with the labels the tiers index: image hash and logo type', async () => {
+    const { pool } = fakePool();
+    const cache = mem();
+    await new Converter(cache, pool).convert(bytes, auto);
+    const { key, imageHash } = cacheKeyFor(bytes, auto);
+    expect(cache.peek(key)?.meta).toEqual({ imageHash, logoType: 'simple', quality: META.quality });
+    expect(cache.peek(featuresKey(imageHash, FEATURES_VERSION))?.meta).toEqual({ imageHash });
+    expect(await cache.purge(purgeFilterOf({ logoType: 'simple' }))).toEqual({ memory: 1 });
+    expect(await cache.purge(purgeFilterOf({ imageHash }))).toEqual({ memory: 1 });
+  });
+
+  it('keeps a conversion another process produced in the local tiers, as a memory hit', async () => {
+    const cache = mem();
+    const { key } = cacheKeyFor(bytes, auto);
+    await keepLocally(cache, { key, svg: '<svg/>', meta: META, cache: 'miss' });
+    expect(await lookup(cache, key)).toEqual({ key, svg: '<svg/>', meta: META, cache: 'hit-memory' });
   });
 });

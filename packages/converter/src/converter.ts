@@ -8,9 +8,10 @@ import {
   type Conversion,
   type ConvertOptions,
 } from '@tracefleet/contract';
-import type { LayeredCache } from '@tracefleet/cache';
+import { SingleFlight } from '@tracefleet/cache';
 import { FEATURES_VERSION, PIPELINE_VERSION, type ConversionPool } from '@tracefleet/pipeline';
-import { encodeFeatures, encodeResult } from './entry-codec.js';
+import type { ConversionCache } from './cache-schema.js';
+import { encodeFeatures, resultEntryOf } from './entry-codec.js';
 import { lookup, lookupFeatures } from './lookup.js';
 
 /** The result key of an image and options under the running pipeline version. */
@@ -25,21 +26,17 @@ export function cacheKeyFor(bytes: Uint8Array, options: ConvertOptions): { key: 
  * and the features to every tier. Concurrent calls for one key share one run (single flight).
  */
 export class Converter {
-  private readonly inflight = new Map<string, Promise<Conversion>>();
+  private readonly inflight = new SingleFlight<Conversion>();
 
   constructor(
-    private readonly cache: LayeredCache,
+    private readonly cache: ConversionCache,
     private readonly pool: ConversionPool,
   ) {}
 
   /** `key` when the caller already has it (a job carries its key); computed from the bytes otherwise. */
   convert(bytes: Uint8Array, options: ConvertOptions, key?: string): Promise<Conversion> {
     const k = key ? { key, imageHash: imageHashOf(key) ?? hashBytes(bytes) } : cacheKeyFor(bytes, options);
-    const running = this.inflight.get(k.key);
-    if (running) return running;
-    const p = this.run(k.key, k.imageHash, bytes, options).finally(() => this.inflight.delete(k.key));
-    this.inflight.set(k.key, p);
-    return p;
+    return this.inflight.run(k.key, () => this.run(k.key, k.imageHash, bytes, options));
   }
 
   private async run(key: string, imageHash: string, bytes: Uint8Array, options: ConvertOptions): Promise<Conversion> {
@@ -49,12 +46,9 @@ export class Converter {
     const result = await this.pool.convert(bytes, options, undefined, features);
     if (!result.svg.startsWith('<svg')) throw new TracefleetError('PIPELINE_FAILED', 'pipeline produced no SVG');
     const { svg, meta } = result;
+    const entry = resultEntryOf(imageHash, { svg, meta });
     await Promise.all([
-      this.cache.set(key, encodeResult({ svg, meta }), {
-        imageHash,
-        logoType: meta.logoType,
-        quality: { ...meta.quality },
-      }),
+      this.cache.set(key, entry.value, entry.meta),
       !features && result.features
         ? this.cache.set(featuresKey(imageHash, FEATURES_VERSION), encodeFeatures(result.features), { imageHash })
         : undefined,

@@ -1,4 +1,5 @@
 import { isValid, ResultEntrySchema, type ResultEntry } from '@tracefleet/contract';
+import type { EntryMeta } from './cache-schema.js';
 
 /**
  * The bytes of the two entry families this service keeps in the cache. Decoding validates the
@@ -6,6 +7,14 @@ import { isValid, ResultEntrySchema, type ResultEntry } from '@tracefleet/contra
  */
 export function encodeResult(r: ResultEntry): Buffer {
   return Buffer.from(JSON.stringify({ svg: r.svg, meta: r.meta }));
+}
+
+/** A result as the cache stores it: its bytes, and the metadata the tiers index (image hash, logo type). */
+export function resultEntryOf(imageHash: string, r: ResultEntry): { value: Buffer; meta: EntryMeta } {
+  return {
+    value: encodeResult(r),
+    meta: { imageHash, logoType: r.meta.logoType, quality: { ...r.meta.quality } },
+  };
 }
 
 export function decodeResult(buf: Buffer): ResultEntry | undefined {

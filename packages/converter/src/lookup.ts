@@ -1,7 +1,7 @@
-import { featuresKey, type Conversion, type ResultEntry } from '@tracefleet/contract';
-import type { LayeredCache } from '@tracefleet/cache';
+import { featuresKey, imageHashOf, type Conversion, type ResultEntry } from '@tracefleet/contract';
 import { FEATURES_VERSION, type Features } from '@tracefleet/pipeline';
-import { decodeFeatures, decodeResult } from './entry-codec.js';
+import type { ConversionCache } from './cache-schema.js';
+import { decodeFeatures, decodeResult, resultEntryOf } from './entry-codec.js';
 
 /**
  * Decoded results by entry buffer: a memory-tier hit returns the same Buffer, so it is parsed and
@@ -10,7 +10,7 @@ import { decodeFeatures, decodeResult } from './entry-codec.js';
 const decoded = new WeakMap<Buffer, ResultEntry>();
 
 /** Cache lookup that treats an undecodable entry as a miss and removes it. A memory hit costs no tick. */
-export async function lookup(cache: LayeredCache, key: string): Promise<Conversion | undefined> {
+export async function lookup(cache: ConversionCache, key: string): Promise<Conversion | undefined> {
   const hit = cache.peek(key) ?? (await cache.get(key));
   if (!hit) return undefined;
   let r = decoded.get(hit.value);
@@ -26,7 +26,7 @@ export async function lookup(cache: LayeredCache, key: string): Promise<Conversi
 }
 
 /** Features of an image from their own key space (image hash + extractor version). */
-export async function lookupFeatures(cache: LayeredCache, imageHash: string): Promise<Features | undefined> {
+export async function lookupFeatures(cache: ConversionCache, imageHash: string): Promise<Features | undefined> {
   const key = featuresKey(imageHash, FEATURES_VERSION);
   const hit = cache.peek(key) ?? (await cache.get(key));
   const f = hit && decodeFeatures<Features>(hit.value);
@@ -35,4 +35,16 @@ export async function lookupFeatures(cache: LayeredCache, imageHash: string): Pr
     return undefined;
   }
   return f;
+}
+
+/**
+ * Keeps a conversion that another process produced (a job a worker ran) in this process's memory
+ * and this host's disk tiers, so the next identical request is a local hit. The worker already
+ * wrote it to the shared tiers.
+ */
+export async function keepLocally(cache: ConversionCache, c: Conversion): Promise<void> {
+  const imageHash = imageHashOf(c.key);
+  if (!imageHash) return;
+  const entry = resultEntryOf(imageHash, { svg: c.svg, meta: c.meta });
+  await cache.setLocal(c.key, entry.value, entry.meta);
 }

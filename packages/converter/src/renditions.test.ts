@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DiskTier, LayeredCache, MemoryTier } from '@tracefleet/cache';
 import { hashBytes, resultKey, type Conversion, type ResultMeta } from '@tracefleet/contract';
-import { Renditions } from './index.js';
+import { Renditions, type EntryMeta } from './index.js';
 
 const SVG =
   '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10" viewBox="0 0 10 10"><path fill="#0a66c2" d="M1 1h8v8H1z"/></svg>';
@@ -33,7 +33,7 @@ const conversion: Conversion = {
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'renditions-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 const cacheWith = (disk: DiskTier) =>
-  new LayeredCache([new MemoryTier({ maxBytes: 1 << 20, adaptive: false }), disk], { hitFlushMs: 0 });
+  new LayeredCache<EntryMeta>({ memory: new MemoryTier({ maxBytes: 1 << 20, adaptive: false }), disk }, { hitFlushMs: 0 });
 
 describe('Renditions', () => {
   it('renders once, then answers from memory, then from disk in another process', async () => {

@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { TracefleetError } from '@tracefleet/errors';
-import { RedisTier, type LayeredCache, type PurgeFilter } from '@tracefleet/cache';
+import { RedisTier } from '@tracefleet/cache';
+import { purgeFilterOf, type ConversionCache, type PurgeSelector } from '@tracefleet/converter';
 import { adminGuard } from '../plugins/admin-auth.js';
 
 export interface AdminCacheDeps {
-  cache: LayeredCache;
+  cache: ConversionCache;
   adminToken: string | undefined;
 }
 
@@ -16,7 +17,7 @@ interface PurgeBody {
 }
 
 /** Exactly one selector: a key, an image hash (sha256 hex), a logo type, or `all: true`. */
-export function parsePurge(body: PurgeBody | undefined): PurgeFilter {
+export function parsePurge(body: PurgeBody | undefined): PurgeSelector {
   const b = body ?? {};
   const given = (['key', 'imageHash', 'logoType', 'all'] as const).filter((k) => b[k] !== undefined);
   if (given.length !== 1)
@@ -46,14 +47,14 @@ export async function adminCacheRoutes(app: FastifyInstance, deps: AdminCacheDep
 
   app.post<{ Body: PurgeBody }>('/admin/cache/purge', async (req) => {
     const filter = parsePurge(req.body);
-    const purged = await cache.purge(filter);
+    const purged = await cache.purge(purgeFilterOf(filter));
     req.log.info({ filter, purged }, 'cache purged');
     return { filter, purged };
   });
 
   app.get('/admin/cache/stats', async () => {
     const redis = cache.tier('redis');
-    const hitsByLogoType = redis instanceof RedisTier ? await redis.hitsByType().catch(() => undefined) : undefined;
+    const hitsByLogoType = redis instanceof RedisTier ? await redis.hitsByLabel().catch(() => undefined) : undefined;
     return { tiers: cache.stats(), ...(hitsByLogoType ? { hitsByLogoType } : {}) };
   });
 }

@@ -2,8 +2,7 @@ import type { Job, Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { TracefleetError, decodeReason, isPermanent } from '@tracefleet/errors';
 import { jobIdOf, keyOfJobId, type Conversion, type ConvertOptions, type OutputOptions } from '@tracefleet/contract';
-import type { LayeredCache } from '@tracefleet/cache';
-import { cacheKeyFor, lookup, Renditions, type Rendition } from '@tracefleet/converter';
+import { cacheKeyFor, keepLocally, lookup, Renditions, type ConversionCache, type Rendition } from '@tracefleet/converter';
 import { probeImage, type Limits } from '@tracefleet/pipeline';
 import { imageKeyFor, parseJobResult, storeImage, type ConvertJobData, type ConvertJobResult } from '@tracefleet/queue';
 
@@ -39,7 +38,7 @@ export async function redisCall<T>(what: string, fn: () => Promise<T>): Promise<
 }
 
 export interface ConversionServiceDeps {
-  cache: LayeredCache;
+  cache: ConversionCache;
   queue: Queue<ConvertJobData, ConvertJobResult>;
   queueEvents: QueueEvents;
   redis: Redis;
@@ -87,7 +86,10 @@ export class ConversionService {
   ): Promise<{ jobId: string; answer?: Answer; fromCache: boolean }> {
     const s = await this.start(bytes, options);
     if (s.answer) return { jobId: s.answer.jobId, answer: s.answer, fromCache: true };
-    return { jobId: s.job.id!, answer: await this.wait(s.job, waitSeconds), fromCache: false };
+    const answer = await this.wait(s.job, waitSeconds);
+    // The worker stored the result in the shared tiers; keeping it here makes the next identical request a memory hit.
+    if (answer) await keepLocally(this.d.cache, answer.conversion);
+    return { jobId: s.job.id!, answer, fromCache: false };
   }
 
   /** `POST /v1/jobs` and each file of `POST /v1/batches`: the job id and its state now. */
