@@ -33,7 +33,10 @@ const conversion: Conversion = {
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'renditions-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 const cacheWith = (disk: DiskTier) =>
-  new LayeredCache<EntryMeta>({ memory: new MemoryTier({ maxBytes: 1 << 20, adaptive: false }), disk }, { hitFlushMs: 0 });
+  new LayeredCache<EntryMeta>(
+    { memory: new MemoryTier({ maxBytes: 1 << 20, adaptive: false }), lower: [disk] },
+    { hitFlushMs: 0 },
+  );
 
 describe('Renditions', () => {
   it('renders once, then answers from memory, then from disk in another process', async () => {
