@@ -2,7 +2,14 @@ import type { Job, Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { TracefleetError, decodeReason, isPermanent } from '@tracefleet/errors';
 import { jobIdOf, keyOfJobId, type Conversion, type ConvertOptions, type OutputOptions } from '@tracefleet/contract';
-import { cacheKeyFor, keepLocally, lookup, Renditions, type ConversionCache, type Rendition } from '@tracefleet/converter';
+import {
+  cacheKeyFor,
+  keepLocally,
+  lookup,
+  Renditions,
+  type ConversionCache,
+  type Rendition,
+} from '@tracefleet/converter';
 import { probeImage, type Limits } from '@tracefleet/pipeline';
 import { imageKeyFor, parseJobResult, storeImage, type ConvertJobData, type ConvertJobResult } from '@tracefleet/queue';
 
