@@ -6,6 +6,8 @@ import { compareImages, renderSvg, assertSafeSvg } from '@tracefleet/pipeline';
 import { CORPUS, badManifest, corpusManifest } from '../helpers/corpus.js';
 import { alive, startFleet, type Fleet } from '../helpers/fleet.js';
 import { postRaw } from '../helpers/http.js';
+import { createConvertQueue } from '@tracefleet/queue';
+import { createRedisClient } from '@tracefleet/redis';
 
 /**
  * Per-logo floor for colour SSIM of the re-rendered SVG against the input. A blank SVG scores
@@ -159,6 +161,82 @@ describe('fleet end to end: API → BullMQ → 2 workers → cache → SVG', () 
     expect(svg.status).toBe(200);
     expect(await svg.text()).toMatch(/^<svg/);
     expect((await fetch(`${fleet.baseUrl}/v1/jobs/nope`)).status).toBe(404);
+  });
+
+  it('downloads a finished job in every format without tracing it again', async () => {
+    const bytes = fs.readFileSync(path.join(CORPUS, files[2].file));
+    const done = await fetch(`${fleet.baseUrl}/v1/convert?colors=8`, {
+      method: 'POST',
+      headers: { 'content-type': 'image/png' },
+      body: bytes,
+    });
+    expect(done.status).toBe(200);
+    const id = done.headers.get('x-job-id')!;
+    const svg = await done.text();
+    const redis = createRedisClient({ mode: 'standalone', url: fleet.redis.url }, 'producer');
+    const queue = createConvertQueue(redis, 'tfe2e', 1);
+    const traces = async () => {
+      let n = 0;
+      for (const w of fleet.workers) {
+        const m = await (await fetch(`http://127.0.0.1:${w.port}/metrics`)).text();
+        for (const [, v] of m.matchAll(
+          /tracefleet_pipeline_stage_duration_seconds_count\{[^}]*stage="trace"[^}]*\} (\d+)/g,
+        ))
+          n += Number(v);
+      }
+      return n;
+    };
+    const jobs = async () => Object.values(await queue.getJobCounts()).reduce((a, b) => a + b, 0);
+    try {
+      const [jobsBefore, tracesBefore] = [await jobs(), await traces()];
+      // The counters see the conversion above (a new option set: traced by a worker, one job).
+      expect(jobsBefore).toBeGreaterThan(0);
+      expect(tracesBefore).toBeGreaterThan(0);
+      const expected: Record<string, string> = {
+        svg: 'image/svg+xml',
+        pdf: 'application/pdf',
+        eps: 'application/postscript',
+        dxf: 'image/vnd.dxf',
+        png: 'image/png',
+      };
+      for (const [format, type] of Object.entries(expected)) {
+        const r = await fetch(`${fleet.baseUrl}/v1/jobs/${id}/result?format=${format}`);
+        expect(r.status, format).toBe(200);
+        expect(r.headers.get('content-type'), format).toMatch(new RegExp(`^${type.replace('+', '\\+')}`));
+        const body = Buffer.from(await r.arrayBuffer());
+        if (format === 'svg') expect(body.toString()).toBe(svg);
+        else expect(r.headers.get('x-output-cache'), format).toBe('miss');
+      }
+      const png = await fetch(`${fleet.baseUrl}/v1/jobs/${id}/result?format=PNG&size=100`);
+      const meta = await sharp(Buffer.from(await png.arrayBuffer())).metadata();
+      expect(Math.max(meta.width!, meta.height!)).toBe(100);
+      // The same rendition again comes from the cache; POST /v1/convert?format= answers from it too.
+      const again = await fetch(`${fleet.baseUrl}/v1/jobs/${id}/result?format=pdf`);
+      expect(again.headers.get('x-output-cache')).toMatch(/^hit-memory$/);
+      const posted = await fetch(`${fleet.baseUrl}/v1/convert?colors=8&format=pdf`, {
+        method: 'POST',
+        headers: { 'content-type': 'image/png' },
+        body: bytes,
+      });
+      expect(posted.headers.get('content-type')).toBe('application/pdf');
+      expect(posted.headers.get('x-cache')).toMatch(/^hit-/);
+      expect(
+        Buffer.from(await posted.arrayBuffer())
+          .subarray(0, 5)
+          .toString(),
+      ).toBe('%PDF-');
+      const bad = await fetch(`${fleet.baseUrl}/v1/jobs/${id}/result?format=png&size=5000`);
+      expect(bad.status).toBe(400);
+      expect((await bad.json()).error).toEqual({
+        code: 'BAD_REQUEST',
+        message: 'size must be an integer from 16 to 4096 (got "5000")',
+      });
+      expect(await jobs()).toBe(jobsBefore);
+      expect(await traces()).toBe(tracesBefore);
+    } finally {
+      await queue.close();
+      redis.disconnect();
+    }
   });
 
   it('reports failed jobs with a reason', async () => {

@@ -3,7 +3,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LayeredCache, MemoryTier } from '@tracefleet/cache';
 import type { EntryMeta } from '@tracefleet/converter';
 import { loadConfig } from '@tracefleet/config';
-import { MODES, OPTION_NAMES, OPTION_SCHEMAS, PRESET_NAMES, normalizeOptions } from '@tracefleet/contract';
+import {
+  FORMATS,
+  MODES,
+  OPTION_NAMES,
+  OPTION_SCHEMAS,
+  OUTPUT_OPTION_SCHEMAS,
+  PRESET_NAMES,
+  normalizeOptions,
+} from '@tracefleet/contract';
 import { createConvertQueue, createQueueEvents } from '@tracefleet/queue';
 import { createRedisClient } from '@tracefleet/redis';
 import { createLogger, createMetrics } from '@tracefleet/telemetry';
@@ -58,6 +66,7 @@ describe('route schemas', () => {
         '/v1/jobs',
         '/v1/jobs/{id}',
         '/v1/jobs/{id}/svg',
+        '/v1/jobs/{id}/result',
         '/v1/batches',
         '/v1/batches/{id}',
         '/v1/presets',
@@ -77,6 +86,26 @@ describe('route schemas', () => {
     expect(params.find((p) => p.name === 'minArea')!.schema).toMatchObject({ minimum: 0, maximum: 10000 });
     expect(params.find((p) => p.name === 'preset')!.schema.enum).toEqual(PRESET_NAMES);
     expect(Object.keys(doc.paths['/v1/convert'].post.requestBody.content)).toContain('image/png');
+    // Output options: on the converting route and the download route, with the contract's bounds.
+    for (const op of [doc.paths['/v1/convert'].post, doc.paths['/v1/jobs/{id}/result'].get]) {
+      const ps = op.parameters as Array<{ name: string; schema: Record<string, unknown> }>;
+      expect(ps.find((p) => p.name === 'format')!.schema.enum).toEqual([...FORMATS]);
+      const size = ps.find((p) => p.name === 'size')!.schema;
+      expect([size.minimum, size.maximum]).toEqual([
+        OUTPUT_OPTION_SCHEMAS.size.minimum,
+        OUTPUT_OPTION_SCHEMAS.size.maximum,
+      ]);
+      expect(ps.map((p) => p.name)).toEqual(expect.arrayContaining(['dxfUnits', 'dpi']));
+      expect(Object.keys(op.responses['200'].content)).toEqual(
+        expect.arrayContaining([
+          'image/svg+xml',
+          'application/pdf',
+          'application/postscript',
+          'image/vnd.dxf',
+          'image/png',
+        ]),
+      );
+    }
     expect(doc.components.schemas).toHaveProperty('Error');
     expect(doc.components.schemas).toHaveProperty('Job');
   });
@@ -113,8 +142,20 @@ describe('route schemas', () => {
     r = await post('?wait=301');
     expect(r.statusCode).toBe(400);
     expect(r.json().error.message).toMatch(/wait/);
+    r = await post('?format=gif');
+    expect(r.statusCode).toBe(400);
+    expect(r.json().error.message).toBe('format must be one of svg, pdf, eps, dxf, png (got "gif")');
+    r = await post('?format=png&size=4097');
+    expect(r.json().error.message).toBe('size must be an integer from 16 to 4096 (got "4097")');
+    r = await post('?format=dxf&dxfUnits=in');
+    expect(r.json().error.message).toBe('dxfUnits must be one of px, mm (got "in")');
+    r = await app.inject({ url: `/v1/jobs/nope/result?dpi=5` });
+    expect(r.json().error).toEqual({
+      code: 'BAD_REQUEST',
+      message: 'dpi must be an integer from 10 to 2400 (got "5")',
+    });
     // Any case and the British spelling pass validation (the image itself is then refused).
-    r = await post('?mode=COLOUR&colors=4');
+    r = await post('?mode=COLOUR&colors=4&format=PDF');
     expect(r.json().error.code).toBe('INVALID_IMAGE');
   });
 

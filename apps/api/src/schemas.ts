@@ -1,5 +1,6 @@
 import Type from 'typebox';
-import { LOGO_TYPES, OptionsQuerySchema, QualitySchema } from '@tracefleet/contract';
+import { FORMATS, LOGO_TYPES, OptionsQuerySchema, OutputQuerySchema, QualitySchema } from '@tracefleet/contract';
+import { FORMAT_MEDIA } from '@tracefleet/formats';
 
 /**
  * Route schemas of the public API: Fastify validates requests and serialises answers with them, and
@@ -52,6 +53,9 @@ export const errors = (...statuses: number[]) => Object.fromEntries(statuses.map
 /** The conversion options as query parameters (every route that converts). */
 export const optionsQuery = OptionsQuerySchema.properties;
 
+/** The output options as query parameters (routes that answer with a result); not part of the cache key. */
+export const outputQuery = OutputQuerySchema.properties;
+
 export const waitQuery = (defaultSeconds: number) =>
   Type.Number({
     minimum: 0,
@@ -76,6 +80,24 @@ export const svgAnswer = (description: string) => ({
   description,
   headers: svgHeaders,
   content: { 'image/svg+xml': { schema: { type: 'string' } } },
+});
+
+/** A result in the format asked for (`format`, default SVG): every media type the routes may answer. */
+export const outputAnswer = (description: string) => ({
+  description,
+  headers: {
+    ...svgHeaders,
+    'x-output-cache': {
+      type: 'string',
+      description: 'Non-SVG formats: `miss` (derived now from the vector result, never re-traced) or `hit-<tier>`',
+    },
+  },
+  content: Object.fromEntries(
+    FORMATS.map((f) => [
+      FORMAT_MEDIA[f].contentType.split(';')[0],
+      { schema: f === 'svg' ? { type: 'string' } : { type: 'string', format: 'binary' } },
+    ]),
+  ),
 });
 
 /** The image upload of the converting routes (OpenAPI only: the body is a Buffer, not JSON). */

@@ -3,7 +3,8 @@ import path from 'node:path';
 import cliProgress from 'cli-progress';
 import { loadConfig } from '@tracefleet/config';
 import { toTracefleetError } from '@tracefleet/errors';
-import { optionsFromFlags } from './option-flags.js';
+import { Renditions } from '@tracefleet/converter';
+import { optionsFromFlags, outputFromFlags } from './option-flags.js';
 import { collectInputs } from './files.js';
 import { openLocalConverter } from './local-converter.js';
 
@@ -13,14 +14,19 @@ export interface ConvertFlags {
   cache?: boolean;
 }
 
-/** Converts files in-process (no servers) with the memory and disk tiers. Exit code 1 if any failed. */
+/**
+ * Converts files in-process (no servers) with the memory and disk tiers, writing each in the output
+ * format (`--format`; other formats are derived from the cached vector result). Exit code 1 if any failed.
+ */
 export async function convertCommand(inputs: string[], flags: ConvertFlags): Promise<number> {
   const config = loadConfig();
   const options = optionsFromFlags(flags as unknown as Record<string, unknown>);
+  const output = outputFromFlags(flags as unknown as Record<string, unknown>);
   const files = await collectInputs(inputs);
   await fs.mkdir(flags.out, { recursive: true });
   const local = await openLocalConverter(config, { cacheDir: flags.cache === false ? undefined : config.cacheDir });
   const { converter, pool } = local;
+  const renditions = new Renditions(local.cache);
   const bar =
     !flags.json && process.stderr.isTTY
       ? new cliProgress.SingleBar(
@@ -34,16 +40,18 @@ export async function convertCommand(inputs: string[], flags: ConvertFlags): Pro
   const results: string[] = [];
   const one = async (file: string) => {
     const started = performance.now();
-    const outFile = path.join(flags.out, path.basename(file).replace(/\.[^.]+$/, '') + '.svg');
     try {
       const bytes = await fs.readFile(file);
       const r = await converter.convert(bytes, options);
-      await fs.writeFile(outFile, r.svg);
+      const rendition = await renditions.render(r, output);
+      const outFile = path.join(flags.out, `${path.basename(file).replace(/\.[^.]+$/, '')}.${rendition.extension}`);
+      await fs.writeFile(outFile, rendition.bytes);
       const line = {
         file,
         out: outFile,
+        format: output.format,
         ms: Math.round(performance.now() - started),
-        bytes: r.meta.bytes,
+        bytes: rendition.bytes.length,
         ssim: r.meta.quality.ssim,
         cache: r.cache,
         logoType: r.meta.logoType,

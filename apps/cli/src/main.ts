@@ -3,7 +3,7 @@ import { Command } from 'commander';
 import { cacheExportCommand, cacheImportCommand } from './cache-backup.js';
 import { cacheWarmCommand } from './cache-warm.js';
 import { convertCommand } from './convert-command.js';
-import { addOptionFlags } from './option-flags.js';
+import { addOptionFlags, addOutputFlags } from './option-flags.js';
 
 // `tracefleet convert … --json | head` closes our stdout early: stop quietly, as Unix tools do.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
@@ -14,10 +14,10 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 const program = new Command();
 program.name('tracefleet').description('Convert raster logos (PNG, JPEG, WebP) to SVG, in-process.');
 
-addOptionFlags(program.command('convert'))
+addOutputFlags(addOptionFlags(program.command('convert')))
   .argument('<inputs...>', 'image files or folders')
-  .requiredOption('-o, --out <dir>', 'output folder for the SVGs')
-  .option('--json', 'one JSON line per file (file, ms, bytes, ssim, cache)')
+  .requiredOption('-o, --out <dir>', 'output folder (one <input name>.<format> file per input)')
+  .option('--json', 'one JSON line per file (file, out, format, ms, bytes, ssim, cache)')
   .option('--no-cache', 'skip the disk cache tier')
   .action(async (inputs: string[], flags) => {
     process.exitCode = await convertCommand(inputs, flags);

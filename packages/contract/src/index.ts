@@ -22,6 +22,22 @@ export {
   type PresetName,
 } from './options.js';
 export {
+  DXF_UNITS,
+  FORMATS,
+  OUTPUT_OPTION_NAMES,
+  OUTPUT_OPTION_SCHEMAS,
+  OutputOptionsSchema,
+  OutputQuerySchema,
+  badOutputOption,
+  canonicalOutputInput,
+  normalizeOutputOptions,
+  outputKey,
+  type DxfUnits,
+  type Format,
+  type OutputOptionName,
+  type OutputOptions,
+} from './output-options.js';
+export {
   featuresKey,
   hashBytes,
   imageHashOf,
@@ -31,6 +47,7 @@ export {
   jobIdOf,
   keyOfJobId,
   newTenantJobId,
+  outputKeyOf,
   parseKey,
   resultKey,
   type KeyKind,

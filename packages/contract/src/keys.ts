@@ -5,6 +5,10 @@ import { createHash, randomBytes } from 'node:crypto';
  *
  *   result   v<pipeline version>:r:<sha256 of the image bytes>:<options key>
  *   features v<features version>:f:<sha256 of the image bytes>
+ *   output   v<pipeline version>:o:<sha256 of the image bytes>:<options key>+<output key>
+ *
+ * An output entry is a rendition of a result in another format (PDF, PNG at a size…), derived from
+ * the result it extends, so it shares the result's version, image hash and options key.
  *
  * A new version makes new keys, so stale entries are never read, by construction. The job id of a
  * result key is the same string with `-` for its three `:` separators (BullMQ refuses `:` in custom
@@ -13,18 +17,20 @@ import { createHash, randomBytes } from 'node:crypto';
  * With API keys (tenants), clients never see those content-derived ids: each submission gets a
  * tenant job id `t-<22 random base64url chars>` that names the shared job only for that tenant.
  */
-export type KeyKind = 'result' | 'features';
+export type KeyKind = 'result' | 'features' | 'output';
 
 export interface ParsedKey {
   kind: KeyKind;
   version: string;
   imageHash: string;
-  /** The options key (results only). */
+  /** The options key (results and outputs). */
   options?: string;
+  /** The output key (outputs only). */
+  output?: string;
 }
 
-const KIND_TAG: Record<KeyKind, string> = { result: 'r', features: 'f' };
-const KEY = /^v([^:-]+):([rf]):([0-9a-f]{64})(?::([^:]+))?$/;
+const KIND_TAG: Record<KeyKind, string> = { result: 'r', features: 'f', output: 'o' };
+const KEY = /^v([^:-]+):([rfo]):([0-9a-f]{64})(?::([^:]+))?$/;
 const JOB_ID = /^v([^:-]+)-r-([0-9a-f]{64})-([^:]+)$/;
 const HASH = /^[0-9a-f]{64}$/;
 
@@ -46,11 +52,25 @@ export function featuresKey(imageHash: string, featuresVersion: string): string 
   return `v${featuresVersion}:${KIND_TAG.features}:${imageHash}`;
 }
 
+/** The key of a result's rendition named by `outputKey` (contract/output-options.ts). */
+export function outputKeyOf(resultKeyString: string, outputKey: string): string {
+  const k = parseKey(resultKeyString);
+  if (!k || k.kind !== 'result') throw new Error(`not a result key: ${resultKeyString}`);
+  if (/[:+]/.test(outputKey)) throw new Error(`output key must not contain ":" or "+" (${outputKey})`);
+  return `v${k.version}:${KIND_TAG.output}:${k.imageHash}:${k.options}+${outputKey}`;
+}
+
 export function parseKey(key: string): ParsedKey | undefined {
   const m = KEY.exec(key);
   if (!m) return undefined;
-  const kind: KeyKind = m[2] === 'r' ? 'result' : 'features';
-  if ((kind === 'result') !== (m[4] !== undefined)) return undefined;
+  const kind: KeyKind = m[2] === 'r' ? 'result' : m[2] === 'o' ? 'output' : 'features';
+  if ((kind !== 'features') !== (m[4] !== undefined)) return undefined;
+  if (kind === 'output') {
+    // The output key never contains "+": it follows the last one.
+    const plus = m[4].lastIndexOf('+');
+    if (plus <= 0 || plus === m[4].length - 1) return undefined;
+    return { kind, version: m[1], imageHash: m[3], options: m[4].slice(0, plus), output: m[4].slice(plus + 1) };
+  }
   return { kind, version: m[1], imageHash: m[3], ...(m[4] !== undefined ? { options: m[4] } : {}) };
 }
 

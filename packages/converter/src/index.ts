@@ -9,3 +9,4 @@ export {
   type EntryMeta,
   type PurgeSelector,
 } from './cache-schema.js';
+export { Renditions, type Rendition } from './renditions.js';

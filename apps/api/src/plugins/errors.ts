@@ -1,6 +1,13 @@
 import type { FastifyError, FastifyInstance, FastifySchemaValidationError } from 'fastify';
 import { TracefleetError, toTracefleetError, type ErrorCode } from '@tracefleet/errors';
-import { badOption, OPTION_NAMES, type OptionName } from '@tracefleet/contract';
+import {
+  badOption,
+  badOutputOption,
+  OPTION_NAMES,
+  OUTPUT_OPTION_NAMES,
+  type OptionName,
+  type OutputOptionName,
+} from '@tracefleet/contract';
 import { throttledLog } from '@tracefleet/telemetry';
 
 /** Fastify's own error codes mapped onto ours, so every error has the same `{error:{code,message}}` shape. */
@@ -30,7 +37,7 @@ export function toHttpError(err: unknown): TracefleetError {
 }
 
 /**
- * Route-schema failures as BAD_REQUEST naming the field: a conversion option gets the same message
+ * Route-schema failures as BAD_REQUEST naming the field: a conversion or output option gets the same message
  * as from the CLI ("colors must be an integer from 2 to 64 (got "65")"), anything else ajv's.
  */
 export function schemaError(errors: FastifySchemaValidationError[], dataVar: string): Error {
@@ -38,6 +45,8 @@ export function schemaError(errors: FastifySchemaValidationError[], dataVar: str
   const field = e?.instancePath.slice(1).split('/')[0] || String(e?.params?.missingProperty ?? '');
   if (dataVar === 'querystring' && (OPTION_NAMES as string[]).includes(field))
     return badOption(field as OptionName, (e as { data?: unknown }).data);
+  if (dataVar === 'querystring' && (OUTPUT_OPTION_NAMES as string[]).includes(field))
+    return badOutputOption(field as OutputOptionName, (e as { data?: unknown }).data);
   return new TracefleetError('BAD_REQUEST', `${dataVar}${field ? ` ${field}` : ''} ${e?.message ?? 'is invalid'}`);
 }
 

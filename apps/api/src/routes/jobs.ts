@@ -1,13 +1,13 @@
 import type { FastifyInstance } from 'fastify';
-import type { Static } from 'typebox';
+import Type, { type Static } from 'typebox';
 import { TracefleetError } from '@tracefleet/errors';
-import { normalizeOptions, OptionsQuerySchema } from '@tracefleet/contract';
+import { normalizeOptions, normalizeOutputOptions, OptionsQuerySchema, OutputQuerySchema } from '@tracefleet/contract';
 import { readImage } from '../plugins/image-body.js';
-import { sendSvg } from '../replies.js';
-import { errors, JobIdParams, SubmittedSchema, svgAnswer } from '../schemas.js';
+import { sendOutput, sendSvg } from '../replies.js';
+import { errors, JobIdParams, outputAnswer, SubmittedSchema, svgAnswer } from '../schemas.js';
 import type { ConversionService } from '../services/conversions.js';
 
-/** The jobs resource: submit (`POST /v1/jobs`), follow (`GET /v1/jobs/:id`), fetch the SVG. */
+/** The jobs resource: submit (`POST /v1/jobs`), follow (`GET /v1/jobs/:id`), fetch the SVG or any format. */
 export async function jobRoutes(app: FastifyInstance, deps: { service: ConversionService }): Promise<void> {
   const { service } = deps;
 
@@ -63,6 +63,29 @@ export async function jobRoutes(app: FastifyInstance, deps: { service: Conversio
       const a = await service.result(req.params.id, req.apiKeyName);
       if (!a) throw new TracefleetError('NOT_FOUND', `no job ${req.params.id}`);
       return sendSvg(req, reply, a);
+    },
+  );
+
+  app.get<{ Params: Static<typeof JobIdParams>; Querystring: Static<typeof OutputQuerySchema> }>(
+    '/v1/jobs/:id/result',
+    {
+      schema: {
+        summary: 'Result of a completed job in any format (derived from its vector result, never traced again)',
+        tags: ['jobs'],
+        params: JobIdParams,
+        querystring: Type.Object(OutputQuerySchema.properties),
+        response: {
+          200: outputAnswer('The result in the format asked for'),
+          304: { description: 'Not modified', type: 'null' },
+          ...errors(400, 404, 409, 422, 503),
+        },
+      },
+    },
+    async (req, reply) => {
+      const output = normalizeOutputOptions(req.query);
+      const a = await service.result(req.params.id, req.apiKeyName);
+      if (!a) throw new TracefleetError('NOT_FOUND', `no job ${req.params.id}`);
+      return sendOutput(req, reply, a, await service.output(a, output));
     },
   );
 }

@@ -1,7 +1,14 @@
 import type { Job, Queue, QueueEvents } from 'bullmq';
 import { TracefleetError, decodeReason, isPermanent, toTracefleetError } from '@tracefleet/errors';
-import { jobIdOf, keyOfJobId, type Conversion, type ConvertOptions } from '@tracefleet/contract';
-import { cacheKeyFor, keepLocally, lookup, type ConversionCache } from '@tracefleet/converter';
+import { jobIdOf, keyOfJobId, type Conversion, type ConvertOptions, type OutputOptions } from '@tracefleet/contract';
+import {
+  cacheKeyFor,
+  keepLocally,
+  lookup,
+  Renditions,
+  type ConversionCache,
+  type Rendition,
+} from '@tracefleet/converter';
 import { probeImage, type Limits } from '@tracefleet/pipeline';
 import {
   parseJobResult,
@@ -67,7 +74,10 @@ type Started = { answer: Answer; job?: undefined } | { answer?: undefined; job: 
  * A purged result is gone: a job record that finished before the purge no longer answers it.
  */
 export class ConversionService {
+  private readonly renditions: Renditions;
+
   constructor(private readonly d: ConversionServiceDeps) {
+    this.renditions = new Renditions(d.cache);
     // Every request waiting for a job listens on QueueEvents (and on the Queue's 'closing') until it
     // finishes; concurrent waits legitimately pass Node's default warning threshold of 10.
     d.queueEvents.setMaxListeners(0);
@@ -214,7 +224,12 @@ export class ConversionService {
     return view;
   }
 
-  /** `GET /v1/jobs/:id/svg`: the finished result; NOT_READY while it runs, its error when it failed. */
+  /** A finished result in an output format: derived from its vector result, never traced again. */
+  output(a: Answer, output: OutputOptions): Promise<Rendition> {
+    return this.renditions.render(a.conversion, output);
+  }
+
+  /** `GET /v1/jobs/:id/svg` and `/result`: the finished result; NOT_READY while it runs, its error when it failed. */
   async result(id: string, tenant?: string): Promise<Answer | undefined> {
     const jobId = await redisCall('job id', () => this.d.ids.resolve(tenant, id));
     if (!jobId) return undefined;

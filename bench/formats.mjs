@@ -1,0 +1,310 @@
+// pnpm bench:formats [--filter=<substring>] [--runs=3] [--verify] [--compare]
+// Output formats on ../shared/corpus: every logo is traced once (not timed here: bench:quality does
+// that), then its SVG is converted to each format; prints per format the median and p90 conversion
+// time, median and total size, and the ratio of the median conversion time to the median tracing
+// time (a format costs that fraction of a cold conversion).
+//   --verify   reads every output back with an independent reader (pdftoppm, Ghostscript, dxf-parser,
+//              sharp) and prints the colour SSIM against resvg's render of the SVG (slow: processes).
+//   --compare  the library choices of packages/formats: two candidates each for the PDF writer, the
+//              DXF writer and the SVG path parser, by validity and speed on the same SVGs.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
+import { Resvg } from '@resvg/resvg-js';
+import DxfParser from 'dxf-parser';
+import { compareImages, convertImage } from '@tracefleet/pipeline';
+import { flattenCubic, parseScene, renderDxf, renderFormat, renderPdf, representativeColor } from '@tracefleet/formats';
+import { PDFDocument as PdfLibDocument, rgb as pdfLibRgb } from 'pdf-lib';
+import DxfWriterDrawing from 'dxf-writer';
+import svgpath from 'svgpath';
+import { SVGPathData } from 'svg-pathdata';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const CORPUS = path.resolve(here, '../../shared/corpus');
+const args = Object.fromEntries(
+  process.argv.slice(2).map((a) => {
+    const [k, v] = a.replace(/^--/, '').split('=');
+    return [k, v ?? true];
+  }),
+);
+const RUNS = Number(args.runs ?? 3);
+const LIMITS = { maxInputPixels: 40_000_000, minDimension: 4, maxTraceDimension: 1024 };
+const manifest = JSON.parse(fs.readFileSync(path.join(CORPUS, 'manifest.json'), 'utf8'));
+const files = manifest.files.filter((f) => f.file.endsWith('.png') && (!args.filter || f.file.includes(args.filter)));
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-formats-'));
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const p90 = (xs) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.9))];
+const fmt = (v, d = 1) => (v === undefined ? '—' : v.toFixed(d));
+function table(head, rows) {
+  const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+  const line = (r) => '| ' + r.map((c, i) => String(c).padEnd(w[i])).join(' | ') + ' |';
+  console.log([line(head), '|' + w.map((n) => '-'.repeat(n + 2)).join('|') + '|', ...rows.map(line)].join('\n'));
+}
+/** Best of `RUNS` timings of fn (after one warm run): the least disturbed by a shared machine. */
+async function time(fn) {
+  let out = await fn();
+  let best = Infinity;
+  for (let i = 0; i < RUNS; i++) {
+    const t = performance.now();
+    out = await fn();
+    best = Math.min(best, performance.now() - t);
+  }
+  return { ms: best, out };
+}
+
+// 1. Trace every logo once.
+const logos = [];
+for (const f of files) {
+  const bytes = fs.readFileSync(path.join(CORPUS, f.file));
+  const t = performance.now();
+  const r = await convertImage(bytes, { mode: 'auto' }, LIMITS);
+  logos.push({
+    file: f.file,
+    kind: f.kind,
+    svg: r.svg,
+    traceMs: performance.now() - t,
+    gradients: r.meta.gradients > 0,
+  });
+}
+const traceMedian = median(logos.map((l) => l.traceMs));
+console.log(`${logos.length} logos traced (median ${traceMedian.toFixed(0)} ms each, cold, this process)\n`);
+
+// 2. Every format of every logo.
+const FORMATS = [
+  ['svg', {}],
+  ['pdf', {}],
+  ['eps', {}],
+  ['dxf', {}],
+  ['dxf', { dxfUnits: 'mm', dpi: 300 }],
+  ['png', {}],
+  ['png', { size: 1024 }],
+];
+const label = (f, o) => [f, ...Object.values(o)].join(' ');
+const outputs = new Map(); // label → [{logo, ms, bytes}]
+for (const logo of logos)
+  for (const [f, o] of FORMATS) {
+    const { ms, out } = await time(() => renderFormat(logo.svg, f, o));
+    const key = label(f, o);
+    if (!outputs.has(key)) outputs.set(key, []);
+    outputs.get(key).push({ logo, ms, bytes: out.bytes });
+  }
+
+const rows = [...outputs].map(([key, rs]) => {
+  const ms = rs.map((r) => r.ms);
+  const sizes = rs.map((r) => r.bytes.length);
+  return [
+    key,
+    fmt(median(ms), 2),
+    fmt(p90(ms), 2),
+    median(sizes),
+    (sizes.reduce((a, b) => a + b, 0) / 1024).toFixed(0),
+    `${((median(ms) / traceMedian) * 100).toFixed(1)} %`,
+  ];
+});
+console.log(`Conversion from the SVG (best of ${RUNS} runs per logo), size of the output:`);
+table(['format', 'median ms', 'p90 ms', 'median bytes', 'total KiB', 'median vs tracing'], rows);
+
+// Readers.
+async function decode(png, width, height) {
+  const { data, info } = await sharp(png)
+    .ensureAlpha()
+    .resize(width, height, { fit: 'fill' })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return { width: info.width, height: info.height, data: new Uint8Array(data) };
+}
+const rasterise = (svg, w, h) => decode(new Resvg(svg, { fitTo: { mode: 'width', value: w } }).render().asPng(), w, h);
+function viaProcess(cmd, argv, bytes, ext) {
+  const file = path.join(tmp, `x.${ext}`);
+  fs.writeFileSync(file, bytes);
+  return execFileSync(cmd, [...argv, file], { maxBuffer: 1 << 28 });
+}
+const readers = {
+  pdf: (b, w, h) =>
+    decode(viaProcess('pdftoppm', ['-png', '-singlefile', '-scale-to-x', w, '-scale-to-y', h], b, 'pdf'), w, h),
+  eps: (b, w, h) =>
+    decode(
+      viaProcess(
+        'gs',
+        [
+          '-q',
+          '-dSAFER',
+          '-dBATCH',
+          '-dNOPAUSE',
+          '-dEPSCrop',
+          '-sDEVICE=png16m',
+          '-r96',
+          '-dGraphicsAlphaBits=4',
+          '-sOutputFile=-',
+        ],
+        b,
+        'eps',
+      ),
+      w,
+      h,
+    ),
+  dxf: (b, w, h) => rasterise(dxfToSvg(new DxfParser().parseSync(b.toString()), w, h), w, h),
+  png: (b, w, h) => decode(b, w, h),
+};
+/** Closed polylines of a parsed DXF filled in their colour (a run of one layer = one even-odd shape). */
+function dxfToSvg(d, width, height) {
+  const paths = [];
+  let run;
+  const flush = () =>
+    run && paths.push(`<path fill-rule="evenodd" fill="#${run.color.toString(16).padStart(6, '0')}" d="${run.d}"/>`);
+  for (const e of d.entities) {
+    if (e.type !== 'LWPOLYLINE') continue;
+    const ring = 'M' + e.vertices.map((v) => `${v.x} ${height - v.y}`).join('L') + 'Z';
+    if (run?.layer === e.layer) run.d += ring;
+    else {
+      flush();
+      run = { layer: e.layer, color: e.color ?? d.tables.layer.layers[e.layer]?.color ?? 0, d: ring };
+    }
+  }
+  flush();
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">${paths.join('')}</svg>`;
+}
+async function readBack(format, bytes, logo) {
+  const { width, height } = parseScene(logo.svg);
+  try {
+    return compareImages(await rasterise(logo.svg, width, height), await readers[format](bytes, width, height)).ssim;
+  } catch {
+    return undefined; // unreadable
+  }
+}
+
+if (args.verify) {
+  const vrows = [];
+  for (const [f, o] of FORMATS) {
+    if (f === 'svg' || (f === 'dxf' && o.dxfUnits) || (f === 'png' && o.size)) continue;
+    const rs = outputs.get(label(f, o));
+    const all = [];
+    const flat = [];
+    for (const r of rs) {
+      const s = await readBack(f, r.bytes, r.logo);
+      all.push(s ?? 0);
+      if (!r.logo.gradients) flat.push(s ?? 0);
+    }
+    vrows.push([
+      label(f, o),
+      { pdf: 'pdftoppm', eps: 'gs', dxf: 'dxf-parser', png: 'sharp' }[f],
+      all.filter((s) => s > 0).length + '/' + all.length,
+      fmt(median(all), 4),
+      fmt(Math.min(...all), 4),
+      fmt(Math.min(...flat), 4),
+      all.filter((s) => s >= 0.98).length,
+    ]);
+  }
+  console.log(
+    '\nRead back by an independent reader, colour SSIM vs the SVG render (all logos; "flat" = without gradients):',
+  );
+  table(['format', 'reader', 'readable', 'median SSIM', 'min SSIM', 'min SSIM flat', '≥ 0.98'], vrows);
+}
+
+if (args.compare) {
+  // PDF writers: pdfkit (chosen) vs pdf-lib (no shadings: gradients fall back to a flat colour).
+  async function pdfLib(scene) {
+    const doc = await PdfLibDocument.create();
+    const page = doc.addPage([scene.width * 0.75, scene.height * 0.75]);
+    for (const s of scene.shapes) {
+      const d = s.segments.map((g) => (g.op === 'Z' ? 'Z' : g.op + g.p.join(' '))).join('');
+      const [r, g, b] = representativeColor(s.paint).map((c) => c / 255);
+      page.drawSvgPath(d, { x: 0, y: page.getHeight(), scale: 0.75, color: pdfLibRgb(r, g, b), opacity: s.opacity });
+    }
+    return Buffer.from(await doc.save({ useObjectStreams: false }));
+  }
+  // DXF writers: @tarikjabiri/dxf (chosen) vs dxf-writer, the same rings and layers.
+  function dxfWriter(scene) {
+    const d = new DxfWriterDrawing();
+    d.setUnits('Unitless');
+    const layers = new Set();
+    for (const s of scene.shapes) {
+      const c = representativeColor(s.paint);
+      const name = 'fill-' + c.map((v) => v.toString(16).padStart(2, '0')).join('');
+      if (!layers.has(name)) {
+        d.addLayer(name, DxfWriterDrawing.ACI.WHITE, 'CONTINUOUS');
+        d.setActiveLayer(name);
+        d.setTrueColor((c[0] << 16) | (c[1] << 8) | c[2]);
+        layers.add(name);
+      }
+      d.setActiveLayer(name);
+      let ring = [];
+      const flush = () => {
+        if (ring.length > 2)
+          d.drawPolyline(
+            ring.map(([x, y]) => [x, scene.height - y]),
+            true,
+          );
+        ring = [];
+      };
+      for (const g of s.segments) {
+        if (g.op === 'M') {
+          flush();
+          ring.push([g.p[0], g.p[1]]);
+        } else if (g.op === 'L') ring.push([g.p[0], g.p[1]]);
+        else if (g.op === 'C') flattenCubic(ring[ring.length - 1], g.p, 0.05, ring);
+        else flush();
+      }
+      flush();
+    }
+    return Buffer.from(d.toDxfString());
+  }
+  const candidates = [
+    ['pdf', 'pdfkit (chosen)', (scene) => renderPdf(scene)],
+    ['pdf', 'pdf-lib', pdfLib],
+    ['dxf', '@tarikjabiri/dxf (chosen)', (scene) => renderDxf(scene, { units: 'px', dpi: 96 })],
+    ['dxf', 'dxf-writer', dxfWriter],
+  ];
+  const crow = [];
+  for (const [format, name, write] of candidates) {
+    const ms = [];
+    const ssims = [];
+    const flat = [];
+    for (const logo of logos) {
+      const scene = parseScene(logo.svg);
+      const t = await time(() => write(scene));
+      ms.push(t.ms);
+      const s = (await readBack(format, t.out, logo)) ?? 0;
+      ssims.push(s);
+      if (!logo.gradients) flat.push(s);
+    }
+    crow.push([
+      format,
+      name,
+      fmt(median(ms), 2),
+      fmt(median(ssims), 4),
+      fmt(Math.min(...flat), 4),
+      fmt(Math.min(...ssims), 4),
+      ssims.filter((s) => s >= 0.98).length + '/' + ssims.length,
+    ]);
+  }
+  // SVG path parsers: svgpath (chosen) vs svg-pathdata, to absolute M/L/C/Z with arcs as cubics.
+  const ds = logos.flatMap((l) => [...l.svg.matchAll(/ d="([^"]+)"/g)].map((m) => m[1]));
+  const viaSvgpath = (d) => {
+    let n = 0;
+    svgpath(d)
+      .abs()
+      .unarc()
+      .unshort()
+      .iterate(() => void n++);
+    return n;
+  };
+  const viaPathData = (d) =>
+    new SVGPathData(d).toAbs().normalizeHVZ(false).normalizeST().qtToC().aToC().commands.length;
+  for (const [name, parse] of [
+    ['svgpath (chosen)', viaSvgpath],
+    ['svg-pathdata', viaPathData],
+  ]) {
+    const t = await time(() => ds.reduce((a, d) => a + parse(d), 0));
+    crow.push(['path', name, fmt(t.ms / logos.length, 3), '—', '—', '—', `${t.out} commands`]);
+  }
+  console.log(
+    '\nLibrary candidates (median ms per logo; SSIM read back as above; path parsers: all corpus paths, ms per logo):',
+  );
+  table(['format', 'library', 'median ms', 'median SSIM', 'min SSIM flat', 'min SSIM', '≥ 0.98'], crow);
+}
+fs.rmSync(tmp, { recursive: true, force: true });
