@@ -19,6 +19,7 @@ import { convertRoutes } from './routes/convert.js';
 import { adminCacheRoutes } from './routes/admin-cache.js';
 import { healthRoutes } from './routes/health.js';
 import { jobRoutes } from './routes/jobs.js';
+import { playgroundRoutes } from './routes/playground.js';
 import { ConversionService } from './services/conversions.js';
 
 export interface AppDeps {
@@ -95,6 +96,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     alerts: monitoring.alerts,
   });
   await app.register(bullBoard, { queue: deps.queue, adminToken: config.adminToken });
+  await app.register(playgroundRoutes, { apiKeyRequired: config.apiKeys.length > 0 });
   app.addHook('onResponse', async (req, reply) => {
     if (reply.statusCode >= 500)
       req.log.warn({ url: req.url, status: reply.statusCode, ms: reply.elapsedTime }, 'request failed');
