@@ -170,7 +170,7 @@ describe('playground page at / (real fleet, headless Chromium)', () => {
     expect(twoColours).not.toBe(first);
 
     await page.selectOption('#opt-background', 'remove');
-    src = await waitForNewResult(page, src);
+    await waitForNewResult(page, src);
     expect(await resultSvg(page)).not.toBe(twoColours);
     const corner = await page.evaluate(async () => {
       const img = document.querySelector<HTMLImageElement>('[data-testid="result"] img')!;
@@ -247,7 +247,7 @@ describe('playground page at / (real fleet, headless Chromium)', () => {
         })();
         const labelled =
           !['INPUT', 'SELECT', 'TEXTAREA'].includes(el.tagName) ||
-          (el as HTMLInputElement).labels?.length! > 0 ||
+          ((el as HTMLInputElement).labels?.length ?? 0) > 0 ||
           el.hasAttribute('aria-label');
         return { id: el.id, focusShown, labelled };
       });
