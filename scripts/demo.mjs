@@ -166,6 +166,7 @@ console.log(
 );
 console.log(`
 Where to look:
+  playground           ${base}/   (drop a logo in a browser, compare, tune, download)
   SVGs written to      ${path.relative(process.cwd(), outDir) || outDir}/
   API                  ${base}   (POST /v1/convert, POST /v1/jobs, GET /v1/jobs/:id)
   health / readiness   ${base}/health  ${base}/ready

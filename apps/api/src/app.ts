@@ -26,6 +26,7 @@ import { adminCacheRoutes } from './routes/admin-cache.js';
 import { healthRoutes } from './routes/health.js';
 import { jobRoutes } from './routes/jobs.js';
 import { presetRoutes } from './routes/presets.js';
+import { playgroundRoutes } from './routes/playground.js';
 import { ConversionService } from './services/conversions.js';
 
 export interface AppDeps {
@@ -134,6 +135,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     alerts: monitoring.alerts,
   });
   await app.register(bullBoard, { queue: deps.queue, admin });
+  await app.register(playgroundRoutes, { apiKeyRequired: config.apiKeys.length > 0 });
   // With Redis away every request fails alike: one line per kind with backoff, not one per request.
   const failed = throttledWarn(deps.logger, 'request failed');
   app.addHook('onResponse', async (req, reply) => {
