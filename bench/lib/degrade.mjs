@@ -51,7 +51,9 @@ export async function degrade(svg, kind, name) {
     const { data, info } = await onWhite(img).blur(0.8).raw().toBuffer({ resolveWithObject: true });
     const rnd = seeded(seedOf(name));
     for (let i = 0; i < data.length; i++) data[i] = Math.max(0, Math.min(255, data[i] + Math.floor(rnd() * 25) - 12));
-    return sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } }).png().toBuffer();
+    return sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } })
+      .png()
+      .toBuffer();
   }
   throw new Error(`unknown degradation ${kind}`);
 }

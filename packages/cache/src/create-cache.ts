@@ -101,12 +101,7 @@ export async function createCache<M extends Meta = Meta>(setup: CacheSetup<M>): 
   if (setup.cacheDir) lower.push(new DiskTier<M>(setup.cacheDir, { maxBytes: setup.diskMaxBytes }));
   if (setup.redis)
     lower.push(
-      new RedisTier<M>(
-        setup.redis,
-        `${prefix}:`,
-        setup.tierTtlSeconds?.redis ?? setup.ttlSeconds,
-        setup.schema?.redis,
-      ),
+      new RedisTier<M>(setup.redis, `${prefix}:`, setup.tierTtlSeconds?.redis ?? setup.ttlSeconds, setup.schema?.redis),
     );
   if (setup.mongoUrl) {
     try {
