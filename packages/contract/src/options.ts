@@ -34,8 +34,13 @@ export const PRESETS = {
   cutter: {
     description: 'Plotters, cutters and embroidery: one colour, shapes that never overlap, straight segments',
     options: { mode: 'mono', stacking: 'cutout', curves: 'polygon' },
+    /** Delivered as DXF unless the request names a format (output-options.ts). */
+    output: { format: 'dxf' },
   },
-} as const satisfies Record<string, { description: string; options: Record<string, unknown> }>;
+} as const satisfies Record<
+  string,
+  { description: string; options: Record<string, unknown>; output?: Record<string, string> }
+>;
 export type PresetName = keyof typeof PRESETS;
 export const PRESET_NAMES = Object.keys(PRESETS) as PresetName[];
 

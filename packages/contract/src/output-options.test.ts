@@ -38,6 +38,12 @@ describe('output options', () => {
     }
   });
 
+  it('takes the format a preset implies unless the request names one', () => {
+    expect(normalizeOutputOptions({ preset: 'cutter' })).toEqual({ format: 'dxf', dxfUnits: 'px' });
+    expect(normalizeOutputOptions({ preset: 'CUTTER', format: 'svg' })).toEqual({ format: 'svg' });
+    expect(normalizeOutputOptions({ preset: 'logo' })).toEqual({ format: 'svg' });
+  });
+
   it('is not part of the conversion options or their key', () => {
     const q = { mode: 'mono', format: 'png', size: '64' };
     expect(optionsKey(normalizeOptions(q))).toBe(optionsKey(normalizeOptions({ mode: 'mono' })));

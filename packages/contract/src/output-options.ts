@@ -1,5 +1,6 @@
 import Type, { type Static, type TSchema } from 'typebox';
 import { TracefleetError } from '@tracefleet/errors';
+import { PRESETS } from './options.js';
 import { expectation } from './schema.js';
 
 /**
@@ -96,7 +97,10 @@ export function normalizeOutputOptions(raw: Record<string, unknown> = {}): Outpu
   const given = (name: OutputOptionName) => input[name] !== undefined && input[name] !== '';
   const value = <T>(name: OutputOptionName, fallback: T): T =>
     given(name) ? (check(name, input[name]) as T) : fallback;
-  const format = value<Format>('format', 'svg');
+  // A preset may name a format (cutter → dxf); an explicit `format` wins.
+  const preset = PRESETS[String(raw.preset ?? '').toLowerCase() as keyof typeof PRESETS] as
+    { output?: { format?: Format } } | undefined;
+  const format = value<Format>('format', preset?.output?.format ?? 'svg');
   // Every given value is validated, even one the format ignores (a typo is reported, not dropped).
   const size = value<number | undefined>('size', undefined);
   const dxfUnits = value<DxfUnits>('dxfUnits', 'px');

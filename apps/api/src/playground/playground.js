@@ -196,6 +196,8 @@ async function convertCurrent() {
   try {
     const q = settingsQuery();
     q.set('wait', '60');
+    // The page shows SVG whatever a preset delivers by default (cutter: DXF); downloads offer the rest.
+    if (state.formats.length > 1) q.set('format', 'svg');
     const res = await fetch(`/v1/convert?${q}`, {
       method: 'POST',
       headers: { 'content-type': cur.file.type || 'application/octet-stream', ...authHeaders() },

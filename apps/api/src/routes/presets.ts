@@ -9,6 +9,8 @@ const PresetsSchema = Type.Object({
       description: Type.String(),
       /** The options the preset sets, in canonical form; explicit query options override them. */
       options: Type.Record(Type.String(), Type.Union([Type.String(), Type.Integer()])),
+      /** Output options the preset implies (e.g. `format: dxf`); an explicit query option overrides them. */
+      output: Type.Optional(Type.Record(Type.String(), Type.String())),
     }),
   ),
 });

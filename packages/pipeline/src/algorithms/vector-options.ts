@@ -16,10 +16,19 @@ export const hasVectorControls = (o: ConvertOptions): boolean =>
   o.stacking !== undefined ||
   o.curves !== undefined;
 
-/** Stable ids, one per colour: `c-RRGGBB` for flat fills, `gradient-<n>` for gradient fills. */
+/**
+ * Stable ids, one per colour, so an editor selects a colour at once: `c-RRGGBB` for flat fills
+ * (`c-RRGGBB-2`, … for a colour drawn by more than one layer), `gradient-<n>` for gradient fills.
+ */
 export function nameLayers(layers: Layer[]): void {
   let g = 0;
-  for (const l of layers) l.id = l.gradient ? `gradient-${g++}` : `c-${l.color.toString(16).padStart(6, '0')}`;
+  const seen = new Map<string, number>();
+  for (const l of layers) {
+    const base = l.gradient ? `gradient-${g++}` : `c-${l.color.toString(16).padStart(6, '0')}`;
+    const n = (seen.get(base) ?? 0) + 1;
+    seen.set(base, n);
+    l.id = n === 1 ? base : `${base}-${n}`;
+  }
 }
 
 /** Smallest shape in tracing pixels: `minArea` (input px²) at the tracing scale, else potrace's turdsize + 1. */

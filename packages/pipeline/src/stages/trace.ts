@@ -1,14 +1,14 @@
 import { traceCutout } from '../algorithms/cutout.js';
 import { traceLayers } from '../algorithms/layers.js';
 import { OutputBudget } from '../budget.js';
-import { hasVectorControls, nameLayers } from '../algorithms/vector-options.js';
+import { nameLayers } from '../algorithms/vector-options.js';
 import { need, type PipelineContext } from '../context.js';
 import type { Stage } from '../stage.js';
 
 /**
  * One path per layer: potrace per layer (stacked, the default), or the shared-boundary tracer
  * (`stacking=cutout`), charged to the output budget (MAX_SVG_PATHS, MAX_SVG_BYTES) as it comes.
- * Outputs with vector options name each path by its colour.
+ * Every path is named by its colour (a stable id).
  */
 export const trace: Stage = {
   name: 'trace',
@@ -27,6 +27,6 @@ export const trace: Stage = {
         .filter((l) => paths[l])
         .map((l) => ({ color: colours[l].color, gradient: colours[l].gradient, d: paths[l] }));
     } else ctx.layers = await traceLayers(labels, order, colours, decoded.image, need(ctx.params, 'params'), budget);
-    if (hasVectorControls(options)) nameLayers(ctx.layers);
+    nameLayers(ctx.layers);
   },
 };
