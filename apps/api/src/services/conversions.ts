@@ -147,8 +147,11 @@ export class ConversionService {
       const state = await job.getState();
       if (state === 'failed' && !isPermanent(decodeReason(job.failedReason).code)) await job.retry('failed');
       // A completed job whose result is no longer in the cache was purged: run it again rather than
-      // answer the purged result. Concurrent requests race to retry; one wins, the rest join it.
-      if (state === 'completed') await job.retry('completed').catch(() => undefined);
+      // answer the purged result. The cache is asked again first: a job that completed while this
+      // request was starting is not purged (its result is there), and re-running it would find its
+      // upload already released. Concurrent requests race to retry; one wins, the rest join it.
+      if (state === 'completed' && !(await lookup(this.d.cache, key)))
+        await job.retry('completed').catch(() => undefined);
       return job;
     });
   }
