@@ -41,7 +41,7 @@ const SLACK_S = 8;
 
 const TYPES = { png: 'image/png', jpeg: 'image/jpeg', webp: 'image/webp' } as const;
 /** Typed outcomes a hostile input may end in (besides a bounded SVG). */
-const TYPED = ['IMAGE_TOO_COMPLEX', 'IMAGE_TOO_LARGE', 'INVALID_IMAGE', 'TIMEOUT'];
+const TYPED = ['IMAGE_TOO_COMPLEX', 'IMAGE_TOO_LARGE', 'INVALID_IMAGE', 'TIMEOUT', 'UNTRACEABLE'];
 
 describe('hostile inputs: bounded cost, work that really stops, permanent failures', () => {
   let fleet: Fleet;
