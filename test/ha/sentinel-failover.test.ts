@@ -6,7 +6,7 @@ import { convertUntilDone, problemLines } from '../helpers/retrying-client.js';
 import { syntheticLogo } from '../helpers/synthetic.js';
 
 /** Conversions in flight across each failover (small logos: the point is the queue, not the pipeline). */
-const IN_FLIGHT = 60;
+const IN_FLIGHT = 100;
 /** Bound on warn/error lines per process over one failover round (throttled logging: a handful per kind). */
 const MAX_PROBLEM_LINES = 40;
 

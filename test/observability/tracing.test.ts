@@ -91,6 +91,7 @@ describe('traces across processes: API request → BullMQ → worker job → pip
           s.service === 'tracefleet-api' &&
           (s.attributes['db.system'] === 'redis' || s.attributes['db.system.name'] === 'redis'),
       ),
+      `API spans: ${names('tracefleet-api').join(', ')}`,
     ).toBe(true);
     traceId = trace[0].traceId;
   });

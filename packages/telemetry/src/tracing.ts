@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -73,6 +74,17 @@ export async function startTracing(serviceName: string): Promise<boolean> {
   });
   instance.start();
   sdk = instance;
+  // The instrumentations patch CommonJS libraries through require hooks, which an ESM `import` of
+  // them bypasses. Loading them once through require, from the app's own location, patches the
+  // exports that every later import shares.
+  const requireFromApp = createRequire(process.argv[1] ?? import.meta.url);
+  for (const name of ['ioredis', 'mongodb']) {
+    try {
+      requireFromApp(name);
+    } catch {
+      /* not a dependency of this app */
+    }
+  }
   return true;
 }
 
