@@ -159,8 +159,9 @@ describe('playground page at / (real fleet, headless Chromium)', () => {
   it('re-converts when colours and background change, and downloads SVG and PDF', async () => {
     const page = await openPage();
     await enterKey(page);
-    const logo = logos[1];
-    await page.setInputFiles('#file', path.join(CORPUS, logo.file));
+    // A logo on white (as JPEGs and scans come): background=remove has a background to remove.
+    const onWhite = await sharp(path.join(CORPUS, logos[1].file)).flatten({ background: '#ffffff' }).png().toBuffer();
+    await page.setInputFiles('#file', { name: 'on-white.png', mimeType: 'image/png', buffer: onWhite });
     let src = await waitForNewResult(page, '');
     const first = await resultSvg(page);
 
