@@ -12,22 +12,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { PIPELINE_VERSION } from '@tracefleet/pipeline';
 import { DEGRADATIONS, LABELS, degrade } from './lib/degrade.mjs';
 import { inkShare, reference, scorePixels, scoreSvg } from './lib/fidelity-score.mjs';
 import { PEERS } from './lib/peers.mjs';
 import { startContestant } from './lib/contestants.mjs';
+import { args, corpus as CORPUS } from './lib/cli.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const CORPUS = path.resolve(here, '../../shared/corpus');
-const args = Object.fromEntries(
-  process.argv.slice(2).map((a) => {
-    const [k, v] = a.replace(/^--/, '').split('=');
-    return [k, v ?? true];
-  }),
-);
 const REF = 'raster'; // the degraded raster upscaled (lanczos3): not a contestant, the bar to clear
 const kinds = args.kinds ? String(args.kinds).split(',') : DEGRADATIONS;
 const names = args.contestants

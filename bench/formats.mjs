@@ -11,7 +11,6 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { Resvg } from '@resvg/resvg-js';
 import DxfParser from 'dxf-parser';
@@ -21,15 +20,8 @@ import { PDFDocument as PdfLibDocument, rgb as pdfLibRgb } from 'pdf-lib';
 import DxfWriterDrawing from 'dxf-writer';
 import svgpath from 'svgpath';
 import { SVGPathData } from 'svg-pathdata';
+import { args, corpus as CORPUS } from './lib/cli.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const CORPUS = path.resolve(here, '../../shared/corpus');
-const args = Object.fromEntries(
-  process.argv.slice(2).map((a) => {
-    const [k, v] = a.replace(/^--/, '').split('=');
-    return [k, v ?? true];
-  }),
-);
 const RUNS = Number(args.runs ?? 3);
 const LIMITS = { maxInputPixels: 40_000_000, minDimension: 4, maxTraceDimension: 1024 };
 const manifest = JSON.parse(fs.readFileSync(path.join(CORPUS, 'manifest.json'), 'utf8'));

@@ -10,135 +10,21 @@
 //    Then BENCH_HIT_SECONDS (10) of cache hits only: what the API alone sustains. At the end, the
 //    Redis memory the run left (INFO used_memory, by kind of key) and per 1,000 conversions.
 // Env: BENCH_PHASES (load,scaling), BENCH_SECONDS, BENCH_CONNECTIONS (16), BENCH_POPULAR (30), BENCH_SCALE_JOBS (120), BENCH_HIT_SECONDS.
-import { spawn } from 'node:child_process';
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import { freePort, startRedis } from '@tracefleet/testing';
+import { cpuSeconds, logos, pct, rssMb, sleep, startFleet, variant } from './lib/fleet.mjs';
 import { mb, memoryByKind, usedMemory } from './lib/redis-memory.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const corpus = process.env.TRACEFLEET_SHARED
-  ? path.join(process.env.TRACEFLEET_SHARED, 'corpus')
-  : path.resolve(root, '../shared/corpus');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const POPULAR = Number(process.env.BENCH_POPULAR ?? 30);
 const SCALE_JOBS = Number(process.env.BENCH_SCALE_JOBS ?? 120);
 const HIT_SECONDS = Number(process.env.BENCH_HIT_SECONDS ?? 10);
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-// ---- inputs ---------------------------------------------------------------------------------------
-const crcTable = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-const crc32 = (buf) => {
-  let c = 0xffffffff;
-  for (const b of buf) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-};
-/** The same picture with a unique tEXt chunk before IEND: new bytes, new cache key, same work. */
-function variant(png, nonce) {
-  const data = Buffer.from(`tracefleet-bench\0${nonce}`, 'latin1');
-  const len = Buffer.alloc(4);
-  len.writeUInt32BE(data.length);
-  const td = Buffer.concat([Buffer.from('tEXt'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(td));
-  return Buffer.concat([png.subarray(0, png.length - 12), len, td, crc, png.subarray(png.length - 12)]);
-}
-const manifest = JSON.parse(fs.readFileSync(path.join(corpus, 'manifest.json'), 'utf8')).files;
-const logos = manifest.map((f) => fs.readFileSync(path.join(corpus, f.file)));
 const popular = logos.slice(0, POPULAR);
 let nonce = 0;
 const newLogo = () => variant(logos[nonce % logos.length], `${process.pid}-${Date.now()}-${nonce++}`);
 
-// ---- fleet ----------------------------------------------------------------------------------------
-const children = [];
-process.on('exit', () => {
-  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
-});
-
-function launch(script, env) {
-  const c = spawn(process.execPath, [path.join(root, script)], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  children.push(c);
-  return c;
-}
-async function ready(url) {
-  for (let i = 0; i < 300; i++) {
-    if ((await fetch(url).catch(() => undefined))?.ok) return;
-    await sleep(100);
-  }
-  throw new Error(`not ready: ${url}`);
-}
-async function startFleet(workers, prefix) {
-  const redis = await startRedis();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tracefleet-bench-'));
-  const env = {
-    REDIS_URL: redis.url,
-    LOG_LEVEL: 'warn',
-    QUEUE_PREFIX: prefix,
-    MAX_BATCH_SIZE: '1000',
-    DEFAULT_WAIT_SECONDS: '120',
-  };
-  const port = await freePort();
-  const api = launch('apps/api/dist/main.js', {
-    ...env,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    CACHE_DIR: path.join(dir, 'api'),
-  });
-  await ready(`http://127.0.0.1:${port}/ready`);
-  const ws = [];
-  /** Spawns a worker; resolves when its probe answers. */
-  const addWorker = async () => {
-    const mp = await freePort();
-    const w = launch('apps/worker/dist/main.js', {
-      ...env,
-      METRICS_PORT: String(mp),
-      CACHE_DIR: path.join(dir, `w${ws.length}`),
-      PIPELINE_THREADS: '1',
-      WORKER_CONCURRENCY: '2',
-    });
-    ws.push({ child: w, port: mp });
-    await ready(`http://127.0.0.1:${mp}/ready`);
-  };
-  for (let i = 0; i < workers; i++) await addWorker();
-  return {
-    base: `http://127.0.0.1:${port}`,
-    redisPort: redis.port,
-    api,
-    workers: ws,
-    addWorker,
-    async stop() {
-      for (const c of [api, ...ws.map((w) => w.child)]) c.kill('SIGTERM');
-      await Promise.all(
-        [api, ...ws.map((w) => w.child)].map((c) =>
-          c.exitCode === null ? new Promise((r) => c.once('exit', r)) : undefined,
-        ),
-      );
-      await redis.stop();
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-/** CPU seconds (user + system) a process has used so far. */
-const cpuSeconds = (pid) => {
-  const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(f[11]) + Number(f[12])) / 100;
-};
-const rssMb = (pid) => {
-  const s = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (k) => Number(new RegExp(`${k}:\\s+(\\d+)`).exec(s)?.[1] ?? 0);
-  return { rss: Math.round(kb('VmRSS') / 1024), peak: Math.round(kb('VmHWM') / 1024) };
-};
 async function conversions(port) {
   const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
   let miss = 0;
@@ -153,16 +39,10 @@ async function conversions(port) {
 }
 const post = (base, body) =>
   fetch(`${base}/v1/convert`, { method: 'POST', headers: { 'content-type': 'image/png' }, body });
-const pct = (xs, p) => {
-  if (!xs.length) return NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
-};
-
 // ---- 1. mixed load --------------------------------------------------------------------------------
 async function mixedLoad() {
   const fleet = await startFleet(2, 'tfbench');
-  const redisAtStart = usedMemory(fleet.redisPort);
+  const redisAtStart = usedMemory(fleet.redis.port);
   console.log(`warming ${popular.length} popular logos…`);
   await Promise.all(
     popular.map(async (b, i) => {
@@ -228,9 +108,9 @@ async function mixedLoad() {
   await sleep(2000);
   const totalJobs = (await Promise.all(fleet.workers.map((w) => conversions(w.port)))).reduce((a, b) => a + b, 0);
   const redisMem = {
-    used: usedMemory(fleet.redisPort),
+    used: usedMemory(fleet.redis.port),
     atStart: redisAtStart,
-    byKind: memoryByKind(fleet.redisPort, 'tfbench'),
+    byKind: memoryByKind(fleet.redis.port, 'tfbench'),
     jobs: totalJobs,
   };
   await fleet.stop();

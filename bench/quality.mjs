@@ -9,21 +9,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { PIPELINE_VERSION } from '@tracefleet/pipeline';
 import { score } from './lib/score.mjs';
 import { PEERS } from './lib/peers.mjs';
 import { startContestant } from './lib/contestants.mjs';
+import { args, corpus as CORPUS } from './lib/cli.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const CORPUS = path.resolve(here, '../../shared/corpus');
-const args = Object.fromEntries(
-  process.argv.slice(2).map((a) => {
-    const [k, v] = a.replace(/^--/, '').split('=');
-    return [k, v ?? true];
-  }),
-);
 const skip = new Set(args['skip-slow'] ? ['potrace-posterize'] : []);
 const peers = args['only-tracefleet'] ? [] : Object.entries(PEERS).filter(([name]) => !skip.has(name));
 // tracefleet with vector options of issue 14, compared with its defaults in a table of their own.

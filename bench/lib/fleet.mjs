@@ -5,13 +5,11 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { freePort, startRedis } from '@tracefleet/testing';
 
-export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const corpus = process.env.TRACEFLEET_SHARED
-  ? path.join(process.env.TRACEFLEET_SHARED, 'corpus')
-  : path.resolve(root, '../shared/corpus');
+import { corpus, root } from './cli.mjs';
+
+export { corpus, root };
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 const crcTable = Array.from({ length: 256 }, (_, n) => {
