@@ -257,6 +257,14 @@ export function flattenOnWhite(img: RgbaImage, out = new Uint8Array(img.width * 
   return out;
 }
 
+/** Pixel `p` of a flattened word (flatPixel) into the R, G, B and luma planes of `out` (n pixels each). */
+function putPlanes(out: Uint8Array, n: number, p: number, f: number): void {
+  out[p] = f & 255;
+  out[n + p] = (f >> 8) & 255;
+  out[2 * n + p] = (f >> 16) & 255;
+  out[3 * n + p] = f >>> 24;
+}
+
 /**
  * Writes the four scoring planes of `px` (R, G, B, luma; flattened on white) one after the other
  * into `out` (4·n bytes). Runs of one pixel value are flattened once.
@@ -271,10 +279,7 @@ function planesOnWhite(px: Int32Array, out: Uint8Array): Uint8Array {
       last = word;
       f = flatPixel(word);
     }
-    out[p] = f & 255;
-    out[n + p] = (f >> 8) & 255;
-    out[2 * n + p] = (f >> 16) & 255;
-    out[3 * n + p] = f >>> 24;
+    putPlanes(out, n, p, f);
   }
   return out;
 }
@@ -320,14 +325,8 @@ export function compareImages(reference: RgbaImage, candidate: RgbaImage): Quali
       lastB = wb;
       fb = flatPixel(wb);
     }
-    a[p] = fa & 255;
-    a[n + p] = (fa >> 8) & 255;
-    a[2 * n + p] = (fa >> 16) & 255;
-    a[3 * n + p] = fa >>> 24;
-    b[p] = fb & 255;
-    b[n + p] = (fb >> 8) & 255;
-    b[2 * n + p] = (fb >> 16) & 255;
-    b[3 * n + p] = fb >>> 24;
+    putPlanes(a, n, p, fa);
+    putPlanes(b, n, p, fb);
     if (fa !== fb && isBad(fa, fb)) bad++;
   }
   const s = [0, 1, 2, 3].map((c) => ssimPlane(a.subarray(c * n, (c + 1) * n), b.subarray(c * n, (c + 1) * n), w, h));

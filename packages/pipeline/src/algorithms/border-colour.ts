@@ -1,5 +1,6 @@
 import { ALPHA_THRESHOLD } from '../constants.js';
 import type { RgbaImage } from '../image.js';
+import { forEachBorderPixel } from './border.js';
 
 /** Most common colour on the border of an opaque image; undefined when the border is transparent. */
 export function borderColour(img: RgbaImage): number | undefined {
@@ -15,14 +16,7 @@ export function borderColour(img: RgbaImage): number | undefined {
     const c = (d[i] << 16) | (d[i + 1] << 8) | d[i + 2];
     counts.set(c, (counts.get(c) ?? 0) + 1);
   };
-  for (let x = 0; x < w; x++) {
-    add(x);
-    add((h - 1) * w + x);
-  }
-  for (let y = 0; y < h; y++) {
-    add(y * w);
-    add(y * w + w - 1);
-  }
+  forEachBorderPixel(w, h, add);
   const best = [...counts.entries()].sort((a, b) => b[1] - a[1])[0];
   if (!best || transparent > best[1]) return undefined;
   return best[0];

@@ -22,19 +22,13 @@ import {
   type Rect,
 } from '../potrace.js';
 import type { Layer } from '../svg.js';
+import { forEachBorderPixel } from './border.js';
 
 /** Most common label on the image border: the background of an opaque logo. */
 function borderLabel(labels: Int16Array, w: number, h: number): number {
   const counts = new Map<number, number>();
   const add = (p: number) => counts.set(labels[p], (counts.get(labels[p]) ?? 0) + 1);
-  for (let x = 0; x < w; x++) {
-    add(x);
-    add((h - 1) * w + x);
-  }
-  for (let y = 0; y < h; y++) {
-    add(y * w);
-    add(y * w + w - 1);
-  }
+  forEachBorderPixel(w, h, add);
   return [...counts.entries()].sort((a, b) => b[1] - a[1])[0][0];
 }
 
