@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '@tracefleet/testing';
 import { startFleet, type Fleet } from '../helpers/fleet.js';
 import { syntheticLogo } from '../helpers/synthetic.js';
-import { TOKEN, admin, convert, counter, startApi, type ApiProc } from './processes.js';
+import { TOKEN, admin, convert, pipelineRuns as runsOn, startApi, type ApiProc } from './processes.js';
 
 /**
  * The cache across processes, with a real redis-server: two API processes and two workers.
@@ -20,12 +20,7 @@ describe('multi-level cache across processes', () => {
     execFileSync('redis-cli', ['-p', String(fleet.redis.port), ...args])
       .toString()
       .trim();
-  const pipelineRuns = async () => {
-    let n = 0;
-    for (const w of fleet.workers)
-      n += await counter(`http://127.0.0.1:${w.port}/metrics`, 'tracefleet_conversions_total', 'cache="miss"');
-    return n;
-  };
+  const pipelineRuns = () => runsOn(fleet.workers);
 
   beforeAll(async () => {
     fleet = await startFleet({ workers: 2, env: { ADMIN_TOKEN: TOKEN } });

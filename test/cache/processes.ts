@@ -86,3 +86,11 @@ export async function counter(url: string, name: string, match: string): Promise
     .filter((l) => l.startsWith(name + '{') && l.includes(match))
     .reduce((s, l) => s + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
 }
+
+/** Conversions the pipeline ran (cache misses) on these workers so far, from their /metrics. */
+export async function pipelineRuns(workers: ReadonlyArray<{ port: number }>): Promise<number> {
+  let n = 0;
+  for (const w of workers)
+    n += await counter(`http://127.0.0.1:${w.port}/metrics`, 'tracefleet_conversions_total', 'cache="miss"');
+  return n;
+}

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertSafeSvg } from '@tracefleet/pipeline';
 import { redisCli, startRedisCluster, waitFor, type RedisCluster } from '@tracefleet/testing';
-import { TOKEN, admin, counter, startApi, type ApiProc } from '../cache/processes.js';
+import { TOKEN, admin, pipelineRuns as runsOn, startApi, type ApiProc } from '../cache/processes.js';
 import { REPO_ROOT } from '../helpers/corpus.js';
 import { startFleetOn, type FleetProcesses } from '../helpers/fleet.js';
 import { convertUntilDone } from '../helpers/retrying-client.js';
@@ -48,12 +48,7 @@ describe('Redis Cluster: the fleet on three masters', () => {
         (await redisCli(n.port, '--scan', '--pattern', pattern)).split('\n').filter(Boolean),
       ),
     );
-  const pipelineRuns = async () => {
-    let n = 0;
-    for (const w of fleet.workers)
-      n += await counter(`http://127.0.0.1:${w.port}/metrics`, 'tracefleet_conversions_total', 'cache="miss"');
-    return n;
-  };
+  const pipelineRuns = () => runsOn(fleet.workers);
 
   beforeAll(async () => {
     cluster = await startRedisCluster({ masters: 3 });
