@@ -260,11 +260,16 @@ describe('playground page at / (real fleet, headless Chromium)', () => {
     expect(outlineOnFocus, 'every focused control is labelled and shows a focus ring').toBe(true);
 
     // Key, then the file chooser opened with Enter, then a setting typed: all by keyboard.
+    // The chooser is awaited before anything is typed: Playwright turns on file-chooser interception
+    // asynchronously when the first listener is added, and on a loaded machine an Enter pressed in the
+    // same tick could reach Chromium before it (the native dialog then opens and no event comes).
+    const chooserShown = page.waitForEvent('filechooser', { timeout: 60_000 });
     await page.focus('#api-key');
     await page.keyboard.type(KEY);
     await page.keyboard.press('Shift+Tab');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('file');
-    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Enter')]);
+    await page.keyboard.press('Enter');
+    const chooser = await chooserShown;
     await chooser.setFiles(path.join(CORPUS, logos[2].file));
     let src = await waitForNewResult(page, '');
     await page.focus('#opt-colors');
