@@ -32,7 +32,7 @@ describe('cutout tracing', () => {
       const w = 48,
         h = 40;
       const labels = fixture(w, h);
-      const paths = traceCutout(labels, w, h, 5, curves);
+      const { paths } = traceCutout(labels, w, h, 5, curves);
       expect(paths.every((d) => d.length > 0)).toBe(true);
       if (curves === 'polygon') for (const d of paths) expect(d).not.toMatch(/[CcQqSsTtAa]/);
       const covers = paths.map((d) => coverage(d, w, h));

@@ -9,6 +9,12 @@
  * forward when it lies on the chain's left, reversed when on its right — into closed rings. Every
  * ring keeps its region on the same side, so outer rings and holes wind oppositely and the default
  * nonzero fill rule draws exactly the region.
+ *
+ * Shapes that only touch still show a seam in every renderer that antialiases shape by shape
+ * (resvg, browsers, pdftoppm): a pixel half covered by A and half by B lets a quarter of the
+ * background through (conflation). So each chain between two drawn regions is also given, as open
+ * path data, to the lower of the two (`seams`): stroked in its paint under every shape, it is what
+ * shows through instead — like the lower shape of a stacked picture, but not part of any shape.
  */
 export type CurveStyle = 'smooth' | 'polygon';
 
@@ -42,9 +48,17 @@ interface Chain {
 const DX = [1, 0, -1, 0];
 const DY = [0, 1, 0, -1];
 
+/** Path data per label (index = label; '' for none), in potrace's frame (1/10 tracing pixel, y up from the bottom edge). */
+export interface CutoutTrace {
+  /** Each label's region as closed rings. */
+  paths: string[];
+  /** Each label's seam filler: open chains it shares with labels drawn above it (see the top of this file). */
+  seams: string[];
+}
+
 /**
- * Path data per label (index = label; '' for a label without pixels), in potrace's frame (1/10
- * tracing pixel, y up from the bottom edge) like the potrace layers. Negative labels are not drawn.
+ * Traces every label's region (negative labels are not drawn). `order` lists the drawn labels
+ * bottom first; without it a lower label is drawn lower.
  */
 export function traceCutout(
   labels: Int16Array,
@@ -53,7 +67,8 @@ export function traceCutout(
   count: number,
   curves: CurveStyle,
   scale = 1,
-): string[] {
+  order?: readonly number[],
+): CutoutTrace {
   // An upscaled input's staircase steps are `scale` tracing pixels long: smooth and simplify at its scale.
   const unit = Math.max(1, Math.round(scale));
   const tuning: Tuning = {
@@ -135,7 +150,21 @@ export function traceCutout(
   // What is left are closed loops without a junction (an island inside one region); each has a horizontal edge.
   for (let y = 0; y <= h; y++) for (let x = 0; x < w; x++) if (hOn[y * w + x] && !hSeen[y * w + x]) walk(x, y, 0);
 
-  return assemble(chains, count, h);
+  const rank = new Int32Array(count).map((_, l) => l);
+  order?.forEach((l, i) => (rank[l] = i));
+  return { paths: assemble(chains, count, h), seams: seamFillers(chains, count, h, rank) };
+}
+
+/** Per label, the chains it shares with a label of higher `rank`, as open path data (closed loops stay closed). */
+function seamFillers(chains: Chain[], count: number, h: number, rank: Int32Array): string[] {
+  const out: string[] = new Array(count).fill('');
+  const drawn = (l: number) => l >= 0 && l < count;
+  for (const c of chains) {
+    if (!drawn(c.left) || !drawn(c.right)) continue;
+    const lower = rank[c.left] < rank[c.right] ? c.left : c.right;
+    out[lower] += ring([[c, false]], h, c.closed);
+  }
+  return out;
 }
 
 /** Links each label's chains into rings and writes them as path data. */
@@ -184,8 +213,8 @@ const num = (v: number) => String(Math.round(v * 100) / 100);
 /** A tracing-pixel point in potrace's frame. */
 const pt = (x: number, y: number, h: number) => `${num(x * 10)} ${num((h - y) * 10)}`;
 
-/** One closed ring from chains walked forward or reversed. */
-function ring(seq: Array<[Chain, boolean]>, h: number): string {
+/** One ring from chains walked forward or reversed, closed unless `close` is false. */
+function ring(seq: Array<[Chain, boolean]>, h: number, close = true): string {
   let d = '';
   for (const [c, rev] of seq) {
     const { nodes, controls } = c.geometry;
@@ -202,7 +231,7 @@ function ring(seq: Array<[Chain, boolean]>, h: number): string {
       }
     }
   }
-  return d + 'z';
+  return close ? d + 'z' : d;
 }
 
 /** Fitting parameters at the tracing scale (traceCutout). */
