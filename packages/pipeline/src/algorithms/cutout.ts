@@ -24,6 +24,9 @@ const TOLERANCE: Record<CurveStyle, number> = { polygon: 0.5, smooth: 0.4 };
 const CORNER_RUN = 3;
 /** A turn sharper than this (radians) at a smooth chain's node stays a corner. */
 const CORNER = (65 * Math.PI) / 180;
+/** Taubin smoothing steps (smoothInPlace). */
+const TAUBIN_LAMBDA = 0.5;
+const TAUBIN_MU = -0.53;
 /** Below this turn (radians) a node is never a corner. */
 const SOFT_TURN = (20 * Math.PI) / 180;
 
@@ -238,7 +241,7 @@ function ring(seq: Array<[Chain, boolean]>, h: number, close = true): string {
 interface Tuning {
   tolerance: number;
   cornerRun: number;
-  /** Smoothing passes over the edge midpoints. */
+  /** Smoothing passes over the edge midpoints (alternately shrinking and inflating). */
   passes: number;
 }
 
@@ -311,16 +314,22 @@ function fit(pts: number[], closed: boolean, curves: CurveStyle, tuning: Tuning)
   return { nodes, controls: beziers(nodes, corner) };
 }
 
-/** Passes of a [1 2 1] filter over the points between the two (fixed) ends. */
+/**
+ * Taubin smoothing between the two (fixed) ends: passes alternate a shrinking step (λ = 0.5, the
+ * [1 2 1] filter) and an inflating one (μ = −0.53), so a chain loses its staircase but not its
+ * size. Plain [1 2 1] passes shrink every curve towards its chord: small shapes (a 128 px logo's
+ * dashes and dots) came out thinner and lost ~0.02 SSIM against stacked.
+ */
 function smoothInPlace(xs: number[], ys: number[], passes: number): void {
   const n = xs.length;
   if (n < 3) return;
   for (let pass = 0; pass < passes; pass++) {
     const px = xs.slice(),
       py = ys.slice();
+    const f = pass % 2 ? TAUBIN_MU : TAUBIN_LAMBDA;
     for (let k = 1; k < n - 1; k++) {
-      xs[k] = (px[k - 1] + 2 * px[k] + px[k + 1]) / 4;
-      ys[k] = (py[k - 1] + 2 * py[k] + py[k + 1]) / 4;
+      xs[k] = px[k] + f * ((px[k - 1] + px[k + 1]) / 2 - px[k]);
+      ys[k] = py[k] + f * ((py[k - 1] + py[k + 1]) / 2 - py[k]);
     }
   }
 }

@@ -21,7 +21,15 @@ export const trace: Stage = {
     const budget = new OutputBudget(ctx.limits);
     if (options.stacking === 'cutout') {
       const { width: w, height: h } = decoded.image;
-      const { paths, seams } = traceCutout(labels, w, h, colours.length, options.curves ?? 'smooth', decoded.scale, order);
+      const { paths, seams } = traceCutout(
+        labels,
+        w,
+        h,
+        colours.length,
+        options.curves ?? 'smooth',
+        decoded.scale,
+        order,
+      );
       for (const d of [...paths, ...seams]) if (d) budget.charge(d);
       ctx.layers = order
         .filter((l) => paths[l])
