@@ -8,9 +8,10 @@
 //              sharp) and prints the colour SSIM against resvg's render of the SVG (slow: processes).
 //   --compare  the library choices of packages/formats: two candidates each for the PDF writer, the
 //              DXF writer and the SVG path parser, by validity and speed on the same SVGs. The slow
-//              candidate (pdf-lib, ~15× pdfkit) runs on every `--slow-every`-th logo only, and every
-//              candidate stops after `--budget-s` seconds; the output states how many logos each
-//              measured and repeats the chosen library's figures on the slow one's subset.
+//              candidate (pdf-lib: 1.5× pdfkit at load 5, 15× at load 25) runs on one logo in
+//              `--slow-every` (1 = all), and every candidate stops after `--budget-s` seconds; the
+//              output states how many logos each measured and repeats the chosen library's figures
+//              on the slow one's subset.
 //   --skip-table  leaves out the conversion table (its PNG rows are most of a full run's time).
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
