@@ -177,7 +177,10 @@ if (args.compare) {
     for (const s of scene.shapes) {
       const d = s.segments.map((g) => (g.op === 'Z' ? 'Z' : g.op + g.p.join(' '))).join('');
       const [r, g, b] = representativeColor(s.paint).map((c) => c / 255);
-      page.drawSvgPath(d, { x: 0, y: page.getHeight(), scale: 0.75, color: pdfLibRgb(r, g, b), opacity: s.opacity });
+      const paint = s.stroke
+        ? { borderColor: pdfLibRgb(r, g, b), borderWidth: s.stroke * 0.75, borderOpacity: s.opacity }
+        : { color: pdfLibRgb(r, g, b), opacity: s.opacity };
+      page.drawSvgPath(d, { x: 0, y: page.getHeight(), scale: 0.75, ...paint });
     }
     return Buffer.from(await doc.save({ useObjectStreams: false }));
   }
@@ -187,6 +190,7 @@ if (args.compare) {
     d.setUnits('Unitless');
     const layers = new Set();
     for (const s of scene.shapes) {
+      if (s.stroke) continue; // a cutout's seam filler: no outline to cut (as renderDxf)
       const c = representativeColor(s.paint);
       const name = 'fill-' + c.map((v) => v.toString(16).padStart(2, '0')).join('');
       if (!layers.has(name)) {
