@@ -1,4 +1,5 @@
-// pnpm bench:formats [--filter=<substring>] [--runs=3] [--verify] [--compare]
+// pnpm bench:formats [--filter=<substring>] [--runs=3] [--verify] [--compare [--skip-table]
+//                    [--slow-every=3] [--budget-s=120]]
 // Output formats on ../shared/corpus: every logo is traced once (not timed here: bench:quality does
 // that), then its SVG is converted to each format; prints per format the median and p90 conversion
 // time, median and total size, and the ratio of the median conversion time to the median tracing
@@ -6,7 +7,12 @@
 //   --verify   reads every output back with an independent reader (pdftoppm, Ghostscript, dxf-parser,
 //              sharp) and prints the colour SSIM against resvg's render of the SVG (slow: processes).
 //   --compare  the library choices of packages/formats: two candidates each for the PDF writer, the
-//              DXF writer and the SVG path parser, by validity and speed on the same SVGs.
+//              DXF writer and the SVG path parser, by validity and speed on the same SVGs. The slow
+//              candidate (pdf-lib: 1.5–4× pdfkit's time at load 5, 15× at load 25) runs on one logo in
+//              `--slow-every` (1 = all), and every candidate stops after `--budget-s` seconds; the
+//              output states how many logos each measured and repeats the chosen library's figures
+//              on the slow one's subset.
+//   --skip-table  leaves out the conversion table (its PNG rows are most of a full run's time).
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -15,12 +21,21 @@ import sharp from 'sharp';
 import { Resvg } from '@resvg/resvg-js';
 import DxfParser from 'dxf-parser';
 import { compareImages, convertImage } from '@tracefleet/pipeline';
-import { flattenCubic, parseScene, renderDxf, renderFormat, renderPdf, representativeColor } from '@tracefleet/formats';
+import { flattenCubic, parseScene, renderDxf, renderPdf, representativeColor } from '@tracefleet/formats';
 import { PDFDocument as PdfLibDocument, rgb as pdfLibRgb } from 'pdf-lib';
 import DxfWriterDrawing from 'dxf-writer';
 import svgpath from 'svgpath';
 import { SVGPathData } from 'svg-pathdata';
 import { args, corpus as CORPUS } from './lib/cli.mjs';
+import {
+  bestOf,
+  FORMATS,
+  fmt,
+  formatLabel as label,
+  markdownTable,
+  measureFormats,
+  median,
+} from './lib/format-table.mjs';
 
 const RUNS = Number(args.runs ?? 3);
 const LIMITS = { maxInputPixels: 40_000_000, minDimension: 4, maxTraceDimension: 1024 };
@@ -28,25 +43,8 @@ const manifest = JSON.parse(fs.readFileSync(path.join(CORPUS, 'manifest.json'), 
 const files = manifest.files.filter((f) => f.file.endsWith('.png') && (!args.filter || f.file.includes(args.filter)));
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-formats-'));
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const p90 = (xs) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.9))];
-const fmt = (v, d = 1) => (v === undefined ? '—' : v.toFixed(d));
-function table(head, rows) {
-  const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
-  const line = (r) => '| ' + r.map((c, i) => String(c).padEnd(w[i])).join(' | ') + ' |';
-  console.log([line(head), '|' + w.map((n) => '-'.repeat(n + 2)).join('|') + '|', ...rows.map(line)].join('\n'));
-}
-/** Best of `RUNS` timings of fn (after one warm run): the least disturbed by a shared machine. */
-async function time(fn) {
-  let out = await fn();
-  let best = Infinity;
-  for (let i = 0; i < RUNS; i++) {
-    const t = performance.now();
-    out = await fn();
-    best = Math.min(best, performance.now() - t);
-  }
-  return { ms: best, out };
-}
+const table = (head, rows) => console.log(markdownTable(head, rows));
+const time = (fn) => bestOf(RUNS, fn);
 
 // 1. Trace every logo once.
 const logos = [];
@@ -66,39 +64,13 @@ const traceMedian = median(logos.map((l) => l.traceMs));
 console.log(`${logos.length} logos traced (median ${traceMedian.toFixed(0)} ms each, cold, this process)\n`);
 
 // 2. Every format of every logo.
-const FORMATS = [
-  ['svg', {}],
-  ['pdf', {}],
-  ['eps', {}],
-  ['dxf', {}],
-  ['dxf', { dxfUnits: 'mm', dpi: 300 }],
-  ['png', {}],
-  ['png', { size: 1024 }],
-];
-const label = (f, o) => [f, ...Object.values(o)].join(' ');
-const outputs = new Map(); // label → [{logo, ms, bytes}]
-for (const logo of logos)
-  for (const [f, o] of FORMATS) {
-    const { ms, out } = await time(() => renderFormat(logo.svg, f, o));
-    const key = label(f, o);
-    if (!outputs.has(key)) outputs.set(key, []);
-    outputs.get(key).push({ logo, ms, bytes: out.bytes });
-  }
-
-const rows = [...outputs].map(([key, rs]) => {
-  const ms = rs.map((r) => r.ms);
-  const sizes = rs.map((r) => r.bytes.length);
-  return [
-    key,
-    fmt(median(ms), 2),
-    fmt(p90(ms), 2),
-    median(sizes),
-    (sizes.reduce((a, b) => a + b, 0) / 1024).toFixed(0),
-    `${((median(ms) / traceMedian) * 100).toFixed(1)} %`,
-  ];
-});
-console.log(`Conversion from the SVG (best of ${RUNS} runs per logo), size of the output:`);
-table(['format', 'median ms', 'p90 ms', 'median bytes', 'total KiB', 'median vs tracing'], rows);
+let outputs = new Map();
+if (!args['skip-table'] || args.verify) {
+  const m = await measureFormats(logos, { runs: RUNS, traceMedian });
+  outputs = m.outputs;
+  console.log(`Conversion from the SVG (best of ${RUNS} runs per logo), size of the output:`);
+  table(m.head, m.rows);
+}
 
 // Readers.
 async function decode(png, width, height) {
@@ -205,7 +177,10 @@ if (args.compare) {
     for (const s of scene.shapes) {
       const d = s.segments.map((g) => (g.op === 'Z' ? 'Z' : g.op + g.p.join(' '))).join('');
       const [r, g, b] = representativeColor(s.paint).map((c) => c / 255);
-      page.drawSvgPath(d, { x: 0, y: page.getHeight(), scale: 0.75, color: pdfLibRgb(r, g, b), opacity: s.opacity });
+      const paint = s.stroke
+        ? { borderColor: pdfLibRgb(r, g, b), borderWidth: s.stroke * 0.75, borderOpacity: s.opacity }
+        : { color: pdfLibRgb(r, g, b), opacity: s.opacity };
+      page.drawSvgPath(d, { x: 0, y: page.getHeight(), scale: 0.75, ...paint });
     }
     return Buffer.from(await doc.save({ useObjectStreams: false }));
   }
@@ -215,6 +190,7 @@ if (args.compare) {
     d.setUnits('Unitless');
     const layers = new Set();
     for (const s of scene.shapes) {
+      if (s.stroke) continue; // a cutout's seam filler: no outline to cut (as renderDxf)
       const c = representativeColor(s.paint);
       const name = 'fill-' + c.map((v) => v.toString(16).padStart(2, '0')).join('');
       if (!layers.has(name)) {
@@ -252,11 +228,17 @@ if (args.compare) {
     ['dxf', 'dxf-writer', dxfWriter],
   ];
   const crow = [];
-  for (const [format, name, write] of candidates) {
+  const SLOW = new Set(['pdf-lib']);
+  const every = Number(args['slow-every'] ?? 3);
+  const budgetMs = Number(args['budget-s'] ?? 120) * 1000;
+  const subset = logos.filter((_, i) => i % every === 0);
+  const measure = async (format, name, write, set) => {
     const ms = [];
     const ssims = [];
     const flat = [];
-    for (const logo of logos) {
+    const start = performance.now();
+    for (const logo of set) {
+      if (performance.now() - start > budgetMs) break;
       const scene = parseScene(logo.svg);
       const t = await time(() => write(scene));
       ms.push(t.ms);
@@ -267,13 +249,24 @@ if (args.compare) {
     crow.push([
       format,
       name,
+      ms.length + (ms.length < set.length ? ` of ${set.length} (budget)` : ''),
       fmt(median(ms), 2),
       fmt(median(ssims), 4),
-      fmt(Math.min(...flat), 4),
+      flat.length ? fmt(Math.min(...flat), 4) : '—',
       fmt(Math.min(...ssims), 4),
       ssims.filter((s) => s >= 0.98).length + '/' + ssims.length,
     ]);
+    process.stderr.write(`\r${name}: ${ms.length} logos      `);
+  };
+  for (const [format, name, write] of candidates) {
+    if (SLOW.has(name) && every > 1) {
+      // The chosen library of the same format on the same subset, for a like-for-like ratio.
+      const [, chosen, writeChosen] = candidates.find(([f, n]) => f === format && n.includes('chosen'));
+      await measure(format, `${chosen.replace(' (chosen)', '')}, subset`, writeChosen, subset);
+      await measure(format, `${name}, subset`, write, subset);
+    } else await measure(format, name, write, logos);
   }
+  process.stderr.write('\n');
   // SVG path parsers: svgpath (chosen) vs svg-pathdata, to absolute M/L/C/Z with arcs as cubics.
   const ds = logos.flatMap((l) => [...l.svg.matchAll(/ d="([^"]+)"/g)].map((m) => m[1]));
   const viaSvgpath = (d) => {
@@ -292,11 +285,11 @@ if (args.compare) {
     ['svg-pathdata', viaPathData],
   ]) {
     const t = await time(() => ds.reduce((a, d) => a + parse(d), 0));
-    crow.push(['path', name, fmt(t.ms / logos.length, 3), '—', '—', '—', `${t.out} commands`]);
+    crow.push(['path', name, logos.length, fmt(t.ms / logos.length, 3), '—', '—', '—', `${t.out} commands`]);
   }
   console.log(
-    '\nLibrary candidates (median ms per logo; SSIM read back as above; path parsers: all corpus paths, ms per logo):',
+    `\nLibrary candidates (median ms per logo, best of ${RUNS}; SSIM read back as above; ${every > 1 ? `"subset" = one logo in ${every}, ${subset.length} of ${logos.length}; ` : ''}path parsers: all paths of the logos, ms per logo):`,
   );
-  table(['format', 'library', 'median ms', 'median SSIM', 'min SSIM flat', 'min SSIM', '≥ 0.98'], crow);
+  table(['format', 'library', 'logos', 'median ms', 'median SSIM', 'min SSIM flat', 'min SSIM', '≥ 0.98'], crow);
 }
 fs.rmSync(tmp, { recursive: true, force: true });

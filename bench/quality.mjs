@@ -1,11 +1,13 @@
 // pnpm bench:quality [--skip-slow] [--only-tracefleet] [--filter=<substring>] [--json=<file>]
+//                    [--format-runs=1] [--skip-formats]
 // Runs tracefleet and the peers of issue 3 in one run on ../shared/corpus, scores every SVG with the
 // same scorer (bench/lib/score.mjs, ssim.js) and prints per kind and overall: median and p90
 // tracing time, median colour/grey SSIM, bad-pixel share, median bytes, failures, and the ratios
 // tracefleet/peer. tracefleet's "trace" time is decoded image → SVG (features, classification,
 // tracing, svgo, retries; no decode, no score); "job" is the whole cold conversion including its score.
 // Timing runs first (contestants interleaved per image, each in a worker thread with its own heap),
-// scoring after; see the loop below.
+// scoring after; see the loop below. Then tracefleet's default SVGs are converted to every output
+// format (bench/lib/format-table.mjs, as bench:formats): time and size per format.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,6 +17,7 @@ import { score } from './lib/score.mjs';
 import { PEERS } from './lib/peers.mjs';
 import { startContestant } from './lib/contestants.mjs';
 import { args, corpus as CORPUS } from './lib/cli.mjs';
+import { markdownTable, measureFormats } from './lib/format-table.mjs';
 
 const skip = new Set(args['skip-slow'] ? ['potrace-posterize'] : []);
 const peers = args['only-tracefleet'] ? [] : Object.entries(PEERS).filter(([name]) => !skip.has(name));
@@ -79,7 +82,7 @@ for (const [k, row] of results.entries()) {
   if (!row.ok) continue;
   const input = inputs[files.findIndex((f) => f.file === row.file)];
   Object.assign(row, score(row.svg, input));
-  delete row.svg;
+  if (row.name !== 'tracefleet') delete row.svg; // the defaults' SVGs are converted to the formats below
   process.stderr.write(`\rscoring ${k + 1}/${results.length}      `);
 }
 process.stderr.write('\n');
@@ -151,17 +154,44 @@ for (const kind of kinds) {
 // Vector options (issue 14) against the defaults, on the same images in the same run.
 print();
 print('### vector options vs the default');
-print('| options | kind | n | fail | colour SSIM | Δ vs default | KB | KB ratio | trace ms med | ms ratio |');
-print('|---|---|---|---|---|---|---|---|---|---|');
+print(
+  '| options | kind | n | fail | colour SSIM | default | Δ of medians | per-logo Δ median | worst | within 0.01 | KB | KB ratio | trace ms med | ms ratio |',
+);
+print('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+/** Per logo of `kind`: SSIM of variant `name` minus the default's (both converted). */
+const perLogoDelta = (name, kind) =>
+  results
+    .filter((r) => r.name === name && r.ok && (kind === 'all' || r.kind === kind))
+    .map((r) => [r, results.find((d) => d.name === 'tracefleet' && d.file === r.file && d.ok)])
+    .filter(([, d]) => d)
+    .map(([r, d]) => r.ssim - d.ssim);
 for (const name of VARIANTS)
   for (const kind of kinds) {
     const s = summary(name, kind),
       d = summary('tracefleet', kind);
     if (!s.n) continue;
+    const deltas = perLogoDelta(name, kind);
     print(
-      `| ${name.split('?')[1]} | ${kind} | ${s.n} | ${s.failures} | ${f(s.ssim, 4)} | ${f(s.ssim - d.ssim, 4)} | ${f(s.kb, 1)} | ${f(s.kb / d.kb, 2)} | ${f(s.ms, 1)} | ${f(s.ms / d.ms, 2)} |`,
+      `| ${name.split('?')[1]} | ${kind} | ${s.n} | ${s.failures} | ${f(s.ssim, 4)} | ${f(d.ssim, 4)} | ${f(s.ssim - d.ssim, 4)} | ${f(med(deltas), 4)} | ${f(Math.min(...deltas), 4)} | ${deltas.filter((x) => Math.abs(x) <= 0.01).length}/${deltas.length} | ${f(s.kb, 1)} | ${f(s.kb / d.kb, 2)} | ${f(s.ms, 1)} | ${f(s.ms / d.ms, 2)} |`,
     );
   }
+// Output formats (issue 14) of the default SVGs: conversion time and size per format.
+if (!args['skip-formats']) {
+  const logos = results.filter((r) => r.name === 'tracefleet' && r.ok);
+  const runs = Number(args['format-runs'] ?? 1);
+  const traceMedian = summary('tracefleet', 'all').ms;
+  const { head, rows } = await measureFormats(logos, {
+    runs,
+    traceMedian,
+    onProgress: (i, n) => process.stderr.write(`\rformats ${i}/${n}      `),
+  });
+  process.stderr.write('\n');
+  print();
+  print(`### output formats of the default SVGs (${logos.length} logos, best of ${runs} after a warm run)`);
+  for (const line of markdownTable(head, rows).split('\n')) print(line);
+}
+for (const r of results) delete r.svg;
+
 if (!peers.length) {
   if (args.json) fs.writeFileSync(args.json, JSON.stringify({ lines, results }, null, 1));
   process.exit(0);

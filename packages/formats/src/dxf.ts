@@ -44,6 +44,7 @@ export function renderDxf(scene: Scene, opts: DxfOptions): Buffer {
   const layers = new Set<string>();
   const tolerance = TOLERANCE_PX;
   for (const shape of scene.shapes) {
+    if (shape.stroke) continue; // a seam filler hides a renderer's antialiasing, it is no outline to cut
     const color = representativeColor(shape.paint);
     const layerName = `fill-${hex(color)}`;
     const trueColor = TrueColor.fromRGB(...color);

@@ -29,8 +29,12 @@ function shadingFunction(stops: Stop[]): string {
   return `<< /FunctionType 3 /Domain [0 1] /Functions [${pieces.join(' ')}] /Bounds [${bounds.join(' ')}] /Encode [${pieces.map(() => '0 1').join(' ')}] >>`;
 }
 
-function fillOps(paint: Paint, evenOdd: boolean): string {
-  if (paint.kind === 'solid') return `${rgb(paint.color)} setrgbcolor ${evenOdd ? 'eofill' : 'fill'}`;
+/** Paints the current path: filled, or for a seam filler stroked `stroke` px wide (a shading: through `strokepath`). */
+function fillOps(paint: Paint, evenOdd: boolean, stroke?: number): string {
+  const pen = stroke ? `${num(stroke)} setlinewidth 1 setlinejoin ` : '';
+  if (paint.kind === 'solid')
+    return `${pen}${rgb(paint.color)} setrgbcolor ${stroke ? 'stroke' : evenOdd ? 'eofill' : 'fill'}`;
+  if (stroke) return `${pen}strokepath\n${fillOps(paint, false)}`;
   const coords =
     paint.kind === 'linear'
       ? { type: 2, c: [paint.x1, paint.y1, paint.x2, paint.y2] }
@@ -46,7 +50,9 @@ function fillOps(paint: Paint, evenOdd: boolean): string {
 export function renderEps(scene: Scene): Buffer {
   const w = scene.width * PT_PER_PX;
   const h = scene.height * PT_PER_PX;
-  const body = scene.shapes.map((s) => `${pathOps(s.segments)}\n${fillOps(s.paint, s.fillRule === 'evenodd')}`);
+  const body = scene.shapes.map(
+    (s) => `${pathOps(s.segments)}\n${fillOps(s.paint, s.fillRule === 'evenodd', s.stroke)}`,
+  );
   const ps = [
     '%!PS-Adobe-3.0 EPSF-3.0',
     `%%BoundingBox: 0 0 ${Math.ceil(w)} ${Math.ceil(h)}`,

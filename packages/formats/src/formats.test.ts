@@ -192,6 +192,32 @@ describe('formats read back by independent readers', () => {
     }
   });
 
+  it("a cutout's seam fillers are drawn by PDF and EPS and left out of DXF", async () => {
+    for (const f of ['dev-flag-jm.png', 'dev-crypto-iotx.png']) {
+      const bytes = fs.readFileSync(path.join(CORPUS, f));
+      const svg = (await convertImage(bytes, { mode: 'auto', stacking: 'cutout' }, LIMITS)).svg;
+      const fillers = (svg.match(/fill="none"/g) ?? []).length;
+      expect(fillers, f).toBeGreaterThan(0);
+      const scene = parseScene(svg);
+      expect(scene.shapes.filter((s) => s.stroke).length, f).toBe(fillers);
+      // The same drawing without them shows the renderer's seams along every shared edge.
+      const bare = svg.replace(/<path fill="none"[^>]*\/>/g, '');
+      const { width, height } = scene;
+      const ref = await reference(svg);
+      for (const [format, read] of [
+        ['pdf', viaPdftoppm],
+        ['eps', viaGhostscript],
+      ] as const) {
+        const withFillers = compareImages(ref, await read((await renderFormat(svg, format)).bytes, width, height));
+        const without = compareImages(ref, await read((await renderFormat(bare, format)).bytes, width, height));
+        expect(withFillers.ssim, `${f} ${format}`).toBeGreaterThanOrEqual(MIN_SSIM);
+        expect(withFillers.ssim, `${f} ${format}`).toBeGreaterThan(without.ssim);
+      }
+      const dxf = parseDxf((await renderFormat(svg, 'dxf')).bytes);
+      expect(dxf.entities.length, f).toBe(parseDxf((await renderFormat(bare, 'dxf')).bytes).entities.length);
+    }
+  });
+
   it('DXF in mm scales by 25.4 / dpi and says so in $INSUNITS', async () => {
     const svg = svgs.get('dev-flag-us.png')!;
     const { width, height } = parseScene(svg);

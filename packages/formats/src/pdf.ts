@@ -35,7 +35,7 @@ function fillOf(doc: PDFKit.PDFDocument, paint: Paint): string | PDFKit.PDFGradi
 /** pdfkit (with its font machinery) costs about a second to load: only processes that write a PDF pay it. */
 let pdfkit: Promise<typeof PDFDocumentType> | undefined;
 
-/** PDF 1.4 (pdfkit): one page of the SVG's size, Bézier paths, flat fills and smooth shadings. */
+/** PDF 1.4 (pdfkit): one page of the SVG's size, Bézier paths, flat fills and smooth shadings (and seam filler strokes). */
 export async function renderPdf(scene: Scene): Promise<Buffer> {
   const PDFDocument = await (pdfkit ??= import('pdfkit').then((m) => m.default));
   const doc = new PDFDocument({
@@ -55,7 +55,12 @@ export async function renderPdf(scene: Scene): Promise<Buffer> {
     doc.save();
     if (shape.opacity < 1) doc.fillOpacity(shape.opacity);
     tracePath(doc, shape.segments);
-    doc.fill(fillOf(doc, shape.paint) as string, shape.fillRule === 'evenodd' ? 'even-odd' : 'non-zero');
+    if (shape.stroke)
+      doc
+        .lineWidth(shape.stroke)
+        .lineJoin('round')
+        .stroke(fillOf(doc, shape.paint) as string);
+    else doc.fill(fillOf(doc, shape.paint) as string, shape.fillRule === 'evenodd' ? 'even-odd' : 'non-zero');
     doc.restore();
   }
   doc.end();

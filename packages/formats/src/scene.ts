@@ -7,7 +7,9 @@ import { parsePathData, type Segment } from './path-data.js';
  * The drawing of an SVG as every output writer consumes it: filled shapes in paint order, in output
  * pixels (y down), with their paint resolved. It covers what tracefleet's SVGs are made of (the
  * element set assertSafeSvg allows: paths and basic shapes in groups with transforms, flat fills and
- * linear/radial gradients); strokes are not drawn (the pipeline emits fills only).
+ * linear/radial gradients). The one stroke the pipeline writes is a cutout's seam filler
+ * (`fill="none"` with `stroke` and `stroke-width` on the path itself): it becomes a stroked shape,
+ * which PDF and EPS draw and DXF leaves out (it is no outline to cut). Other strokes are not drawn.
  */
 export type Rgb = [number, number, number];
 
@@ -34,6 +36,11 @@ export interface Shape {
   paint: Paint;
   /** fill-opacity × opacity of the element and its groups. */
   opacity: number;
+  /**
+   * When set, the path is stroked this wide (output px, round joins) in `paint` instead of filled:
+   * a seam filler under a cutout's shapes (see the top of this file).
+   */
+  stroke?: number;
 }
 
 export interface Scene {
@@ -336,13 +343,21 @@ export function parseScene(svg: string): Scene {
         continue;
       }
       const d = shapePathData(tag, a, viewport);
-      if (!d || here.fill === 'none') continue;
+      const seam = here.fill === 'none' && tag === 'path' && a.stroke !== undefined && a.stroke !== 'none';
+      if (!d || (here.fill === 'none' && !seam)) continue;
       const local = parsePathData(d);
       if (!local.length) continue;
-      const paint = paintOf(here.fill, local, here.ctm, defs, viewport);
+      const paint = paintOf(seam ? a.stroke : here.fill, local, here.ctm, defs, viewport);
       const opacity = here.fillOpacity * here.opacity;
       if (!paint || !(opacity > 0)) continue;
-      shapes.push({ segments: mapSegments(local, here.ctm), fillRule: here.fillRule, paint, opacity });
+      const shape: Shape = { segments: mapSegments(local, here.ctm), fillRule: here.fillRule, paint, opacity };
+      if (seam) {
+        // stroke-width in the element's units; its CTM scales it uniformly (ours: k 0 0 −k).
+        const width = length(a['stroke-width'], Math.hypot(...viewport) / Math.SQRT2, 1);
+        shape.stroke = width * Math.sqrt(Math.abs(here.ctm[0] * here.ctm[3] - here.ctm[1] * here.ctm[2]));
+        if (!(shape.stroke > 0)) continue;
+      }
+      shapes.push(shape);
     }
   };
   walk(childrenOf(root), { ctm: rootMatrix, fill: 'black', fillRule: 'nonzero', fillOpacity: 1, opacity: 1 });

@@ -5,6 +5,7 @@
 export interface SvgPath {
   id?: string;
   fill: string;
+  stroke?: string;
   d: string;
 }
 
@@ -17,9 +18,15 @@ function frameOf(svg: string): [number, number] {
 export function svgPaths(svg: string): SvgPath[] {
   return [...svg.matchAll(/<path([^>]*)\/?>/g)].map((m) => {
     const attr = (n: string) => new RegExp(`\\s${n}="([^"]*)"`).exec(m[1])?.[1];
-    return { id: attr('id'), fill: attr('fill') ?? '', d: attr('d') ?? '' };
+    return { id: attr('id'), fill: attr('fill') ?? '', stroke: attr('stroke'), d: attr('d') ?? '' };
   });
 }
+
+/**
+ * The shapes: filled paths. A `stacking=cutout` output also strokes seam fillers (`fill="none"`)
+ * under them, which cover no area of their own (algorithms/cutout.ts).
+ */
+export const svgShapes = (svg: string): SvgPath[] => svgPaths(svg).filter((p) => p.fill !== 'none');
 
 /** `#abc` / `#aabbcc` / `aabbcc` as `aabbcc`. */
 export const hex6 = (c: string): string => {
@@ -27,9 +34,9 @@ export const hex6 = (c: string): string => {
   return h.length === 3 ? [...h].map((x) => x + x).join('') : h;
 };
 
-/** Every fill and stop colour of an SVG (gradient references excluded), as `aabbcc`. */
+/** Every fill, stroke and stop colour of an SVG (gradient references excluded), as `aabbcc`. */
 export function svgColours(svg: string): string[] {
-  const fills = [...svg.matchAll(/(?:fill|stop-color)="(#[0-9a-fA-F]{3,6})"/g)].map((m) => hex6(m[1]));
+  const fills = [...svg.matchAll(/(?:fill|stroke|stop-color)="(#[0-9a-fA-F]{3,6})"/g)].map((m) => hex6(m[1]));
   return [...new Set(fills)];
 }
 

@@ -21,7 +21,15 @@ export interface Layer {
   d: string;
   /** Stable element id (`c-RRGGBB`), so editors can select a colour at once. */
   id?: string;
+  /**
+   * `stacking=cutout`: open path data along the edges this layer shares with layers drawn above it,
+   * stroked in its paint under every shape (algorithms/cutout.ts: why). Not a shape: no fill.
+   */
+  seams?: string;
 }
+
+/** Width of a seam filler stroke in output pixels: covers the pixels a shared edge crosses. */
+export const SEAM_WIDTH = 1.5;
 
 /** Prefixes of the layer ids svgo must keep (it renames or drops other ids). */
 const KEPT_IDS = ['c-', 'gradient-'];
@@ -44,26 +52,37 @@ export function buildSvg(layers: Layer[], frame: SvgFrame): string {
   const px = (x: number) => Math.round(x * 10);
   const py = (y: number) => Math.round((frame.height - y / frame.scale) / k);
   const defs: string[] = [];
+  const seams: string[] = [];
+  const seamWidth = +(SEAM_WIDTH * 10 * frame.scale).toPrecision(6);
   const paths = layers
     .filter((l) => l.d)
     .map((l) => {
       const id = l.id ? ` id="${l.id}"` : '';
-      if (!l.gradient) return `<path${id} fill="${toShortHex(l.color)}" d="${l.d}"/>`;
-      const g = l.gradient;
-      const gid = `g${defs.length}`;
-      const stops = g.stops.map((s) => `<stop offset="${s.offset}" stop-color="${s.color}"/>`).join('');
-      defs.push(
-        g.kind === 'linear'
-          ? `<linearGradient id="${gid}" gradientUnits="userSpaceOnUse" x1="${px(g.x1 + 0.5)}" y1="${py(g.y1 + 0.5)}" x2="${px(g.x2 + 0.5)}" y2="${py(g.y2 + 0.5)}">${stops}</linearGradient>`
-          : `<radialGradient id="${gid}" gradientUnits="userSpaceOnUse" cx="${px(g.x1 + 0.5)}" cy="${py(g.y1 + 0.5)}" r="${Math.max(1, Math.round(g.r * 10))}">${stops}</radialGradient>`,
-      );
-      return `<path${id} fill="url(#${gid})" d="${l.d}"/>`;
-    })
-    .join('');
+      let paint = toShortHex(l.color);
+      if (l.gradient) {
+        const g = l.gradient;
+        const gid = `g${defs.length}`;
+        const stops = g.stops.map((s) => `<stop offset="${s.offset}" stop-color="${s.color}"/>`).join('');
+        defs.push(
+          g.kind === 'linear'
+            ? `<linearGradient id="${gid}" gradientUnits="userSpaceOnUse" x1="${px(g.x1 + 0.5)}" y1="${py(g.y1 + 0.5)}" x2="${px(g.x2 + 0.5)}" y2="${py(g.y2 + 0.5)}">${stops}</linearGradient>`
+            : `<radialGradient id="${gid}" gradientUnits="userSpaceOnUse" cx="${px(g.x1 + 0.5)}" cy="${py(g.y1 + 0.5)}" r="${Math.max(1, Math.round(g.r * 10))}">${stops}</radialGradient>`,
+        );
+        paint = `url(#${gid})`;
+      }
+      if (l.seams)
+        seams.push(
+          `<path fill="none" stroke="${paint}" stroke-width="${seamWidth}" stroke-linejoin="round" d="${l.seams}"/>`,
+        );
+      return `<path${id} fill="${paint}" d="${l.d}"/>`;
+    });
+  // Seam fillers first: every shape is drawn over all of them.
+  paths.unshift(...seams);
+  const body = paths.join('');
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${frame.width} ${frame.height}" width="${frame.width}" height="${frame.height}">` +
-    (paths
-      ? `<g transform="matrix(${k} 0 0 -${k} 0 ${frame.height})">${defs.length ? `<defs>${defs.join('')}</defs>` : ''}${paths}</g>`
+    (body
+      ? `<g transform="matrix(${k} 0 0 -${k} 0 ${frame.height})">${defs.length ? `<defs>${defs.join('')}</defs>` : ''}${body}</g>`
       : '') +
     `</svg>`
   );

@@ -2,8 +2,10 @@
  * `minArea`: every 4-connected region of one label smaller than `minPixels` takes the label most
  * of its outside neighbours have (transparent included), smallest regions first, so no shape of
  * the output is smaller. 4-connected, as shapes are outlined along pixel edges.
+ * `connectivity` 8 measures regions joined at corners as one, as potrace's speck filter does: a
+ * thin diagonal line is many 4-connected specks but one 8-connected region, and is kept.
  */
-export function dropSpeckles(labels: Int16Array, w: number, minPixels: number): void {
+export function dropSpeckles(labels: Int16Array, w: number, minPixels: number, connectivity: 4 | 8 = 4): void {
   if (minPixels <= 1) return;
   const n = labels.length;
   const comp = new Int32Array(n).fill(-1);
@@ -25,6 +27,12 @@ export function dropSpeckles(labels: Int16Array, w: number, minPixels: number): 
       if (x < w - 1) visit(p + 1);
       if (p >= w) visit(p - w);
       if (p + w < n) visit(p + w);
+      if (connectivity === 8) {
+        if (p >= w && x > 0) visit(p - w - 1);
+        if (p >= w && x < w - 1) visit(p - w + 1);
+        if (p + w < n && x > 0) visit(p + w - 1);
+        if (p + w < n && x < w - 1) visit(p + w + 1);
+      }
     }
     return tail;
   };

@@ -46,7 +46,10 @@ export function applyVectorOptions(plan: PlanLabels, o: ConvertOptions, w: numbe
   const { labels } = plan;
   let colours = plan.colours;
   if (o.background === 'remove') removeBackground(labels, w, labels.length / w);
-  if (o.minArea !== undefined || o.stacking === 'cutout') dropSpeckles(labels, w, smallest);
+  // An explicit minArea bounds every shape (4-connected); cutout's default speck filter stands in
+  // for potrace's, which keeps a thin diagonal line (8-connected).
+  if (o.minArea !== undefined) dropSpeckles(labels, w, smallest);
+  else if (o.stacking === 'cutout') dropSpeckles(labels, w, smallest, 8);
   if (o.palette !== undefined) {
     const snapped = snapToPalette(
       labels,

@@ -21,11 +21,24 @@ export const trace: Stage = {
     const budget = new OutputBudget(ctx.limits);
     if (options.stacking === 'cutout') {
       const { width: w, height: h } = decoded.image;
-      const paths = traceCutout(labels, w, h, colours.length, options.curves ?? 'smooth', decoded.scale);
-      for (const d of paths) if (d) budget.charge(d);
+      const { paths, seams } = traceCutout(
+        labels,
+        w,
+        h,
+        colours.length,
+        options.curves ?? 'smooth',
+        decoded.scale,
+        order,
+      );
+      for (const d of [...paths, ...seams]) if (d) budget.charge(d);
       ctx.layers = order
         .filter((l) => paths[l])
-        .map((l) => ({ color: colours[l].color, gradient: colours[l].gradient, d: paths[l] }));
+        .map((l) => ({
+          color: colours[l].color,
+          gradient: colours[l].gradient,
+          d: paths[l],
+          ...(seams[l] && { seams: seams[l] }),
+        }));
     } else ctx.layers = await traceLayers(labels, order, colours, decoded.image, need(ctx.params, 'params'), budget);
     nameLayers(ctx.layers);
   },
