@@ -228,7 +228,7 @@ const luma = (r: number, g: number, b: number) => Math.round(0.299 * r + 0.587 *
  * One pixel word (little-endian RGBA) flattened on white, packed as 0xYYBBGGRR (Y = luma):
  * round(v·a + 255·(1 − a)), a = alpha/255, in integers.
  */
-function flatPixel(word: number): number {
+export function flatPixel(word: number): number {
   const a = word >>> 24;
   if (a === 0) return 0xffffffff | 0;
   let r = word & 255,
@@ -242,19 +242,6 @@ function flatPixel(word: number): number {
     b = ((b * a + bg) / 255) | 0;
   }
   return r | (g << 8) | (b << 16) | (luma(r, g, b) << 24);
-}
-
-/** RGB on white, 3 bytes per pixel, by the same rule as the scoring planes (flatPixel). */
-export function flattenOnWhite(img: RgbaImage, out = new Uint8Array(img.width * img.height * 3)): Uint8Array {
-  const n = img.width * img.height;
-  const d = img.data;
-  for (let p = 0, i = 0, o = 0; p < n; p++, i += 4, o += 3) {
-    const f = flatPixel(d[i] | (d[i + 1] << 8) | (d[i + 2] << 16) | (d[i + 3] << 24));
-    out[o] = f & 255;
-    out[o + 1] = (f >> 8) & 255;
-    out[o + 2] = (f >> 16) & 255;
-  }
-  return out;
 }
 
 /** Pixel `p` of a flattened word (flatPixel) into the R, G, B and luma planes of `out` (n pixels each). */
@@ -329,7 +316,16 @@ export function compareImages(reference: RgbaImage, candidate: RgbaImage): Quali
     putPlanes(b, n, p, fb);
     if (fa !== fb && isBad(fa, fb)) bad++;
   }
-  const s = [0, 1, 2, 3].map((c) => ssimPlane(a.subarray(c * n, (c + 1) * n), b.subarray(c * n, (c + 1) * n), w, h));
+  // A grey picture (every mono logo on white) has four equal planes: SSIM is a pure function of
+  // the pair, so a pair equal to an earlier one takes its value (a memcmp instead of a pass).
+  const plane = (p: Uint8Array, c: number) => p.subarray(c * n, (c + 1) * n);
+  const s: number[] = [];
+  for (let c = 0; c < 4; c++) {
+    const same = s.findIndex(
+      (_, k) => Buffer.compare(plane(a, c), plane(a, k)) === 0 && Buffer.compare(plane(b, c), plane(b, k)) === 0,
+    );
+    s.push(same >= 0 ? s[same] : ssimPlane(plane(a, c), plane(b, c), w, h));
+  }
   return { ssim: round4((s[0] + s[1] + s[2]) / 3), ssimGrey: round4(s[3]), badPixelShare: round4(bad / n) };
 }
 
