@@ -284,16 +284,21 @@ const isBad = (f: number, g: number) =>
   Math.abs(((f >> 8) & 255) - ((g >> 8) & 255)) > 64 ||
   Math.abs(((f >> 16) & 255) - ((g >> 16) & 255)) > 64;
 
+/** The four planes (R, G, B, luma) of both images, one after the other, at the SSIM's resolution. */
+interface PlanePair {
+  a: Uint8Array;
+  b: Uint8Array;
+  width: number;
+  height: number;
+  bad: number;
+}
+
 /**
- * Colour SSIM, grey SSIM and bad-pixel share of `candidate` against `reference` (same size). One
- * pass over both images flattens them onto white into planes (runs of one pixel value flattened
- * once) and counts bad pixels; then SSIM per plane.
+ * Flattens both images on white into full-size planes (runs of one pixel value flattened once) and
+ * counts bad pixels.
  */
-export function compareImages(reference: RgbaImage, candidate: RgbaImage): Quality {
-  const { width: w, height: h } = reference;
-  const n = w * h;
-  const ra = pixelWords(reference.data),
-    cb = pixelWords(candidate.data);
+function fullPlanes(ra: Int32Array, cb: Int32Array, width: number, height: number): PlanePair {
+  const n = width * height;
   const a = scratch('score.a', Uint8Array, 4 * n),
     b = scratch('score.b', Uint8Array, 4 * n);
   let bad = 0;
@@ -316,6 +321,86 @@ export function compareImages(reference: RgbaImage, candidate: RgbaImage): Quali
     putPlanes(b, n, p, fb);
     if (fa !== fb && isBad(fa, fb)) bad++;
   }
+  return { a, b, width, height, bad };
+}
+
+/**
+ * fullPlanes followed by downsample(…, 2) of every plane, in one pass and without the full-size
+ * planes: output pixel (r, c) is the rounded mean of rows 2r − 1 and 2r and columns 2c − 1 and 2c
+ * (row and column 0 counted twice: ssim.js's symmetric padding), so input row y feeds output row
+ * (y + 1) >> 1 only, and output row r is complete after input row 2r. Sums are exact integers:
+ * every output value equals downsample's.
+ */
+function halfPlanes(ra: Int32Array, cb: Int32Array, w: number, h: number): PlanePair {
+  const ow = Math.ceil(w / 2),
+    oh = Math.ceil(h / 2),
+    on = ow * oh;
+  const a = scratch('score.a', Uint8Array, 4 * on),
+    b = scratch('score.b', Uint8Array, 4 * on);
+  // Sums of the current output row: R, G, B, luma of a, then of b (ow entries each; ≤ 4·255).
+  const acc = scratch('score.acc', Uint16Array, 8 * ow);
+  acc.fill(0);
+  let bad = 0;
+  let lastA = 0,
+    lastB = 0,
+    fa = flatPixel(0),
+    fb = fa;
+  for (let y = 0, p = 0; y < h; y++) {
+    const r = (y + 1) >> 1;
+    const used = r < oh;
+    const wy = y === 0 ? 2 : 1;
+    for (let x = 0; x < w; x++, p++) {
+      const wa = ra[p],
+        wb = cb[p];
+      if (wa !== lastA) {
+        lastA = wa;
+        fa = flatPixel(wa);
+      }
+      if (wb !== lastB) {
+        lastB = wb;
+        fb = flatPixel(wb);
+      }
+      if (fa !== fb && isBad(fa, fb)) bad++;
+      const c = (x + 1) >> 1;
+      if (!used || c >= ow) continue;
+      const k = x === 0 ? 2 * wy : wy;
+      acc[c] += k * (fa & 255);
+      acc[ow + c] += k * ((fa >> 8) & 255);
+      acc[2 * ow + c] += k * ((fa >> 16) & 255);
+      acc[3 * ow + c] += k * (fa >>> 24);
+      acc[4 * ow + c] += k * (fb & 255);
+      acc[5 * ow + c] += k * ((fb >> 8) & 255);
+      acc[6 * ow + c] += k * ((fb >> 16) & 255);
+      acc[7 * ow + c] += k * (fb >>> 24);
+    }
+    if (!used || (y & 1) !== 0) continue;
+    for (let ch = 0; ch < 4; ch++) {
+      const o = ch * on + r * ow,
+        sa = ch * ow,
+        sb = (ch + 4) * ow;
+      for (let c = 0; c < ow; c++) {
+        a[o + c] = (acc[sa + c] * 0.25 + 0.5) | 0;
+        b[o + c] = (acc[sb + c] * 0.25 + 0.5) | 0;
+      }
+    }
+    acc.fill(0);
+  }
+  return { a, b, width: ow, height: oh, bad };
+}
+
+/**
+ * Colour SSIM, grey SSIM and bad-pixel share of `candidate` against `reference` (same size). One
+ * pass over both images flattens them onto white into planes (downsampled in the same pass when
+ * ssim.js would halve them) and counts bad pixels; then SSIM per plane.
+ */
+export function compareImages(reference: RgbaImage, candidate: RgbaImage): Quality {
+  const { width: w, height: h } = reference;
+  const factor = ssimFactor(w, h);
+  const ra = pixelWords(reference.data),
+    cb = pixelWords(candidate.data);
+  const half = factor === 2;
+  const { a, b, width, height, bad } = half ? halfPlanes(ra, cb, w, h) : fullPlanes(ra, cb, w, h);
+  const n = width * height;
   // A grey picture (every mono logo on white) has four equal planes: SSIM is a pure function of
   // the pair, so a pair equal to an earlier one takes its value (a memcmp instead of a pass).
   const plane = (p: Uint8Array, c: number) => p.subarray(c * n, (c + 1) * n);
@@ -324,9 +409,15 @@ export function compareImages(reference: RgbaImage, candidate: RgbaImage): Quali
     const same = s.findIndex(
       (_, k) => Buffer.compare(plane(a, c), plane(a, k)) === 0 && Buffer.compare(plane(b, c), plane(b, k)) === 0,
     );
-    s.push(same >= 0 ? s[same] : ssimPlane(plane(a, c), plane(b, c), w, h));
+    s.push(
+      same >= 0
+        ? s[same]
+        : half
+          ? meanSsim(plane(a, c), plane(b, c), width, height)
+          : ssimPlane(plane(a, c), plane(b, c), w, h, factor),
+    );
   }
-  return { ssim: round4((s[0] + s[1] + s[2]) / 3), ssimGrey: round4(s[3]), badPixelShare: round4(bad / n) };
+  return { ssim: round4((s[0] + s[1] + s[2]) / 3), ssimGrey: round4(s[3]), badPixelShare: round4(bad / (w * h)) };
 }
 
 function toGreyRgba(p: Uint8Array, w: number, h: number) {
