@@ -104,17 +104,19 @@ function labelBoxes(
     y0 = new Int32Array(count).fill(h),
     x1 = new Int32Array(count).fill(-1),
     y1 = new Int32Array(count).fill(-1);
-  for (let p = 0, y = 0, x = 0; p < n; p++) {
-    const l = labels[p];
-    if (l >= 0) {
-      if (x < x0[l]) x0[l] = x;
-      if (x > x1[l]) x1[l] = x;
-      if (y < y0[l]) y0[l] = y;
-      y1[l] = y;
-    }
-    if (++x === w) {
-      x = 0;
-      y++;
+  // A row is runs of one label: each run touches its label's box once.
+  for (let y = 0, row = 0; y < h; y++, row += w) {
+    for (let x = 0; x < w;) {
+      const l = labels[row + x];
+      let e = x + 1;
+      while (e < w && labels[row + e] === l) e++;
+      if (l >= 0) {
+        if (x < x0[l]) x0[l] = x;
+        if (e - 1 > x1[l]) x1[l] = e - 1;
+        if (y < y0[l]) y0[l] = y;
+        y1[l] = y;
+      }
+      x = e;
     }
   }
   return { x0, y0, x1, y1 };
