@@ -73,24 +73,28 @@ export function ssimPlane(
   return meanSsim(x, y, w, h);
 }
 
+/** Field weights of the packed sums in meanSsim: Σy beside Σx, Σy² beside Σx². */
+const Y1 = 1 << 15,
+  Y2 = 1 << 23;
+
 /**
  * Mean SSIM over every window position of two planes, in ssim.js's order and arithmetic. Window sums
  * come from column sums kept for the current band of rows, so the work per pixel is a few integer
- * additions and nothing image-sized is allocated.
+ * additions and nothing image-sized is allocated. The five sums travel as three numbers — Σx + 2¹⁵Σy
+ * (a window's Σ ≤ 121·255 < 2¹⁵, so int32), Σx² + 2²³Σy² (≤ 121·255² < 2²³ each, exact in a double)
+ * and Σxy — and are unpacked only where a window differs from the one before.
  */
 function meanSsim(x: Uint8Array, y: Uint8Array, w: number, h: number): number {
   // ssim.js cannot score a side under its 11-pixel window (it throws); such tiny images get the
   // largest window that fits, down to one global window.
   const WS = Math.min(11, w, h);
   const N = WS * WS;
-  // Column sums over the band's rows: Σx, Σy, Σx², Σy², Σxy (at most 11·255² — exact in int32).
-  const col = scratch('ssim.col', Int32Array, 5 * w);
-  col.fill(0);
-  const cx = col.subarray(0, w),
-    cy = col.subarray(w, 2 * w),
-    cxx = col.subarray(2 * w, 3 * w),
-    cyy = col.subarray(3 * w, 4 * w),
-    cxy = col.subarray(4 * w, 5 * w);
+  const cs = scratch('ssim.cs', Int32Array, w),
+    cq = scratch('ssim.cq', Float64Array, w),
+    cp = scratch('ssim.cp', Int32Array, w);
+  cs.fill(0);
+  cq.fill(0);
+  cp.fill(0);
   const L = 255,
     c1 = 0.01 * L * (0.01 * L),
     c2 = 0.03 * L * (0.03 * L);
@@ -100,87 +104,73 @@ function meanSsim(x: Uint8Array, y: Uint8Array, w: number, h: number): number {
     for (let c = 0, o = r * w; c < w; c++, o++) {
       const u = x[o],
         v = y[o];
-      cx[c] += u;
-      cy[c] += v;
-      cxx[c] += u * u;
-      cyy[c] += v * v;
-      cxy[c] += u * v;
+      cs[c] += u + v * Y1;
+      cq[c] += u * u + v * v * Y2;
+      cp[c] += u * v;
     }
   }
   let total = 0,
     ssim = 0;
-  let px = -1,
-    py = -1,
-    pxx = -1,
-    pyy = -1,
-    pxy = -1;
+  let ps = -1,
+    pq = -1,
+    pp = -1;
   for (let r = 0; r < wh; r++) {
     // The band becomes rows r … r + WS − 1: add the new last row, drop the one above.
     const add = (r + WS - 1) * w,
       drop = (r - 1) * w;
-    for (let c = 0; c < w; c++) {
-      const u = x[add + c],
-        v = y[add + c];
-      let du = u,
-        dv = v,
-        duu = u * u,
-        dvv = v * v,
-        duv = u * v;
-      if (r > 0) {
-        const s = x[drop + c],
-          t = y[drop + c];
-        du -= s;
-        dv -= t;
-        duu -= s * s;
-        dvv -= t * t;
-        duv -= s * t;
+    if (r === 0) {
+      for (let c = 0; c < w; c++) {
+        const u = x[add + c],
+          v = y[add + c];
+        cs[c] += u + v * Y1;
+        cq[c] += u * u + v * v * Y2;
+        cp[c] += u * v;
       }
-      cx[c] += du;
-      cy[c] += dv;
-      cxx[c] += duu;
-      cyy[c] += dvv;
-      cxy[c] += duv;
+    } else {
+      for (let c = 0; c < w; c++) {
+        const u = x[add + c],
+          v = y[add + c],
+          s = x[drop + c],
+          t = y[drop + c];
+        cs[c] += u - s + (v - t) * Y1;
+        cq[c] += u * u - s * s + (v * v - t * t) * Y2;
+        cp[c] += u * v - s * t;
+      }
     }
-    let sx = 0,
-      sy = 0,
-      sxx = 0,
-      syy = 0,
-      sxy = 0;
+    let ss = 0,
+      sq = 0,
+      sp = 0;
     for (let c = 0; c < WS - 1; c++) {
-      sx += cx[c];
-      sy += cy[c];
-      sxx += cxx[c];
-      syy += cyy[c];
-      sxy += cxy[c];
+      ss += cs[c];
+      sq += cq[c];
+      sp += cp[c];
     }
     for (let c = 0; c < ww; c++) {
       const e = c + WS - 1;
-      sx += cx[e];
-      sy += cy[e];
-      sxx += cxx[e];
-      syy += cyy[e];
-      sxy += cxy[e];
+      ss += cs[e];
+      sq += cq[e];
+      sp += cp[e];
       // A window's SSIM depends on its five sums only: flat areas repeat the last value.
-      if (sx !== px || sy !== py || sxx !== pxx || syy !== pyy || sxy !== pxy) {
-        px = sx;
-        py = sy;
-        pxx = sxx;
-        pyy = syy;
-        pxy = sxy;
+      if (ss !== ps || sq !== pq || sp !== pp) {
+        ps = ss;
+        pq = sq;
+        pp = sp;
+        const sy = ss >> 15,
+          sx = ss - sy * Y1,
+          syy = Math.floor(sq / Y2),
+          sxx = sq - syy * Y2;
         const mx = sx / N,
           my = sy / N;
         // Int32 truncation as ssim.js stores these in Int32Arrays.
         const vx = ((1024 * (sxx / N - mx * mx)) | 0) / 1024;
         const vy = ((1024 * (syy / N - my * my)) | 0) / 1024;
-        const cv = ((1024 * (sxy / N - mx * my)) | 0) / 1024;
+        const cv = ((1024 * (sp / N - mx * my)) | 0) / 1024;
         ssim = ((2 * mx * my + c1) * (2 * cv + c2)) / (mx * mx + my * my + c1) / (vx + vy + c2);
       }
       total += ssim;
-      sx -= cx[c];
-      sy -= cy[c];
-      sxx -= cxx[c];
-      syy -= cyy[c];
-      sxy -= cxy[c];
+      ss -= cs[c];
+      sq -= cq[c];
+      sp -= cp[c];
     }
   }
   // ssim.js averages with a running mean (a division per window, each waiting for the last);
