@@ -327,14 +327,17 @@ function halfPlanes(ra: Int32Array, cb: Int32Array, w: number, h: number): Plane
     on = ow * oh;
   const a = scratch('score.a', Uint8Array, 4 * on),
     b = scratch('score.b', Uint8Array, 4 * on);
-  // Sums of the current output row: R, G, B, luma of a, then of b (ow entries each; ≤ 4·255).
-  const acc = scratch('score.acc', Uint16Array, 8 * ow);
+  // Sums of the current output row, of a then of b: R, G, B and luma packed ten bits apart
+  // (R + 2¹⁰G + 2²⁰B + 2³⁰Y; a sum is at most 4·255 < 2¹⁰, so fields never carry; exact in a double).
+  const acc = scratch('score.acc', Float64Array, 2 * ow);
   acc.fill(0);
   let bad = 0;
   let lastA = 0,
     lastB = 0,
     fa = flatPixel(0),
-    fb = fa;
+    fb = fa,
+    qa = packed(fa),
+    qb = qa;
   for (let y = 0, p = 0; y < h; y++) {
     const r = (y + 1) >> 1;
     const used = r < oh;
@@ -345,37 +348,42 @@ function halfPlanes(ra: Int32Array, cb: Int32Array, w: number, h: number): Plane
       if (wa !== lastA) {
         lastA = wa;
         fa = flatPixel(wa);
+        qa = packed(fa);
       }
       if (wb !== lastB) {
         lastB = wb;
         fb = flatPixel(wb);
+        qb = packed(fb);
       }
       if (fa !== fb && isBad(fa, fb)) bad++;
       const c = (x + 1) >> 1;
       if (!used || c >= ow) continue;
       const k = x === 0 ? 2 * wy : wy;
-      acc[c] += k * (fa & 255);
-      acc[ow + c] += k * ((fa >> 8) & 255);
-      acc[2 * ow + c] += k * ((fa >> 16) & 255);
-      acc[3 * ow + c] += k * (fa >>> 24);
-      acc[4 * ow + c] += k * (fb & 255);
-      acc[5 * ow + c] += k * ((fb >> 8) & 255);
-      acc[6 * ow + c] += k * ((fb >> 16) & 255);
-      acc[7 * ow + c] += k * (fb >>> 24);
+      acc[c] += k * qa;
+      acc[ow + c] += k * qb;
     }
     if (!used || (y & 1) !== 0) continue;
-    for (let ch = 0; ch < 4; ch++) {
-      const o = ch * on + r * ow,
-        sa = ch * ow,
-        sb = (ch + 4) * ow;
-      for (let c = 0; c < ow; c++) {
-        a[o + c] = (acc[sa + c] * 0.25 + 0.5) | 0;
-        b[o + c] = (acc[sb + c] * 0.25 + 0.5) | 0;
-      }
+    for (let c = 0, o = r * ow; c < ow; c++, o++) {
+      unpackMeans(acc[c], a, o, on);
+      unpackMeans(acc[ow + c], b, o, on);
     }
     acc.fill(0);
   }
   return { a, b, width: ow, height: oh, bad };
+}
+
+/** A flattened pixel (flatPixel) as halfPlanes' packed sum of one: R + 2¹⁰G + 2²⁰B + 2³⁰Y. */
+const packed = (f: number) =>
+  (f & 255) + ((f >> 8) & 255) * 1024 + ((f >> 16) & 255) * 1048576 + (f >>> 24) * 1073741824;
+
+/** Writes the rounded quarter of each field of a packed sum of four into planes R, G, B, Y at `o`. */
+function unpackMeans(sum: number, out: Uint8Array, o: number, n: number): void {
+  const lo = sum % 1073741824,
+    y = (sum - lo) / 1073741824;
+  out[o] = ((lo & 1023) * 0.25 + 0.5) | 0;
+  out[n + o] = (((lo >> 10) & 1023) * 0.25 + 0.5) | 0;
+  out[2 * n + o] = ((lo >> 20) * 0.25 + 0.5) | 0;
+  out[3 * n + o] = (y * 0.25 + 0.5) | 0;
 }
 
 /**
