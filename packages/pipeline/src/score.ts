@@ -73,24 +73,28 @@ export function ssimPlane(
   return meanSsim(x, y, w, h);
 }
 
+/** Field weights of the packed sums in meanSsim: Σy beside Σx, Σy² beside Σx². */
+const Y1 = 1 << 15,
+  Y2 = 1 << 23;
+
 /**
  * Mean SSIM over every window position of two planes, in ssim.js's order and arithmetic. Window sums
  * come from column sums kept for the current band of rows, so the work per pixel is a few integer
- * additions and nothing image-sized is allocated.
+ * additions and nothing image-sized is allocated. The five sums travel as three numbers — Σx + 2¹⁵Σy
+ * (a window's Σ ≤ 121·255 < 2¹⁵, so int32), Σx² + 2²³Σy² (≤ 121·255² < 2²³ each, exact in a double)
+ * and Σxy — and are unpacked only where a window differs from the one before.
  */
 function meanSsim(x: Uint8Array, y: Uint8Array, w: number, h: number): number {
   // ssim.js cannot score a side under its 11-pixel window (it throws); such tiny images get the
   // largest window that fits, down to one global window.
   const WS = Math.min(11, w, h);
   const N = WS * WS;
-  // Column sums over the band's rows: Σx, Σy, Σx², Σy², Σxy (at most 11·255² — exact in int32).
-  const col = scratch('ssim.col', Int32Array, 5 * w);
-  col.fill(0);
-  const cx = col.subarray(0, w),
-    cy = col.subarray(w, 2 * w),
-    cxx = col.subarray(2 * w, 3 * w),
-    cyy = col.subarray(3 * w, 4 * w),
-    cxy = col.subarray(4 * w, 5 * w);
+  const cs = scratch('ssim.cs', Int32Array, w),
+    cq = scratch('ssim.cq', Float64Array, w),
+    cp = scratch('ssim.cp', Int32Array, w);
+  cs.fill(0);
+  cq.fill(0);
+  cp.fill(0);
   const L = 255,
     c1 = 0.01 * L * (0.01 * L),
     c2 = 0.03 * L * (0.03 * L);
@@ -100,87 +104,73 @@ function meanSsim(x: Uint8Array, y: Uint8Array, w: number, h: number): number {
     for (let c = 0, o = r * w; c < w; c++, o++) {
       const u = x[o],
         v = y[o];
-      cx[c] += u;
-      cy[c] += v;
-      cxx[c] += u * u;
-      cyy[c] += v * v;
-      cxy[c] += u * v;
+      cs[c] += u + v * Y1;
+      cq[c] += u * u + v * v * Y2;
+      cp[c] += u * v;
     }
   }
   let total = 0,
     ssim = 0;
-  let px = -1,
-    py = -1,
-    pxx = -1,
-    pyy = -1,
-    pxy = -1;
+  let ps = -1,
+    pq = -1,
+    pp = -1;
   for (let r = 0; r < wh; r++) {
     // The band becomes rows r … r + WS − 1: add the new last row, drop the one above.
     const add = (r + WS - 1) * w,
       drop = (r - 1) * w;
-    for (let c = 0; c < w; c++) {
-      const u = x[add + c],
-        v = y[add + c];
-      let du = u,
-        dv = v,
-        duu = u * u,
-        dvv = v * v,
-        duv = u * v;
-      if (r > 0) {
-        const s = x[drop + c],
-          t = y[drop + c];
-        du -= s;
-        dv -= t;
-        duu -= s * s;
-        dvv -= t * t;
-        duv -= s * t;
+    if (r === 0) {
+      for (let c = 0; c < w; c++) {
+        const u = x[add + c],
+          v = y[add + c];
+        cs[c] += u + v * Y1;
+        cq[c] += u * u + v * v * Y2;
+        cp[c] += u * v;
       }
-      cx[c] += du;
-      cy[c] += dv;
-      cxx[c] += duu;
-      cyy[c] += dvv;
-      cxy[c] += duv;
+    } else {
+      for (let c = 0; c < w; c++) {
+        const u = x[add + c],
+          v = y[add + c],
+          s = x[drop + c],
+          t = y[drop + c];
+        cs[c] += u - s + (v - t) * Y1;
+        cq[c] += u * u - s * s + (v * v - t * t) * Y2;
+        cp[c] += u * v - s * t;
+      }
     }
-    let sx = 0,
-      sy = 0,
-      sxx = 0,
-      syy = 0,
-      sxy = 0;
+    let ss = 0,
+      sq = 0,
+      sp = 0;
     for (let c = 0; c < WS - 1; c++) {
-      sx += cx[c];
-      sy += cy[c];
-      sxx += cxx[c];
-      syy += cyy[c];
-      sxy += cxy[c];
+      ss += cs[c];
+      sq += cq[c];
+      sp += cp[c];
     }
     for (let c = 0; c < ww; c++) {
       const e = c + WS - 1;
-      sx += cx[e];
-      sy += cy[e];
-      sxx += cxx[e];
-      syy += cyy[e];
-      sxy += cxy[e];
+      ss += cs[e];
+      sq += cq[e];
+      sp += cp[e];
       // A window's SSIM depends on its five sums only: flat areas repeat the last value.
-      if (sx !== px || sy !== py || sxx !== pxx || syy !== pyy || sxy !== pxy) {
-        px = sx;
-        py = sy;
-        pxx = sxx;
-        pyy = syy;
-        pxy = sxy;
+      if (ss !== ps || sq !== pq || sp !== pp) {
+        ps = ss;
+        pq = sq;
+        pp = sp;
+        const sy = ss >> 15,
+          sx = ss - sy * Y1,
+          syy = Math.floor(sq / Y2),
+          sxx = sq - syy * Y2;
         const mx = sx / N,
           my = sy / N;
         // Int32 truncation as ssim.js stores these in Int32Arrays.
         const vx = ((1024 * (sxx / N - mx * mx)) | 0) / 1024;
         const vy = ((1024 * (syy / N - my * my)) | 0) / 1024;
-        const cv = ((1024 * (sxy / N - mx * my)) | 0) / 1024;
+        const cv = ((1024 * (sp / N - mx * my)) | 0) / 1024;
         ssim = ((2 * mx * my + c1) * (2 * cv + c2)) / (mx * mx + my * my + c1) / (vx + vy + c2);
       }
       total += ssim;
-      sx -= cx[c];
-      sy -= cy[c];
-      sxx -= cxx[c];
-      syy -= cyy[c];
-      sxy -= cxy[c];
+      ss -= cs[c];
+      sq -= cq[c];
+      sp -= cp[c];
     }
   }
   // ssim.js averages with a running mean (a division per window, each waiting for the last);
@@ -228,7 +218,7 @@ const luma = (r: number, g: number, b: number) => Math.round(0.299 * r + 0.587 *
  * One pixel word (little-endian RGBA) flattened on white, packed as 0xYYBBGGRR (Y = luma):
  * round(v·a + 255·(1 − a)), a = alpha/255, in integers.
  */
-function flatPixel(word: number): number {
+export function flatPixel(word: number): number {
   const a = word >>> 24;
   if (a === 0) return 0xffffffff | 0;
   let r = word & 255,
@@ -242,19 +232,6 @@ function flatPixel(word: number): number {
     b = ((b * a + bg) / 255) | 0;
   }
   return r | (g << 8) | (b << 16) | (luma(r, g, b) << 24);
-}
-
-/** RGB on white, 3 bytes per pixel, by the same rule as the scoring planes (flatPixel). */
-export function flattenOnWhite(img: RgbaImage, out = new Uint8Array(img.width * img.height * 3)): Uint8Array {
-  const n = img.width * img.height;
-  const d = img.data;
-  for (let p = 0, i = 0, o = 0; p < n; p++, i += 4, o += 3) {
-    const f = flatPixel(d[i] | (d[i + 1] << 8) | (d[i + 2] << 16) | (d[i + 3] << 24));
-    out[o] = f & 255;
-    out[o + 1] = (f >> 8) & 255;
-    out[o + 2] = (f >> 16) & 255;
-  }
-  return out;
 }
 
 /** Pixel `p` of a flattened word (flatPixel) into the R, G, B and luma planes of `out` (n pixels each). */
@@ -297,16 +274,21 @@ const isBad = (f: number, g: number) =>
   Math.abs(((f >> 8) & 255) - ((g >> 8) & 255)) > 64 ||
   Math.abs(((f >> 16) & 255) - ((g >> 16) & 255)) > 64;
 
+/** The four planes (R, G, B, luma) of both images, one after the other, at the SSIM's resolution. */
+interface PlanePair {
+  a: Uint8Array;
+  b: Uint8Array;
+  width: number;
+  height: number;
+  bad: number;
+}
+
 /**
- * Colour SSIM, grey SSIM and bad-pixel share of `candidate` against `reference` (same size). One
- * pass over both images flattens them onto white into planes (runs of one pixel value flattened
- * once) and counts bad pixels; then SSIM per plane.
+ * Flattens both images on white into full-size planes (runs of one pixel value flattened once) and
+ * counts bad pixels.
  */
-export function compareImages(reference: RgbaImage, candidate: RgbaImage): Quality {
-  const { width: w, height: h } = reference;
-  const n = w * h;
-  const ra = pixelWords(reference.data),
-    cb = pixelWords(candidate.data);
+function fullPlanes(ra: Int32Array, cb: Int32Array, width: number, height: number): PlanePair {
+  const n = width * height;
   const a = scratch('score.a', Uint8Array, 4 * n),
     b = scratch('score.b', Uint8Array, 4 * n);
   let bad = 0;
@@ -329,8 +311,111 @@ export function compareImages(reference: RgbaImage, candidate: RgbaImage): Quali
     putPlanes(b, n, p, fb);
     if (fa !== fb && isBad(fa, fb)) bad++;
   }
-  const s = [0, 1, 2, 3].map((c) => ssimPlane(a.subarray(c * n, (c + 1) * n), b.subarray(c * n, (c + 1) * n), w, h));
-  return { ssim: round4((s[0] + s[1] + s[2]) / 3), ssimGrey: round4(s[3]), badPixelShare: round4(bad / n) };
+  return { a, b, width, height, bad };
+}
+
+/**
+ * fullPlanes followed by downsample(…, 2) of every plane, in one pass and without the full-size
+ * planes: output pixel (r, c) is the rounded mean of rows 2r − 1 and 2r and columns 2c − 1 and 2c
+ * (row and column 0 counted twice: ssim.js's symmetric padding), so input row y feeds output row
+ * (y + 1) >> 1 only, and output row r is complete after input row 2r. Sums are exact integers:
+ * every output value equals downsample's.
+ */
+function halfPlanes(ra: Int32Array, cb: Int32Array, w: number, h: number): PlanePair {
+  const ow = Math.ceil(w / 2),
+    oh = Math.ceil(h / 2),
+    on = ow * oh;
+  const a = scratch('score.a', Uint8Array, 4 * on),
+    b = scratch('score.b', Uint8Array, 4 * on);
+  // Sums of the current output row, of a then of b: R, G, B and luma packed ten bits apart
+  // (R + 2¹⁰G + 2²⁰B + 2³⁰Y; a sum is at most 4·255 < 2¹⁰, so fields never carry; exact in a double).
+  const acc = scratch('score.acc', Float64Array, 2 * ow);
+  acc.fill(0);
+  let bad = 0;
+  let lastA = 0,
+    lastB = 0,
+    fa = flatPixel(0),
+    fb = fa,
+    qa = packed(fa),
+    qb = qa;
+  for (let y = 0, p = 0; y < h; y++) {
+    const r = (y + 1) >> 1;
+    const used = r < oh;
+    const wy = y === 0 ? 2 : 1;
+    for (let x = 0; x < w; x++, p++) {
+      const wa = ra[p],
+        wb = cb[p];
+      if (wa !== lastA) {
+        lastA = wa;
+        fa = flatPixel(wa);
+        qa = packed(fa);
+      }
+      if (wb !== lastB) {
+        lastB = wb;
+        fb = flatPixel(wb);
+        qb = packed(fb);
+      }
+      if (fa !== fb && isBad(fa, fb)) bad++;
+      const c = (x + 1) >> 1;
+      if (!used || c >= ow) continue;
+      const k = x === 0 ? 2 * wy : wy;
+      acc[c] += k * qa;
+      acc[ow + c] += k * qb;
+    }
+    if (!used || (y & 1) !== 0) continue;
+    for (let c = 0, o = r * ow; c < ow; c++, o++) {
+      unpackMeans(acc[c], a, o, on);
+      unpackMeans(acc[ow + c], b, o, on);
+    }
+    acc.fill(0);
+  }
+  return { a, b, width: ow, height: oh, bad };
+}
+
+/** A flattened pixel (flatPixel) as halfPlanes' packed sum of one: R + 2¹⁰G + 2²⁰B + 2³⁰Y. */
+const packed = (f: number) =>
+  (f & 255) + ((f >> 8) & 255) * 1024 + ((f >> 16) & 255) * 1048576 + (f >>> 24) * 1073741824;
+
+/** Writes the rounded quarter of each field of a packed sum of four into planes R, G, B, Y at `o`. */
+function unpackMeans(sum: number, out: Uint8Array, o: number, n: number): void {
+  const lo = sum % 1073741824,
+    y = (sum - lo) / 1073741824;
+  out[o] = ((lo & 1023) * 0.25 + 0.5) | 0;
+  out[n + o] = (((lo >> 10) & 1023) * 0.25 + 0.5) | 0;
+  out[2 * n + o] = ((lo >> 20) * 0.25 + 0.5) | 0;
+  out[3 * n + o] = (y * 0.25 + 0.5) | 0;
+}
+
+/**
+ * Colour SSIM, grey SSIM and bad-pixel share of `candidate` against `reference` (same size). One
+ * pass over both images flattens them onto white into planes (downsampled in the same pass when
+ * ssim.js would halve them) and counts bad pixels; then SSIM per plane.
+ */
+export function compareImages(reference: RgbaImage, candidate: RgbaImage): Quality {
+  const { width: w, height: h } = reference;
+  const factor = ssimFactor(w, h);
+  const ra = pixelWords(reference.data),
+    cb = pixelWords(candidate.data);
+  const half = factor === 2;
+  const { a, b, width, height, bad } = half ? halfPlanes(ra, cb, w, h) : fullPlanes(ra, cb, w, h);
+  const n = width * height;
+  // A grey picture (every mono logo on white) has four equal planes: SSIM is a pure function of
+  // the pair, so a pair equal to an earlier one takes its value (a memcmp instead of a pass).
+  const plane = (p: Uint8Array, c: number) => p.subarray(c * n, (c + 1) * n);
+  const s: number[] = [];
+  for (let c = 0; c < 4; c++) {
+    const same = s.findIndex(
+      (_, k) => Buffer.compare(plane(a, c), plane(a, k)) === 0 && Buffer.compare(plane(b, c), plane(b, k)) === 0,
+    );
+    s.push(
+      same >= 0
+        ? s[same]
+        : half
+          ? meanSsim(plane(a, c), plane(b, c), width, height)
+          : ssimPlane(plane(a, c), plane(b, c), w, h, factor),
+    );
+  }
+  return { ssim: round4((s[0] + s[1] + s[2]) / 3), ssimGrey: round4(s[3]), badPixelShare: round4(bad / (w * h)) };
 }
 
 function toGreyRgba(p: Uint8Array, w: number, h: number) {

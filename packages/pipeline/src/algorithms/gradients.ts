@@ -46,7 +46,11 @@ function smooth(d: Uint8Array, i: number, j: number): boolean {
   );
 }
 
-/** Flood fill of the smooth region containing pixel `start`; returns the pixel indices. */
+/**
+ * Flood fill of the smooth region containing pixel `start`; returns the pixel indices as a view of
+ * `queue` (valid until the queue is filled again: most regions are flat and dropped at once, and a
+ * copy of each cost the collector a megabyte per logo).
+ */
 export function floodSmooth(img: RgbaImage, start: number, visited: Uint8Array, queue: Int32Array): Int32Array {
   const { width: w, height: h, data: d } = img;
   let head = 0;
@@ -75,7 +79,7 @@ export function floodSmooth(img: RgbaImage, start: number, visited: Uint8Array, 
       queue[tail++] = p + w;
     }
   }
-  return queue.slice(0, tail);
+  return queue.subarray(0, tail);
 }
 
 const hex = (r: number, g: number, b: number) =>
@@ -377,7 +381,10 @@ export function findGradients(img: RgbaImage, opaque: number, minShare = 0.01): 
   return { regions, mask, smoothShare: opaque ? smoothPixels / opaque : 0 };
 }
 
-/** The pixels of a region again, from its seed (for features that came from a cache). */
+/**
+ * The pixels of a region again, from its seed (for features that came from a cache); a scratch view,
+ * valid until the next call.
+ */
 export function regionPixels(img: RgbaImage, region: GradientRegion): Int32Array {
   const n = img.width * img.height;
   const [x, y] = region.seed;

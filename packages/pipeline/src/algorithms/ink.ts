@@ -1,6 +1,6 @@
 import type { RgbaImage } from '../image.js';
-import { flattenOnWhite } from '../score.js';
-import { scratch } from '../scratch.js';
+import { flatPixel } from '../score.js';
+import { pixelWords } from '../words.js';
 
 /**
  * "Ink": pixels that differ from the page by more than this in some channel, both images flattened
@@ -15,10 +15,11 @@ const MIN_INK_SHARE = 0.002;
 export const MIN_INK_RECALL = 0.5;
 
 /** The page colour: the most common colour on the border of the image flattened on white. */
-function pageColour(rgb: Uint8Array, w: number, h: number): [number, number, number] {
+function pageColour(px: Int32Array, w: number, h: number): [number, number, number] {
   const counts = new Map<number, number>();
   const add = (p: number) => {
-    const c = (rgb[p * 3] << 16) | (rgb[p * 3 + 1] << 8) | rgb[p * 3 + 2];
+    const f = flatPixel(px[p]);
+    const c = ((f & 255) << 16) | (f & 0xff00) | ((f >> 16) & 255);
     counts.set(c, (counts.get(c) ?? 0) + 1);
   };
   for (let x = 0; x < w; x++) {
@@ -58,20 +59,32 @@ export interface Ink {
   share: number;
 }
 
-/** The ink of an input image (the reference the result is checked against). */
+/** Whether a flattened pixel (score.ts: flatPixel) differs from `page` by more than INK_STEP in some channel. */
+const inks = (f: number, page: [number, number, number]) =>
+  Math.abs((f & 255) - page[0]) > INK_STEP ||
+  Math.abs(((f >> 8) & 255) - page[1]) > INK_STEP ||
+  Math.abs(((f >> 16) & 255) - page[2]) > INK_STEP;
+
+/**
+ * The ink of an input image (the reference the result is checked against). Pixels are judged as
+ * words, once per run of one value: a logo is mostly runs.
+ */
 export function inkOf(img: RgbaImage): Ink {
   const { width: w, height: h } = img;
   const n = w * h;
-  const rgb = flattenOnWhite(img, scratch('ink.rgb', Uint8Array, n * 3));
-  const page = pageColour(rgb, w, h);
+  const px = pixelWords(img.data);
+  const page = pageColour(px, w, h);
   const mask = new Uint8Array(n);
-  let count = 0;
-  for (let p = 0, i = 0; p < n; p++, i += 3) {
-    if (
-      Math.abs(rgb[i] - page[0]) > INK_STEP ||
-      Math.abs(rgb[i + 1] - page[1]) > INK_STEP ||
-      Math.abs(rgb[i + 2] - page[2]) > INK_STEP
-    ) {
+  let count = 0,
+    last = 0,
+    inked = inks(flatPixel(0), page);
+  for (let p = 0; p < n; p++) {
+    const word = px[p];
+    if (word !== last) {
+      last = word;
+      inked = inks(flatPixel(word), page);
+    }
+    if (inked) {
       mask[p] = 1;
       count++;
     }
@@ -87,15 +100,21 @@ export function inkOf(img: RgbaImage): Ink {
 export function inkRecall(input: Ink, rendered: RgbaImage): number {
   if (input.share < MIN_INK_SHARE) return 1;
   const n = rendered.width * rendered.height;
-  const rgb = flattenOnWhite(rendered, scratch('ink.out', Uint8Array, n * 3));
-  const [r, g, b] = input.page;
+  const px = pixelWords(rendered.data);
+  const { mask, page } = input;
   let ink = 0,
-    kept = 0;
-  for (let p = 0, i = 0; p < n; p++, i += 3) {
-    if (!input.mask[p]) continue;
+    kept = 0,
+    last = 0,
+    inked = inks(flatPixel(0), page);
+  for (let p = 0; p < n; p++) {
+    if (!mask[p]) continue;
     ink++;
-    if (Math.abs(rgb[i] - r) > INK_STEP || Math.abs(rgb[i + 1] - g) > INK_STEP || Math.abs(rgb[i + 2] - b) > INK_STEP)
-      kept++;
+    const word = px[p];
+    if (word !== last) {
+      last = word;
+      inked = inks(flatPixel(word), page);
+    }
+    if (inked) kept++;
   }
   return ink ? kept / ink : 1;
 }

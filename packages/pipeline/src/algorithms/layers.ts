@@ -104,17 +104,19 @@ function labelBoxes(
     y0 = new Int32Array(count).fill(h),
     x1 = new Int32Array(count).fill(-1),
     y1 = new Int32Array(count).fill(-1);
-  for (let p = 0, y = 0, x = 0; p < n; p++) {
-    const l = labels[p];
-    if (l >= 0) {
-      if (x < x0[l]) x0[l] = x;
-      if (x > x1[l]) x1[l] = x;
-      if (y < y0[l]) y0[l] = y;
-      y1[l] = y;
-    }
-    if (++x === w) {
-      x = 0;
-      y++;
+  // A row is runs of one label: each run touches its label's box once.
+  for (let y = 0, row = 0; y < h; y++, row += w) {
+    for (let x = 0; x < w;) {
+      const l = labels[row + x];
+      let e = x + 1;
+      while (e < w && labels[row + e] === l) e++;
+      if (l >= 0) {
+        if (x < x0[l]) x0[l] = x;
+        if (e - 1 > x1[l]) x1[l] = e - 1;
+        if (y < y0[l]) y0[l] = y;
+        y1[l] = y;
+      }
+      x = e;
     }
   }
   return { x0, y0, x1, y1 };
@@ -138,22 +140,34 @@ function layerShape(
   const { x: rx, y: ry, width: rw, height: rh } = box;
   let higher = 0,
     ink = 0;
-  for (let y = 0, q = 0; y < rh; y++) {
+  // Rows are runs of one label: each run is classified once and written in one go.
+  for (let y = 0, q = 0; y < rh; y++, q += rw) {
     const row = (y + ry) * w + rx;
-    for (let x = 0; x < rw; x++, q++) {
+    for (let x = 0; x < rw;) {
       const l = labels[row + x];
+      let e = x + 1;
+      while (e < rw && labels[row + e] === l) e++;
       // The bottom layer runs under everything opaque: no seam or corner can ever show through.
+      let s = 0,
+        v = PAPER;
       if (l === own || (i === 0 && l >= 0)) {
-        state[q] = 1;
-        px[q] = INK;
-        ink++;
-      } else {
-        px[q] = PAPER;
-        if (l >= 0 && rank[l] > i) {
-          state[q] = 2;
-          higher++;
-        } else state[q] = 0;
+        s = 1;
+        v = INK;
+        ink += e - x;
+      } else if (l >= 0 && rank[l] > i) {
+        s = 2;
+        higher += e - x;
       }
+      if (e - x < 16)
+        for (let k = q + x; k < q + e; k++) {
+          state[k] = s;
+          px[k] = v;
+        }
+      else {
+        state.fill(s, q + x, q + e);
+        px.fill(v, q + x, q + e);
+      }
+      x = e;
     }
   }
   if (higher) {

@@ -162,16 +162,21 @@ export function assignLabels(img: RgbaImage, palette: Palette): Int16Array {
   const memo = new Map<number, number>();
   const d = img.data,
     px = pixelWords(d);
+  // Logos are runs of one pixel value: skip the map within a run. Word 0 is transparent (label -1).
   let lastW = 0,
-    lastK = -1; // logos are runs of one pixel value: skip the map within a run
+    lastK = -1;
   for (let p = 0; p < n; p++) {
     const word = px[p];
-    if (word === lastW && lastK >= 0) {
-      labels[p] = lastK;
+    if (word === lastW) {
+      if (lastK >= 0) labels[p] = lastK;
       continue;
     }
     const i = p * 4;
-    if (d[i + 3] < ALPHA_THRESHOLD) continue;
+    lastW = word;
+    if (d[i + 3] < ALPHA_THRESHOLD) {
+      lastK = -1;
+      continue;
+    }
     const c = (d[i] << 16) | (d[i + 1] << 8) | d[i + 2];
     let k = memo.get(c);
     if (k === undefined) {
@@ -188,7 +193,6 @@ export function assignLabels(img: RgbaImage, palette: Palette): Int16Array {
       memo.set(c, k);
     }
     labels[p] = k;
-    lastW = word;
     lastK = k;
   }
   return labels;

@@ -16,12 +16,13 @@ export function textLikeness(img: RgbaImage, background: number | undefined): nu
   const br = background === undefined ? 0 : (background >> 16) & 255,
     bg = background === undefined ? 0 : (background >> 8) & 255,
     bb = background === undefined ? 0 : background & 255;
-  for (let p = 0; p < n; p++) {
-    const i = (((p / w) | 0) * 2 * img.width + (p % w) * 2) * 4;
-    if (d[i + 3] < ALPHA_THRESHOLD) continue;
-    if (background !== undefined && Math.abs(d[i] - br) + Math.abs(d[i + 1] - bg) + Math.abs(d[i + 2] - bb) < 60)
-      continue;
-    ink[p] = 1;
+  for (let y = 0, p = 0; y < h; y++) {
+    for (let x = 0, i = y * 8 * img.width; x < w; x++, p++, i += 8) {
+      if (d[i + 3] < ALPHA_THRESHOLD) continue;
+      if (background !== undefined && Math.abs(d[i] - br) + Math.abs(d[i + 1] - bg) + Math.abs(d[i + 2] - bb) < 60)
+        continue;
+      ink[p] = 1;
+    }
   }
   const queue = scratch('text.queue', Int32Array, n);
   const heights: number[] = [];
