@@ -14,3 +14,11 @@ export const MAX_PALETTE = 64;
 
 /** Higher layers overlap a lower one by this many pixels, so no hairline gap can show between them. */
 export const UNDERLAP = 2;
+
+/**
+ * Radius (input pixels) of the mode filter over an upscaled input's labels (algorithms/smooth-labels.ts):
+ * removes the per-input-pixel wobble of interpolated edges, which potrace would write as short curves.
+ * bench:fidelity 128 px kind at ×4 (radius 0.25 / 0.5 / 0.75 px): median SSIM vs source 0.986 / 0.985
+ * / 0.983, median bytes 4.8 / 3.3 / 2.9 KB.
+ */
+export const LABEL_SMOOTHING = 0.5;
