@@ -102,8 +102,8 @@ export interface DecodedImage {
  * Logos with a long side under UPSCALE_BELOW are traced upscaled by a whole factor (at most 4) to at
  * least UPSCALE_TO: potrace needs a few pixels per feature to find curves, and the interpolated
  * antialiasing places edges between input pixels. Measured on bench:fidelity's 128 px kind (30
- * logos, median SSIM vs source / bytes): ×3 0.982 / 4.2 KB, ×4 0.986 / 4.8 KB, ×6 0.988 / 9.7 KB;
- * with the label smoothing of LABEL_SMOOTHING ×4 0.985 / 3.3 KB, ×6 0.986 / 4.4 KB. Inputs from
+ * logos, median SSIM vs source / bytes, no label smoothing): ×3 0.982 / 4.2 KB, ×4 0.986 / 4.8 KB,
+ * ×6 0.988 / 9.7 KB; the label smoothing (LABEL_SMOOTHING) takes the bytes down again. Inputs from
  * UPSCALE_BELOW up stay at their size (their hairlines keep stroke colours of their own).
  */
 const UPSCALE_BELOW = 384;
