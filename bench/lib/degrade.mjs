@@ -4,6 +4,7 @@
 // generator (a "scan").
 import { Resvg } from '@resvg/resvg-js';
 import sharp from 'sharp';
+import { unpremultiply } from '@tracefleet/pipeline';
 
 export const DEGRADATIONS = ['clean', 'small', 'jpeg60', 'jpeg35', 'scan'];
 export const LABELS = {
@@ -14,13 +15,13 @@ export const LABELS = {
   scan: '512 px, blur σ 0.8 + noise ±12 (a scan)',
 };
 
-/** RGBA of an SVG with its long side at `long` px (transparent background). */
+/** RGBA (straight alpha) of an SVG with its long side at `long` px (transparent background). */
 export function renderLong(svg, long) {
   const probe = new Resvg(svg, { font: { loadSystemFonts: false } });
   const { width, height } = probe;
   const fitTo = width >= height ? { mode: 'width', value: long } : { mode: 'height', value: long };
   const img = new Resvg(svg, { fitTo, font: { loadSystemFonts: false } }).render();
-  return { width: img.width, height: img.height, data: new Uint8Array(img.pixels) };
+  return { width: img.width, height: img.height, data: unpremultiply(new Uint8Array(img.pixels)) };
 }
 
 const raw = (img) => sharp(Buffer.from(img.data), { raw: { width: img.width, height: img.height, channels: 4 } });

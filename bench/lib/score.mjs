@@ -3,6 +3,7 @@
 // Rec.601 luma, bad pixels = off by more than 64/255 in some channel.
 import { Resvg } from '@resvg/resvg-js';
 import { ssim } from 'ssim.js';
+import { unpremultiply } from '@tracefleet/pipeline';
 
 export function flattenOnWhite(data, n) {
   const out = new Uint8Array(n * 3);
@@ -28,7 +29,8 @@ function grey(rgb, n, w, h, pick) {
 export function render(svg, width, height) {
   const img = new Resvg(svg, { fitTo: { mode: 'width', value: width }, font: { loadSystemFonts: false } }).render();
   const out = new Uint8Array(width * height * 4); // transparent where the render is short of the frame
-  const pixels = img.pixels; // a getter that copies the whole image: read it once
+  // a getter that copies the whole image: read it once; resvg's pixels are premultiplied
+  const pixels = unpremultiply(img.pixels);
   for (let y = 0; y < Math.min(height, img.height); y++) {
     out.set(pixels.subarray(y * img.width * 4, y * img.width * 4 + Math.min(width, img.width) * 4), y * width * 4);
   }

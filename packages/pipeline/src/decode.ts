@@ -98,8 +98,16 @@ export interface DecodedImage {
   noisy: boolean;
 }
 
-/** Upscale factor for small logos: potrace needs a few pixels per feature to find curves. */
-const MIN_TRACE_SIDE = 384;
+/**
+ * Logos with a long side under UPSCALE_BELOW are traced upscaled by a whole factor (at most 4) to at
+ * least UPSCALE_TO: potrace needs a few pixels per feature to find curves, and the interpolated
+ * antialiasing places edges between input pixels. Measured on bench:fidelity's 128 px kind (30
+ * logos, median SSIM vs source / bytes, no label smoothing): ×3 0.982 / 4.2 KB, ×4 0.986 / 4.8 KB,
+ * ×6 0.988 / 9.7 KB; the label smoothing (LABEL_SMOOTHING) takes the bytes down again. Inputs from
+ * UPSCALE_BELOW up stay at their size (their hairlines keep stroke colours of their own).
+ */
+const UPSCALE_BELOW = 384;
+const UPSCALE_TO = 512;
 
 /** Longest side an input is scored at (bigger inputs are scored at this size): twice the tracing size. */
 export function scoreSide(limits: Limits): number {
@@ -137,6 +145,42 @@ function decodeError(err: unknown, format: ImageFormat): TracefleetError {
   return new TracefleetError('INVALID_IMAGE', `cannot decode the ${format} image: ${msg}`, { cause: err });
 }
 
+/** Raw RGBA pixels as a sharp input. */
+const rawOf = (img: RgbaImage) =>
+  sharp(Buffer.from(img.data.buffer, img.data.byteOffset, img.data.length), {
+    raw: { width: img.width, height: img.height, channels: 4 },
+  });
+
+/**
+ * `img` upscaled by the whole factor k. sharp's resize puts each output pixel half an output pixel
+ * off (a 128 px logo at ×3 came out shifted by 1/6 px and one tracing pixel too big); an affine map
+ * with pixel centres aligned (output x + ½ = k·(input x + ½)) keeps every edge where it was. The
+ * input is first extended by copies of its border, so the interpolation does not blend the picture's
+ * edge with black.
+ */
+async function upscale(img: RgbaImage, k: number, run: (pipeline: sharp.Sharp) => Promise<Buffer>): Promise<Buffer> {
+  const pad = 2;
+  const padded = await run(rawOf(img).extend({ top: pad, bottom: pad, left: pad, right: pad, extendWith: 'copy' }));
+  const pw = img.width + 2 * pad,
+    ph = img.height + 2 * pad;
+  const big = await run(
+    rawOf(asImage(padded, pw, ph)).affine([k, 0, 0, k], {
+      interpolator: 'bicubic',
+      odx: (k - 1) / 2,
+      ody: (k - 1) / 2,
+    }),
+  );
+  const w = img.width * k,
+    h = img.height * k,
+    bw = pw * k;
+  const out = Buffer.allocUnsafe(w * h * 4);
+  for (let y = 0; y < h; y++) {
+    const from = ((y + pad * k) * bw + pad * k) * 4;
+    big.copy(out, y * w * 4, from, from + w * 4);
+  }
+  return out;
+}
+
 /**
  * Decodes once with sharp (honouring EXIF orientation, keeping alpha, refusing pixel bombs before
  * allocation) and derives the tracing-resolution copy. User bytes never reach any other decoder.
@@ -168,7 +212,7 @@ export async function decodeImage(bytes: Uint8Array, limits: Limits, deadline?: 
   const long = Math.max(original.width, original.height);
   let scale = 1;
   if (long > limits.maxTraceDimension) scale = limits.maxTraceDimension / long;
-  else if (long < MIN_TRACE_SIDE) scale = Math.min(4, Math.ceil(MIN_TRACE_SIDE / long));
+  else if (long < UPSCALE_BELOW) scale = Math.min(4, Math.ceil(UPSCALE_TO / long));
   let image = reference;
   const noise = estimateNoise(reference);
   // JPEG blocks and ringing, and scan noise, would become speckle colours: a median on the tracing
@@ -178,22 +222,25 @@ export async function decodeImage(bytes: Uint8Array, limits: Limits, deadline?: 
   if (scale !== 1 || median) {
     const width = Math.max(1, Math.round(original.width * scale));
     const height = Math.max(1, Math.round(original.height * scale));
-    let pipeline = sharp(Buffer.from(reference.data.buffer, reference.data.byteOffset, reference.data.length), {
-      raw: { width: reference.width, height: reference.height, channels: 4 },
-    });
-    if (width !== reference.width || height !== reference.height)
-      pipeline = pipeline.resize(width, height, {
-        kernel: width > reference.width ? 'cubic' : 'lanczos3',
-        fit: 'fill',
-      });
-    if (median) pipeline = pipeline.median(median);
-    const data = await pipeline
-      .timeout({ seconds: secondsLeft(deadline) })
-      .raw()
-      .toBuffer()
-      .catch((err: unknown) => {
-        throw decodeError(err, format);
-      });
+    const run = (pipeline: sharp.Sharp) =>
+      pipeline
+        .timeout({ seconds: secondsLeft(deadline) })
+        .raw()
+        .toBuffer()
+        .catch((err: unknown) => {
+          throw decodeError(err, format);
+        });
+    let data: Buffer;
+    if (width > reference.width) {
+      data = await upscale(reference, width / reference.width, run);
+      if (median) data = await run(rawOf(asImage(data, width, height)).median(median));
+    } else {
+      let pipeline = rawOf(reference);
+      if (width !== reference.width || height !== reference.height)
+        pipeline = pipeline.resize(width, height, { kernel: 'lanczos3', fit: 'fill' });
+      if (median) pipeline = pipeline.median(median);
+      data = await run(pipeline);
+    }
     image = asImage(data, width, height);
     scale = width / original.width;
   }

@@ -12,7 +12,7 @@ import type { RgbaImage } from './image.js';
  * Bumped whenever extraction changes what it returns for the same pixels. Features are cached by
  * image hash + this version (packages/converter), independently of conversion options.
  */
-export const FEATURES_VERSION = '4';
+export const FEATURES_VERSION = '5';
 
 import type { LogoType } from '@tracefleet/contract';
 export type { LogoType };
@@ -110,6 +110,7 @@ export function measureImage(
   const flatPalette = buildPalette(image, {
     maxColors: MAX_PALETTE,
     mergeDeltaE: noisy ? 16 : 8,
+    minor: noisy ? { deltaE: 25, ratio: 0.1 } : undefined,
     minShare: noisy ? 0.004 : 0.0002,
     exclude: smooth.regions.some((r) => r.confident) ? smooth.mask : undefined,
     flat: stats.flat,

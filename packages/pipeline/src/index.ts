@@ -17,4 +17,4 @@ export { paramSets, QUALITY_FLOOR, type ParamSet } from './params.js';
 export { scoreSvg, renderSvg, compareImages, ssimPlane, type Quality } from './score.js';
 export { assertSafeSvg } from './svg.js';
 export { ConversionPool, type PoolOptions } from './pool.js';
-export type { RgbaImage } from './image.js';
+export { unpremultiply, type RgbaImage } from './image.js';

@@ -1,6 +1,6 @@
 import { Resvg } from '@resvg/resvg-js';
 import { ssim } from 'ssim.js';
-import type { RgbaImage } from './image.js';
+import { unpremultiply, type RgbaImage } from './image.js';
 import { scratch } from './scratch.js';
 import { pixelWords } from './words.js';
 
@@ -33,12 +33,13 @@ export function renderSvg(svg: string, width: number, height: number): RgbaImage
   if (aspect !== undefined && Math.abs(width / aspect - height) > 1) {
     const r = new Resvg(stretchTo(svg, width, height), { font: { loadSystemFonts: false } });
     const img = r.render();
-    return { width: img.width, height: img.height, data: new Uint8Array(img.pixels) };
+    return { width: img.width, height: img.height, data: unpremultiply(new Uint8Array(img.pixels)) };
   }
   const r = new Resvg(svg, { fitTo: { mode: 'width', value: width }, font: { loadSystemFonts: false } });
   const img = r.render();
   const px = img.pixels;
-  const out = { width: img.width, height: img.height, data: new Uint8Array(px.buffer, px.byteOffset, px.length) };
+  const data = unpremultiply(new Uint8Array(px.buffer, px.byteOffset, px.length));
+  const out = { width: img.width, height: img.height, data };
   if (out.width === width && out.height === height) return out;
   // Rounding of a non-integer aspect: copy into the exact frame.
   const fixed = new Uint8Array(width * height * 4);

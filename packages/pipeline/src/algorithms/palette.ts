@@ -14,6 +14,11 @@ export interface PaletteOptions {
   flat?: Uint8Array;
   /** Colours closer than this (CIE76 ΔE) are one colour. */
   mergeDeltaE: number;
+  /**
+   * Lossy input: a cluster within this ΔE of one `minorRatio` times or more its size is that
+   * colour's compression artefact (JPEG chroma error and ringing at its edges), not a colour.
+   */
+  minor?: { deltaE: number; ratio: number };
 }
 
 export interface Palette {
@@ -127,6 +132,7 @@ export function buildPalette(img: RgbaImage, opts: PaletteOptions): Palette {
       counts.push(n);
     }
   }
+  if (opts.minor) absorbMinor(reps, labs, counts, opts.minor);
   // Drop specks of colour: too few pixels to be part of the design.
   const minCount = Math.max(12, opaque * (opts.minShare ?? 0.0002));
   let keep = reps.map((_, k) => k).filter((k) => counts[k] >= minCount);
@@ -134,6 +140,31 @@ export function buildPalette(img: RgbaImage, opts: PaletteOptions): Palette {
   keep.sort((a, b) => counts[b] - counts[a]);
   // Over the cap: fold the rarest colour into its nearest neighbour until it fits.
   return capPalette({ colors: keep.map((k) => reps[k]), counts: keep.map((k) => counts[k]) }, opts.maxColors);
+}
+
+/**
+ * Folds each cluster into the nearest one within `deltaE` that is at least 1/`ratio` times its size
+ * (smallest clusters first; a folded cluster's count is zeroed, so the speck rule drops it).
+ */
+function absorbMinor(reps: number[], labs: Lab[], counts: number[], minor: { deltaE: number; ratio: number }): void {
+  const t2 = minor.deltaE * minor.deltaE;
+  const bySize = reps.map((_, k) => k).sort((a, b) => counts[a] - counts[b]);
+  for (const k of bySize) {
+    let best = -1,
+      bestD = t2;
+    for (let j = 0; j < reps.length; j++) {
+      if (j === k || counts[k] >= minor.ratio * counts[j]) continue;
+      const dd = deltaE2(labs[k], labs[j]);
+      if (dd < bestD) {
+        bestD = dd;
+        best = j;
+      }
+    }
+    if (best >= 0) {
+      counts[best] += counts[k];
+      counts[k] = 0;
+    }
+  }
 }
 
 /** Folds the rarest colours into their nearest neighbours until at most `maxColors` remain. */
