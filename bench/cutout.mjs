@@ -47,6 +47,7 @@ for (const f of files) {
     fillerShare: fillers / cutout.svg.length,
   });
   if (args.out) {
+    fs.mkdirSync(args.out, { recursive: true });
     const stem = path.join(args.out, f.file.replace(/\.png$/, ''));
     fs.writeFileSync(`${stem}.stacked.svg`, stacked.svg);
     fs.writeFileSync(`${stem}.cutout.svg`, cutout.svg);

@@ -76,7 +76,9 @@ export function traceCutout(
   // An upscaled input's staircase steps are `scale` tracing pixels long: smooth and simplify at its scale.
   const unit = Math.max(1, Math.round(scale));
   const tuning: Tuning = {
-    tolerance: TOLERANCE[curves] * unit,
+    // Capped at 3 units: 128 px inputs are traced at ×4 since v6 (and their labels mode-filtered
+    // first), where 4 units simplified small dots away (bench:cutout, nmr: −0.011 → −0.006 vs stacked).
+    tolerance: TOLERANCE[curves] * Math.min(unit, 3),
     cornerRun: CORNER_RUN * unit,
     passes: Math.min(32, 2 * unit * unit),
     taubin: unit > 1,
