@@ -1,25 +1,12 @@
 // pnpm bench:cutout [--filter=<substring>] [--kind=raster] [--curves=polygon] [--out=<dir>]
 // stacking=cutout against stacked on ../shared/corpus, per logo (issue 14: "the composite scores
-// within 0.01 of stacked"): the pipeline's own score of each result, and the same renders scored with
-// resvg's premultiplied pixels made straight first (the pipeline's scorer reads them as straight
-// alpha, which darkens every antialiased pixel twice and so exaggerates seams). Prints the logos
-// sorted by Δ, the count beyond −0.01, and per kind the median byte ratio and the seam fillers'
+// within 0.01 of stacked"): the pipeline's own score of each result (against the input). Prints the
+// logos sorted by Δ, the count beyond −0.01, and per kind the median byte ratio and the seam fillers'
 // share of the cutout SVG's bytes. --out writes both SVGs of every logo.
 import fs from 'node:fs';
 import path from 'node:path';
-import sharp from 'sharp';
-import { compareImages, convertImage, DEFAULT_LIMITS, normalizeOptions, renderSvg } from '@tracefleet/pipeline';
+import { convertImage, DEFAULT_LIMITS, normalizeOptions } from '@tracefleet/pipeline';
 import { args, corpus } from './lib/cli.mjs';
-
-/** resvg's premultiplied RGBA as straight alpha. */
-function straight(img) {
-  const d = new Uint8Array(img.data);
-  for (let i = 0; i < d.length; i += 4) {
-    const a = d[i + 3];
-    if (a && a < 255) for (let c = 0; c < 3; c++) d[i + c] = Math.min(255, Math.round((d[i + c] * 255) / a));
-  }
-  return { ...img, data: d };
-}
 
 const manifest = JSON.parse(fs.readFileSync(path.join(corpus, 'manifest.json'), 'utf8'));
 const files = manifest.files.filter(
@@ -29,11 +16,8 @@ const base = args.curves ? { curves: args.curves } : {};
 const rows = [];
 for (const f of files) {
   const bytes = fs.readFileSync(path.join(corpus, f.file));
-  const { data, info } = await sharp(bytes).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
-  const ref = { width: info.width, height: info.height, data: new Uint8Array(data) };
   const stacked = await convertImage(bytes, normalizeOptions(base), DEFAULT_LIMITS);
   const cutout = await convertImage(bytes, normalizeOptions({ ...base, stacking: 'cutout' }), DEFAULT_LIMITS);
-  const fair = (svg) => compareImages(ref, straight(renderSvg(svg, ref.width, ref.height))).ssim;
   const fillers = (cutout.svg.match(/<path fill="none"[^>]*>/g) ?? []).join('').length;
   rows.push({
     file: f.file,
@@ -41,8 +25,6 @@ for (const f of files) {
     size: Math.max(f.width, f.height),
     s: stacked.meta.quality.ssim,
     c: cutout.meta.quality.ssim,
-    fs: fair(stacked.svg),
-    fc: fair(cutout.svg),
     ratio: cutout.svg.length / stacked.svg.length,
     fillerShare: fillers / cutout.svg.length,
   });
@@ -55,28 +37,21 @@ for (const f of files) {
   process.stderr.write(`\r${rows.length}/${files.length}      `);
 }
 process.stderr.write('\n');
-for (const r of rows) Object.assign(r, { d: r.c - r.s, fd: r.fc - r.fs });
+for (const r of rows) r.d = r.c - r.s;
 rows.sort((a, b) => a.d - b.d);
 const f4 = (x) => x.toFixed(4);
-console.log('| logo | kind | px | stacked | cutout | Δ | stacked (straight) | cutout (straight) | Δ (straight) |');
-console.log('|---|---|---|---|---|---|---|---|---|');
-for (const r of rows)
-  console.log(
-    `| ${r.file} | ${r.kind} | ${r.size} | ${f4(r.s)} | ${f4(r.c)} | ${f4(r.d)} | ${f4(r.fs)} | ${f4(r.fc)} | ${f4(r.fd)} |`,
-  );
+console.log('| logo | kind | px | stacked | cutout | Δ |');
+console.log('|---|---|---|---|---|---|');
+for (const r of rows) console.log(`| ${r.file} | ${r.kind} | ${r.size} | ${f4(r.s)} | ${f4(r.c)} | ${f4(r.d)} |`);
 const med = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 console.log();
 for (const kind of ['mono', 'colour', 'flag', 'raster']) {
   const rs = rows.filter((r) => r.kind === kind);
   if (rs.length)
     console.log(
-      `${kind}: worst Δ ${f4(Math.min(...rs.map((r) => r.d)))} (straight ${f4(Math.min(...rs.map((r) => r.fd)))}), bytes cutout/stacked median ${med(rs.map((r) => r.ratio)).toFixed(2)}, seam fillers ${(med(rs.map((r) => r.fillerShare)) * 100).toFixed(0)} % of the cutout bytes`,
+      `${kind}: worst Δ ${f4(Math.min(...rs.map((r) => r.d)))}, bytes cutout/stacked median ${med(rs.map((r) => r.ratio)).toFixed(2)}, seam fillers ${(med(rs.map((r) => r.fillerShare)) * 100).toFixed(0)} % of the cutout bytes`,
     );
 }
-for (const [k, name] of [
-  ['d', "pipeline's scorer"],
-  ['fd', 'straight alpha'],
-])
-  console.log(
-    `${name}: ${rows.filter((r) => r[k] < -0.01).length}/${rows.length} logos more than 0.01 below stacked; worst ${f4(Math.min(...rows.map((r) => r[k])))}`,
-  );
+console.log(
+  `${rows.filter((r) => r.d < -0.01).length}/${rows.length} logos more than 0.01 below stacked; worst ${f4(Math.min(...rows.map((r) => r.d)))}`,
+);

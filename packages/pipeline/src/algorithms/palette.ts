@@ -15,7 +15,7 @@ export interface PaletteOptions {
   /** Colours closer than this (CIE76 ΔE) are one colour. */
   mergeDeltaE: number;
   /**
-   * Lossy input: a cluster within this ΔE of one `minorRatio` times or more its size is that
+   * Lossy input: a cluster within `deltaE` of one at least 1/`ratio` times its size is that
    * colour's compression artefact (JPEG chroma error and ringing at its edges), not a colour.
    */
   minor?: { deltaE: number; ratio: number };

@@ -16,14 +16,13 @@ export const layers: Stage = {
   timing: 'trace',
   perAttempt: true,
   run(ctx: PipelineContext) {
-    const { image } = need(ctx.decoded, 'decoded');
+    const { image, scale } = need(ctx.decoded, 'decoded');
     const palette = need(ctx.palette, 'palette');
     const reuse = { flat: ctx.flat, flatLabels: ctx.flatLabels };
     const labels = labelPixels(image, palette, need(ctx.lines, 'lines'), reuse, ctx.noisy);
-    const { scale } = need(ctx.decoded, 'decoded');
     if (scale > 1) modeFilterLabels(labels, image.width, image.height, Math.round(LABEL_SMOOTHING * scale));
     const plan = planLayers(image, labels, palette, need(ctx.features, 'features'), ctx.options);
-    const smallest = minPixels(ctx.options, need(ctx.decoded, 'decoded').scale, need(ctx.params, 'params').turdsize);
+    const smallest = minPixels(ctx.options, scale, need(ctx.params, 'params').turdsize);
     ctx.plan = { ...plan, ...applyVectorOptions(plan, ctx.options, image.width, smallest) };
   },
 };
