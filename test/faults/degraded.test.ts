@@ -141,6 +141,16 @@ describe('runaway conversion: per-job time limit, failed at once', () => {
     expect(Number(redisCli(fleet, 'hget', `tfe2e:convert:${id}`, 'atm'))).toBe(1);
     const svg = await fetch(`${fleet.baseUrl}/v1/jobs/${id}/svg`);
     expect(svg.status).toBe(504);
+    // Submitting the same image again answers the permanent failure; it is not run a second time.
+    const again = await fetch(`${fleet.baseUrl}/v1/jobs`, {
+      method: 'POST',
+      headers: { 'content-type': 'image/png' },
+      body: new Uint8Array(png),
+    });
+    expect((await again.json()).id).toBe(id);
+    const view = await (await fetch(`${fleet.baseUrl}/v1/jobs/${id}`)).json();
+    expect([view.state, view.error?.code]).toEqual(['failed', 'TIMEOUT']);
+    expect(Number(redisCli(fleet, 'hget', `tfe2e:convert:${id}`, 'atm'))).toBe(1);
 
     // The thread was terminated, not the worker: it still converts.
     expect(alive(fleet.workers[0])).toBe(true);

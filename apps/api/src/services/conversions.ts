@@ -142,9 +142,10 @@ export class ConversionService {
         bytes: bytes.length,
         submittedAt: Date.now(),
       };
-      const job = await this.d.queue.add('convert', data, { jobId });
+      const added = await this.d.queue.add('convert', data, { jobId });
+      // `add` returns the submitted job, not the stored one: read the stored record for its failure.
+      const { state, job = added } = await this.snapshot(jobId);
       // A job id that failed for a transient reason earlier is retried rather than answered from its old failure.
-      const state = await job.getState();
       if (state === 'failed' && !isPermanent(decodeReason(job.failedReason).code)) await job.retry('failed');
       // A completed job whose result is no longer in the cache was purged: run it again rather than
       // answer the purged result. The cache is asked again first: a job that completed while this
@@ -196,6 +197,16 @@ export class ConversionService {
     }
   }
 
+  /**
+   * A job's state, then its record. In this order a failed state always comes with its reason: read
+   * the other way round, a job failing between the two reads showed as failed with no reason.
+   */
+  private async snapshot(jobId: string) {
+    const state = await this.d.queue.getJobState(jobId);
+    const job: Job<ConvertJobData, ConvertJobResult> | undefined = await this.d.queue.getJob(jobId);
+    return { state, job };
+  }
+
   /** A job id the queue no longer holds may still name a cached result (ids are keys). */
   private async fromCache(clientId: string, jobId: string): Promise<Answer | undefined> {
     const key = keyOfJobId(jobId);
@@ -207,12 +218,11 @@ export class ConversionService {
   async view(id: string, tenant?: string): Promise<ConversionView | undefined> {
     const jobId = await redisCall('job id', () => this.d.ids.resolve(tenant, id));
     if (!jobId) return undefined;
-    const job = await redisCall('job', () => this.d.queue.getJob(jobId));
+    const { state, job } = await redisCall('job', () => this.snapshot(jobId));
     if (!job) {
       const cached = await this.fromCache(id, jobId);
       return cached && { id, state: 'completed', progress: 100, result: resultView(cached) };
     }
-    const state = await redisCall('job state', () => job.getState());
     // Workers report no intermediate progress: a finished job is 100.
     const progress = state === 'completed' ? 100 : typeof job.progress === 'number' ? job.progress : 0;
     const view: ConversionView = { id, state, progress };
@@ -236,10 +246,9 @@ export class ConversionService {
   async result(id: string, tenant?: string): Promise<Answer | undefined> {
     const jobId = await redisCall('job id', () => this.d.ids.resolve(tenant, id));
     if (!jobId) return undefined;
-    const job = await redisCall('job', () => this.d.queue.getJob(jobId));
+    const { state, job } = await redisCall('job', () => this.snapshot(jobId));
     if (job?.returnvalue) return this.answerOf(id, job);
     if (job) {
-      const state = await redisCall('job state', () => job.getState());
       if (state === 'failed') throw decodeReason(job.failedReason);
       throw new TracefleetError('NOT_READY', `job ${id} is ${state}`);
     }
