@@ -47,7 +47,7 @@ export interface PipelineContext {
   featurePalette?: FeaturePalette;
   /** features: the flat-pixel mask, when extracted here (not from a cache). Read by layers. */
   flat?: Uint8Array;
-  /** features: each pixel's nearest flat colour, when extraction computed it. Read by layers. */
+  /** features: each pixel's nearest flat colour, when extraction computed it. Taken by layers (its first attempt). */
   flatLabels?: { colors: number[]; labels: Int16Array };
 
   /** classify: parameter sets for the logo type and options, first choice first. Read by the orchestrator. */

@@ -26,9 +26,14 @@ export function labelPixels(
   return labels;
 }
 
-/** A copy of extraction's labels, when they were computed for exactly these colours. */
+/**
+ * Extraction's labels, when they were computed for exactly these colours. They are taken, not
+ * copied (the caller refines them in place): `reuse.flatLabels` is cleared, and a later attempt
+ * labels again — assignLabels gives the same labels, and most conversions have one attempt.
+ */
 function reusedLabels(reuse: Reusable, colors: readonly number[]): Int16Array | undefined {
   const l = reuse.flatLabels;
   if (!l || l.colors.length !== colors.length || l.colors.some((c, k) => c !== colors[k])) return undefined;
-  return l.labels.slice();
+  reuse.flatLabels = undefined;
+  return l.labels;
 }

@@ -11,10 +11,8 @@ import type { ConvertOptions } from '../options.js';
 import { regionPixels } from './gradients.js';
 import type { Palette } from './palette.js';
 import {
-  bitmapOn,
   INK,
   isPlainRectangle,
-  PAPER,
   rectanglePath,
   shiftPath,
   traceBitmap,
@@ -42,23 +40,22 @@ export interface Colour {
  * higher layers within UNDERLAP of them (neighbours overlap, so antialiased seams never show the
  * background), plus higher-layer shapes it fully encloses (holes are filled: a background disc under
  * a glyph stays a disc, which keeps paths short). Work per layer is limited to its bounding box.
- * The pixel loops live in synchronous helpers: V8 optimises those, not loops resumed after an await.
+ * Synchronous, potrace included: V8 optimises loops in synchronous code, not loops resumed after an await.
  */
-export async function traceLayers(
+export function traceLayers(
   labels: Int16Array,
   order: number[],
   colours: Colour[],
   img: RgbaImage,
   params: PotraceParams,
   budget?: OutputBudget,
-): Promise<Layer[]> {
+): Layer[] {
   const { width: w, height: h } = img;
   const rank = new Int16Array(colours.length).fill(-1);
   order.forEach((label, i) => (rank[label] = i));
   const box = labelBoxes(labels, w, colours.length);
-  // Scratch space shared by the layers: the state of each box pixel, and potrace's RGBA canvas.
+  // Scratch space shared by the layers: the state of each box pixel, which is also potrace's mask.
   const stateBuf = new Uint8Array(w * h);
-  const canvas = new Uint8ClampedArray(w * h * 4);
   const layers: Layer[] = [];
   for (let i = 0; i < order.length; i++) {
     const own = order[i];
@@ -70,22 +67,12 @@ export async function traceLayers(
       ry = Math.max(0, Math.min(...ids.map((l) => box.y0[l])) - m);
     const rw = Math.min(w, Math.max(...ids.map((l) => box.x1[l])) + m + 1) - rx,
       rh = Math.min(h, Math.max(...ids.map((l) => box.y1[l])) + m + 1) - ry;
-    const bitmap = bitmapOn(canvas, rw, rh);
-    const ink = layerShape(
-      labels,
-      w,
-      { x: rx, y: ry, width: rw, height: rh },
-      rank,
-      i,
-      own,
-      stateBuf.subarray(0, rw * rh),
-      bitmap.px,
-    );
+    const bitmap = { mask: stateBuf.subarray(0, rw * rh), width: rw, height: rh };
+    const ink = layerShape(labels, w, { x: rx, y: ry, width: rw, height: rh }, rank, i, own, bitmap.mask);
     const c = colours[own];
     // A layer that fills its whole box (the bottom layer of an opaque picture) is a rectangle:
     // write what potrace would, without its per-pixel pass.
-    const d =
-      ink === rw * rh && isPlainRectangle(rw, rh, params) ? rectanglePath(rw, rh) : await traceBitmap(bitmap, params);
+    const d = ink === rw * rh && isPlainRectangle(rw, rh, params) ? rectanglePath(rw, rh) : traceBitmap(bitmap, params);
     budget?.charge(d);
     layers.push({ color: c.color, gradient: c.gradient, d: shiftPath(d, rx * 10, (h - ry - rh) * 10) });
   }
@@ -123,9 +110,9 @@ function labelBoxes(
 }
 
 /**
- * The shape of layer `i` (label `own`) inside `box`, written as potrace's canvas `px` (INK/PAPER);
- * returns its ink pixel count. state: 1 = in the layer, 2 = a higher layer's pixel, 0 = transparent
- * or lower; coverHigher then adds the higher pixels the layer runs under.
+ * The shape of layer `i` (label `own`) inside `box`, as `state`; returns its ink pixel count.
+ * state: 1 = in the layer, 2 = a higher layer's pixel, 0 = transparent or lower; coverHigher then
+ * adds the higher pixels the layer runs under. The final state is potrace's mask: 1 (INK) is ink.
  */
 function layerShape(
   labels: Int16Array,
@@ -135,7 +122,6 @@ function layerShape(
   i: number,
   own: number,
   state: Uint8Array,
-  px: Int32Array,
 ): number {
   const { x: rx, y: ry, width: rw, height: rh } = box;
   let higher = 0,
@@ -148,25 +134,16 @@ function layerShape(
       let e = x + 1;
       while (e < rw && labels[row + e] === l) e++;
       // The bottom layer runs under everything opaque: no seam or corner can ever show through.
-      let s = 0,
-        v = PAPER;
+      let s = 0;
       if (l === own || (i === 0 && l >= 0)) {
-        s = 1;
-        v = INK;
+        s = INK;
         ink += e - x;
       } else if (l >= 0 && rank[l] > i) {
         s = 2;
         higher += e - x;
       }
-      if (e - x < 16)
-        for (let k = q + x; k < q + e; k++) {
-          state[k] = s;
-          px[k] = v;
-        }
-      else {
-        state.fill(s, q + x, q + e);
-        px.fill(v, q + x, q + e);
-      }
+      if (e - x < 16) for (let k = q + x; k < q + e; k++) state[k] = s;
+      else state.fill(s, q + x, q + e);
       x = e;
     }
   }
@@ -174,11 +151,7 @@ function layerShape(
     const highs = new Int32Array(higher);
     for (let q = 0, k = 0; k < higher; q++) if (state[q] === 2) highs[k++] = q;
     coverHigher(state, rw, rh, highs);
-    for (let k = 0; k < higher; k++)
-      if (state[highs[k]] === 1) {
-        px[highs[k]] = INK;
-        ink++;
-      }
+    for (let k = 0; k < higher; k++) if (state[highs[k]] === INK) ink++;
   }
   return ink;
 }

@@ -20,6 +20,7 @@ export const layers: Stage = {
     const palette = need(ctx.palette, 'palette');
     const reuse = { flat: ctx.flat, flatLabels: ctx.flatLabels };
     const labels = labelPixels(image, palette, need(ctx.lines, 'lines'), reuse, ctx.noisy);
+    ctx.flatLabels = reuse.flatLabels; // taken by labelPixels when it used them
     if (scale > 1) modeFilterLabels(labels, image.width, image.height, Math.round(LABEL_SMOOTHING * scale));
     const plan = planLayers(image, labels, palette, need(ctx.features, 'features'), ctx.options);
     const smallest = minPixels(ctx.options, scale, need(ctx.params, 'params').turdsize);

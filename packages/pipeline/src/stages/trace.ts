@@ -14,7 +14,7 @@ export const trace: Stage = {
   name: 'trace',
   timing: 'trace',
   perAttempt: true,
-  async run(ctx: PipelineContext) {
+  run(ctx: PipelineContext) {
     const { labels, order, colours } = need(ctx.plan, 'plan');
     const decoded = need(ctx.decoded, 'decoded');
     const { options } = ctx;
@@ -39,7 +39,7 @@ export const trace: Stage = {
           d: paths[l],
           ...(seams[l] && { seams: seams[l] }),
         }));
-    } else ctx.layers = await traceLayers(labels, order, colours, decoded.image, need(ctx.params, 'params'), budget);
+    } else ctx.layers = traceLayers(labels, order, colours, decoded.image, need(ctx.params, 'params'), budget);
     nameLayers(ctx.layers);
   },
 };
