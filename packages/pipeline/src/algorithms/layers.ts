@@ -304,7 +304,14 @@ export function planLayers(
     }
     // Bottom to top by area: big shapes underneath, small ones (and their edges) on top.
     const area = new Float64Array(colours.length);
-    for (let p = 0; p < labels.length; p++) if (labels[p] >= 0) area[labels[p]]++;
+    // Run by run: most pixels continue their neighbour's label.
+    for (let p = 0, n = labels.length; p < n;) {
+      const l = labels[p];
+      let e = p + 1;
+      while (e < n && labels[e] === l) e++;
+      if (l >= 0) area[l] += e - p;
+      p = e;
+    }
     order = colours
       .map((_, i) => i)
       .filter((i) => area[i] > 0)

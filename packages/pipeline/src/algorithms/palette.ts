@@ -184,6 +184,27 @@ export function capPalette(palette: Palette, maxColors: number): Palette {
   return { colors: keep.map((k) => palette.colors[k]), counts: keep.map((k) => counts[k]) };
 }
 
+/** The palette index nearest to pixel byte `i`, or -1 when it is transparent; memoised per colour. */
+function nearestLabel(d: Uint8Array, i: number, labs: Lab[], memo: Map<number, number>): number {
+  if (d[i + 3] < ALPHA_THRESHOLD) return -1;
+  const c = (d[i] << 16) | (d[i + 1] << 8) | d[i + 2];
+  let k = memo.get(c);
+  if (k === undefined) {
+    const lab = packedToLab(c);
+    k = 0;
+    let best = Infinity;
+    for (let j = 0; j < labs.length; j++) {
+      const dd = deltaE2(lab, labs[j]);
+      if (dd < best) {
+        best = dd;
+        k = j;
+      }
+    }
+    memo.set(c, k);
+  }
+  return k;
+}
+
 /** Label per pixel: palette index of the nearest colour, or -1 for transparent. */
 export function assignLabels(img: RgbaImage, palette: Palette): Int16Array {
   const n = img.width * img.height;
@@ -193,38 +214,23 @@ export function assignLabels(img: RgbaImage, palette: Palette): Int16Array {
   const memo = new Map<number, number>();
   const d = img.data,
     px = pixelWords(d);
-  // Logos are runs of one pixel value: skip the map within a run. Word 0 is transparent (label -1).
+  // Logos are runs of one pixel value: one lookup and one fill per run. Word 0 is transparent (label -1).
   let lastW = 0,
     lastK = -1;
-  for (let p = 0; p < n; p++) {
+  for (let p = 0; p < n;) {
     const word = px[p];
-    if (word === lastW) {
-      if (lastK >= 0) labels[p] = lastK;
-      continue;
+    let e = p + 1;
+    while (e < n && px[e] === word) e++;
+    if (word !== lastW) {
+      lastW = word;
+      lastK = nearestLabel(d, p * 4, labs, memo);
     }
-    const i = p * 4;
-    lastW = word;
-    if (d[i + 3] < ALPHA_THRESHOLD) {
-      lastK = -1;
-      continue;
+    const k = lastK;
+    if (k >= 0) {
+      if (e - p < 16) for (let q = p; q < e; q++) labels[q] = k;
+      else labels.fill(k, p, e);
     }
-    const c = (d[i] << 16) | (d[i + 1] << 8) | d[i + 2];
-    let k = memo.get(c);
-    if (k === undefined) {
-      const lab = packedToLab(c);
-      k = 0;
-      let best = Infinity;
-      for (let j = 0; j < labs.length; j++) {
-        const dd = deltaE2(lab, labs[j]);
-        if (dd < best) {
-          best = dd;
-          k = j;
-        }
-      }
-      memo.set(c, k);
-    }
-    labels[p] = k;
-    lastK = k;
+    p = e;
   }
   return labels;
 }
