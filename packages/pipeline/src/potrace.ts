@@ -1,13 +1,12 @@
-import { readFileSync } from 'node:fs';
 import { TracefleetError } from '@tracefleet/errors';
+import { bufferView, SLOT, wasm } from './wasm.js';
 
 /**
  * Real potrace (GPL-2.0): its core C files as esm-potrace-wasm ships them, with our own entry
- * (potrace-wasm/tracefleet.c, built by potrace-wasm/build.sh), compiled to a 40 KB wasm module with
- * no imports. It takes a byte mask instead of an RGBA canvas and writes the same path data
- * esm-potrace-wasm writes (potrace.test.ts compares them), at half the cost: esm-potrace-wasm spends
- * ~4 ns per canvas pixel turning RGBA into bits before it traces. We only ever hand it a bitmap we
- * built ourselves, never user bytes.
+ * (wasm/potrace-entry.c, in the pipeline's wasm module). It takes a byte mask instead of an RGBA
+ * canvas and writes the same path data esm-potrace-wasm writes (potrace.test.ts compares them), at
+ * half the cost: esm-potrace-wasm spends ~4 ns per canvas pixel turning RGBA into bits before it
+ * traces. We only ever hand it a bitmap we built ourselves, never user bytes.
  */
 export interface PotraceParams {
   /** Suppress speckles up to this many pixels. */
@@ -27,41 +26,6 @@ export const DEFAULT_POTRACE: PotraceParams = {
   opttolerance: 0.2,
   turnpolicy: 4,
 };
-
-// The global WebAssembly API, as far as it is used here (this package's TypeScript libs do not declare it).
-declare const WebAssembly: {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: unknown };
-};
-
-interface PotraceExports {
-  memory: { buffer: ArrayBuffer };
-  _initialize(): void;
-  tf_input(size: number): number;
-  tf_trace(
-    width: number,
-    height: number,
-    turdsize: number,
-    turnpolicy: number,
-    alphamax: number,
-    opticurve: number,
-    opttolerance: number,
-  ): number;
-  tf_output_length(): number;
-}
-
-let wasm: PotraceExports | undefined;
-
-/** One instance per thread, compiled on first use (synchronously: the module is small). */
-function potrace(): PotraceExports {
-  if (!wasm) {
-    const bytes = readFileSync(new URL('../potrace-wasm/potrace.wasm', import.meta.url));
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
-    wasm = instance.exports as PotraceExports;
-    wasm._initialize();
-  }
-  return wasm;
-}
 
 export interface Rect {
   x: number;
@@ -91,11 +55,8 @@ const utf8 = new TextDecoder();
 export function traceBitmap(bitmap: Bitmap, params: PotraceParams): string {
   const { width, height } = bitmap;
   const size = width * height;
-  const ex = potrace();
-  const at = ex.tf_input(size);
-  if (!at && size)
-    throw new TracefleetError('PIPELINE_FAILED', `potrace has no memory for a ${width}×${height} bitmap`);
-  new Uint8Array(ex.memory.buffer, at, size).set(bitmap.mask.subarray(0, size));
+  bufferView(SLOT.potraceMask, size).set(bitmap.mask.subarray(0, size));
+  const ex = wasm();
   const out = ex.tf_trace(
     width,
     height,

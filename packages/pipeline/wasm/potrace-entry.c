@@ -7,32 +7,17 @@
  * esm-potrace-wasm writes with { pathonly: true } once its groups are trimmed and joined
  * (potrace.test.ts compares the two on random bitmaps).
  *
- * Exports: tf_input(size) → a reusable input buffer of at least size bytes; tf_trace(...) → the
- * path data (NUL-terminated, also tf_output_length()); 0 when potrace failed.
+ * Exports: tf_trace(...) → the path data of the mask in buffer TF_POTRACE_MASK (NUL-terminated,
+ * also tf_output_length()); 0 when potrace failed.
  */
 #include <stdlib.h>
 #include <string.h>
 #include <math.h>
 #include "potracelib.h"
 #include "bitmap.h"
+#include "buffers.h"
 
 #define UNIT 10
-
-static unsigned char *input;
-static size_t input_size;
-
-__attribute__((export_name("tf_input"))) unsigned char *tf_input(size_t size)
-{
-  if (size < 1)
-    size = 1;
-  if (size > input_size)
-  {
-    free(input);
-    input = malloc(size);
-    input_size = input ? size : 0;
-  }
-  return input;
-}
 
 static char *out;
 static size_t out_len, out_cap;
@@ -175,7 +160,8 @@ __attribute__((export_name("tf_output_length"))) size_t tf_output_length(void)
 __attribute__((export_name("tf_trace"))) const char *tf_trace(int width, int height, int turdsize, int turnpolicy,
                                                               double alphamax, int opticurve, double opttolerance)
 {
-  if (!input || (size_t)width * (size_t)height > input_size)
+  const unsigned char *input = tf_buffer(TF_POTRACE_MASK, 0);
+  if (!input || (size_t)width * (size_t)height > tf_buffer_size(TF_POTRACE_MASK))
     return 0;
   potrace_bitmap_t *bm = bm_new(width, height);
   if (!bm)

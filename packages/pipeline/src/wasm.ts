@@ -1,0 +1,57 @@
+import { readFileSync } from 'node:fs';
+import { TracefleetError } from '@tracefleet/errors';
+
+/**
+ * The pipeline's C code (wasm/: potrace, and pixel-stats.c for feature extraction), one wasm module
+ * with no imports, built by wasm/build.sh and committed. One instance per thread, compiled on first
+ * use (synchronously: the module is 41 KB). Data crosses through grow-only buffers, one per slot.
+ */
+
+// The global WebAssembly API, as far as it is used here (this package's TypeScript libs do not declare it).
+declare const WebAssembly: {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: unknown };
+};
+
+/** Buffer slots, as wasm/buffers.h numbers them. */
+export const SLOT = { potraceMask: 0, image: 1, flat: 2 } as const;
+
+export interface WasmExports {
+  memory: { buffer: ArrayBuffer };
+  _initialize(): void;
+  tf_buffer(slot: number, size: number): number;
+  tf_trace(
+    width: number,
+    height: number,
+    turdsize: number,
+    turnpolicy: number,
+    alphamax: number,
+    opticurve: number,
+    opttolerance: number,
+  ): number;
+  tf_output_length(): number;
+  tf_pixel_stats(width: number, height: number, flatTol: number, alphaThreshold: number, smoothTol: number): number;
+  tf_pixel_counts(): number;
+}
+
+let instance: WasmExports | undefined;
+
+export function wasm(): WasmExports {
+  if (!instance) {
+    const bytes = readFileSync(new URL('../wasm/tracefleet.wasm', import.meta.url));
+    instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports as WasmExports;
+    instance._initialize();
+  }
+  return instance;
+}
+
+/**
+ * A view of slot's buffer grown to `size` bytes. Valid until the next call into the module, which
+ * may grow (and so move) its memory: fill or read it at once.
+ */
+export function bufferView(slot: number, size: number): Uint8Array {
+  const ex = wasm();
+  const at = ex.tf_buffer(slot, size);
+  if (!at) throw new TracefleetError('PIPELINE_FAILED', `no memory for ${size} bytes in the wasm module`);
+  return new Uint8Array(ex.memory.buffer, at, size);
+}
