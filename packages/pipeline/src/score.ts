@@ -1,7 +1,9 @@
 import { Resvg } from '@resvg/resvg-js';
 import { ssim } from 'ssim.js';
 import { unpremultiply, type RgbaImage } from './image.js';
+import { TracefleetError } from '@tracefleet/errors';
 import { scratch } from './scratch.js';
+import { bufferView, SLOT, wasm } from './wasm.js';
 import { pixelWords } from './words.js';
 
 /** Scores of a result (defined once, in the contract). */
@@ -58,8 +60,8 @@ export function ssimFactor(width: number, height: number): number {
  * SSIM as ssim.js computes it with its defaults (Weber's SSIM, 11×11 box window, k1 0.01, k2 0.03,
  * 'original' downsampling by `factor` with a box filter and symmetric padding), on one 8-bit plane.
  * `factor` defaults to ssim.js's own choice (ssimFactor); 1 scores at full resolution. Many times
- * faster than ssim.js: window sums slide over typed arrays (exact integers, so every window's SSIM
- * equals ssim.js's); quality.test.ts checks the agreement on corpus images.
+ * faster than ssim.js: window sums slide over the planes (exact integers, so every window's SSIM
+ * equals ssim.js's; wasm/score.c); quality.test.ts checks the agreement on corpus images.
  */
 export function ssimPlane(
   a: Uint8Array,
@@ -68,115 +70,31 @@ export function ssimPlane(
   height: number,
   factor = ssimFactor(width, height),
 ): number {
-  if (factor <= 1) return meanSsim(a, b, width, height);
-  const [x, w, h] = downsample(a, width, height, factor, 'ssim.x');
-  const [y] = downsample(b, width, height, factor, 'ssim.y');
-  return meanSsim(x, y, w, h);
+  const [x, w, h]: [Uint8Array, number, number] =
+    factor <= 1 ? [a, width, height] : downsample(a, width, height, factor, 'ssim.x');
+  const [y] = factor <= 1 ? [b] : downsample(b, width, height, factor, 'ssim.y');
+  const n = w * h;
+  bufferView(SLOT.ssimX, n).set(x.subarray(0, n));
+  bufferView(SLOT.ssimY, n).set(y.subarray(0, n));
+  return meanSsim(SLOT.ssimX, 0, SLOT.ssimY, 0, w, h);
 }
 
-/** Field weights of the packed sums in meanSsim: Σy beside Σx, Σy² beside Σx². */
-const Y1 = 1 << 15,
-  Y2 = 1 << 23;
+const L = 255,
+  C1 = 0.01 * L * (0.01 * L),
+  C2 = 0.03 * L * (0.03 * L);
 
 /**
- * Mean SSIM over every window position of two planes, in ssim.js's order and arithmetic. Window sums
- * come from column sums kept for the current band of rows, so the work per pixel is a few integer
- * additions and nothing image-sized is allocated. The five sums travel as three numbers — Σx + 2¹⁵Σy
- * (a window's Σ ≤ 121·255 < 2¹⁵, so int32), Σx² + 2²³Σy² (≤ 121·255² < 2²³ each, exact in a double)
- * and Σxy — and are unpacked only where a window differs from the one before.
+ * Mean SSIM over every window position of two planes held by the wasm module (slot and byte offset
+ * each), in ssim.js's order and arithmetic: window sums come from column sums kept for the current
+ * band of rows, packed (Σx + 2¹⁵Σy, Σx² + 2²³Σy², Σxy: exact), and a window's SSIM is recomputed only
+ * where its sums change. ssim.js cannot score a side under its 11-pixel window (it throws); such
+ * tiny images get the largest window that fits. ssim.js averages with a running mean; a sum agrees
+ * with it to ~1e-12, far below the 4 decimals a score keeps.
  */
-function meanSsim(x: Uint8Array, y: Uint8Array, w: number, h: number): number {
-  // ssim.js cannot score a side under its 11-pixel window (it throws); such tiny images get the
-  // largest window that fits, down to one global window.
-  const WS = Math.min(11, w, h);
-  const N = WS * WS;
-  const cs = scratch('ssim.cs', Int32Array, w),
-    cq = scratch('ssim.cq', Float64Array, w),
-    cp = scratch('ssim.cp', Int32Array, w);
-  cs.fill(0);
-  cq.fill(0);
-  cp.fill(0);
-  const L = 255,
-    c1 = 0.01 * L * (0.01 * L),
-    c2 = 0.03 * L * (0.03 * L);
-  const ww = w - WS + 1,
-    wh = h - WS + 1;
-  for (let r = 0; r < WS - 1; r++) {
-    for (let c = 0, o = r * w; c < w; c++, o++) {
-      const u = x[o],
-        v = y[o];
-      cs[c] += u + v * Y1;
-      cq[c] += u * u + v * v * Y2;
-      cp[c] += u * v;
-    }
-  }
-  let total = 0,
-    ssim = 0;
-  let ps = -1,
-    pq = -1,
-    pp = -1;
-  for (let r = 0; r < wh; r++) {
-    // The band becomes rows r … r + WS − 1: add the new last row, drop the one above.
-    const add = (r + WS - 1) * w,
-      drop = (r - 1) * w;
-    if (r === 0) {
-      for (let c = 0; c < w; c++) {
-        const u = x[add + c],
-          v = y[add + c];
-        cs[c] += u + v * Y1;
-        cq[c] += u * u + v * v * Y2;
-        cp[c] += u * v;
-      }
-    } else {
-      for (let c = 0; c < w; c++) {
-        const u = x[add + c],
-          v = y[add + c],
-          s = x[drop + c],
-          t = y[drop + c];
-        cs[c] += u - s + (v - t) * Y1;
-        cq[c] += u * u - s * s + (v * v - t * t) * Y2;
-        cp[c] += u * v - s * t;
-      }
-    }
-    let ss = 0,
-      sq = 0,
-      sp = 0;
-    for (let c = 0; c < WS - 1; c++) {
-      ss += cs[c];
-      sq += cq[c];
-      sp += cp[c];
-    }
-    for (let c = 0; c < ww; c++) {
-      const e = c + WS - 1;
-      ss += cs[e];
-      sq += cq[e];
-      sp += cp[e];
-      // A window's SSIM depends on its five sums only: flat areas repeat the last value.
-      if (ss !== ps || sq !== pq || sp !== pp) {
-        ps = ss;
-        pq = sq;
-        pp = sp;
-        const sy = ss >> 15,
-          sx = ss - sy * Y1,
-          syy = Math.floor(sq / Y2),
-          sxx = sq - syy * Y2;
-        const mx = sx / N,
-          my = sy / N;
-        // Int32 truncation as ssim.js stores these in Int32Arrays.
-        const vx = ((1024 * (sxx / N - mx * mx)) | 0) / 1024;
-        const vy = ((1024 * (syy / N - my * my)) | 0) / 1024;
-        const cv = ((1024 * (sp / N - mx * my)) | 0) / 1024;
-        ssim = ((2 * mx * my + c1) * (2 * cv + c2)) / (mx * mx + my * my + c1) / (vx + vy + c2);
-      }
-      total += ssim;
-      ss -= cs[c];
-      sq -= cq[c];
-      sp -= cp[c];
-    }
-  }
-  // ssim.js averages with a running mean (a division per window, each waiting for the last);
-  // a sum agrees with it to ~1e-12, far below the 4 decimals a score keeps.
-  return total / (ww * wh);
+function meanSsim(slotX: number, offsetX: number, slotY: number, offsetY: number, w: number, h: number): number {
+  const s = wasm().tf_mean_ssim(slotX, offsetX, slotY, offsetY, w, h, C1, C2);
+  if (Number.isNaN(s)) throw new TracefleetError('PIPELINE_FAILED', `no memory to score a ${w}×${h} image`);
+  return s;
 }
 
 /** ssim.js's 'original' downsampling: f×f box mean with symmetric padding, every f-th sample, rounded. */
@@ -269,124 +187,6 @@ export function scorePlanes(img: RgbaImage): { planes: Uint8Array[] } {
   return { planes: [0, 1, 2, 3].map((c) => all.subarray(c * n, (c + 1) * n)) };
 }
 
-/** Whether two flattened pixels (flatPixel) differ by more than 64/255 in some channel. */
-const isBad = (f: number, g: number) =>
-  Math.abs((f & 255) - (g & 255)) > 64 ||
-  Math.abs(((f >> 8) & 255) - ((g >> 8) & 255)) > 64 ||
-  Math.abs(((f >> 16) & 255) - ((g >> 16) & 255)) > 64;
-
-/** The four planes (R, G, B, luma) of both images, one after the other, at the SSIM's resolution. */
-interface PlanePair {
-  a: Uint8Array;
-  b: Uint8Array;
-  width: number;
-  height: number;
-  bad: number;
-}
-
-/**
- * Flattens both images on white into full-size planes (runs of one pixel value flattened once) and
- * counts bad pixels.
- */
-function fullPlanes(ra: Int32Array, cb: Int32Array, width: number, height: number): PlanePair {
-  const n = width * height;
-  const a = scratch('score.a', Uint8Array, 4 * n),
-    b = scratch('score.b', Uint8Array, 4 * n);
-  let bad = 0;
-  let lastA = 0,
-    lastB = 0,
-    fa = flatPixel(0),
-    fb = fa;
-  for (let p = 0; p < n; p++) {
-    const wa = ra[p],
-      wb = cb[p];
-    if (wa !== lastA) {
-      lastA = wa;
-      fa = flatPixel(wa);
-    }
-    if (wb !== lastB) {
-      lastB = wb;
-      fb = flatPixel(wb);
-    }
-    putPlanes(a, n, p, fa);
-    putPlanes(b, n, p, fb);
-    if (fa !== fb && isBad(fa, fb)) bad++;
-  }
-  return { a, b, width, height, bad };
-}
-
-/**
- * fullPlanes followed by downsample(…, 2) of every plane, in one pass and without the full-size
- * planes: output pixel (r, c) is the rounded mean of rows 2r − 1 and 2r and columns 2c − 1 and 2c
- * (row and column 0 counted twice: ssim.js's symmetric padding), so input row y feeds output row
- * (y + 1) >> 1 only, and output row r is complete after input row 2r. Sums are exact integers:
- * every output value equals downsample's.
- */
-function halfPlanes(ra: Int32Array, cb: Int32Array, w: number, h: number): PlanePair {
-  const ow = Math.ceil(w / 2),
-    oh = Math.ceil(h / 2),
-    on = ow * oh;
-  const a = scratch('score.a', Uint8Array, 4 * on),
-    b = scratch('score.b', Uint8Array, 4 * on);
-  // Sums of the current output row, of a then of b: R, G, B and luma packed ten bits apart
-  // (R + 2¹⁰G + 2²⁰B + 2³⁰Y; a sum is at most 4·255 < 2¹⁰, so fields never carry; exact in a double).
-  const acc = scratch('score.acc', Float64Array, 2 * ow);
-  acc.fill(0);
-  let bad = 0;
-  let lastA = 0,
-    lastB = 0,
-    fa = flatPixel(0),
-    fb = fa,
-    qa = packed(fa),
-    qb = qa;
-  for (let y = 0, p = 0; y < h; y++) {
-    const r = (y + 1) >> 1;
-    const used = r < oh;
-    const wy = y === 0 ? 2 : 1;
-    for (let x = 0; x < w; x++, p++) {
-      const wa = ra[p],
-        wb = cb[p];
-      if (wa !== lastA) {
-        lastA = wa;
-        fa = flatPixel(wa);
-        qa = packed(fa);
-      }
-      if (wb !== lastB) {
-        lastB = wb;
-        fb = flatPixel(wb);
-        qb = packed(fb);
-      }
-      if (fa !== fb && isBad(fa, fb)) bad++;
-      const c = (x + 1) >> 1;
-      if (!used || c >= ow) continue;
-      const k = x === 0 ? 2 * wy : wy;
-      acc[c] += k * qa;
-      acc[ow + c] += k * qb;
-    }
-    if (!used || (y & 1) !== 0) continue;
-    for (let c = 0, o = r * ow; c < ow; c++, o++) {
-      unpackMeans(acc[c], a, o, on);
-      unpackMeans(acc[ow + c], b, o, on);
-    }
-    acc.fill(0);
-  }
-  return { a, b, width: ow, height: oh, bad };
-}
-
-/** A flattened pixel (flatPixel) as halfPlanes' packed sum of one: R + 2¹⁰G + 2²⁰B + 2³⁰Y. */
-const packed = (f: number) =>
-  (f & 255) + ((f >> 8) & 255) * 1024 + ((f >> 16) & 255) * 1048576 + (f >>> 24) * 1073741824;
-
-/** Writes the rounded quarter of each field of a packed sum of four into planes R, G, B, Y at `o`. */
-function unpackMeans(sum: number, out: Uint8Array, o: number, n: number): void {
-  const lo = sum % 1073741824,
-    y = (sum - lo) / 1073741824;
-  out[o] = ((lo & 1023) * 0.25 + 0.5) | 0;
-  out[n + o] = (((lo >> 10) & 1023) * 0.25 + 0.5) | 0;
-  out[2 * n + o] = ((lo >> 20) * 0.25 + 0.5) | 0;
-  out[3 * n + o] = (y * 0.25 + 0.5) | 0;
-}
-
 /**
  * Colour SSIM, grey SSIM and bad-pixel share of `candidate` against `reference` (same size). One
  * pass over both images flattens them onto white into planes (downsampled in the same pass when
@@ -395,26 +195,27 @@ function unpackMeans(sum: number, out: Uint8Array, o: number, n: number): void {
 export function compareImages(reference: RgbaImage, candidate: RgbaImage): Quality {
   const { width: w, height: h } = reference;
   const factor = ssimFactor(w, h);
-  const ra = pixelWords(reference.data),
-    cb = pixelWords(candidate.data);
   const half = factor === 2;
-  const { a, b, width, height, bad } = half ? halfPlanes(ra, cb, w, h) : fullPlanes(ra, cb, w, h);
-  const n = width * height;
+  bufferView(SLOT.scoreReference, w * h * 4).set(reference.data.subarray(0, w * h * 4));
+  bufferView(SLOT.scoreCandidate, w * h * 4).set(candidate.data.subarray(0, w * h * 4));
+  const ex = wasm();
+  const bad = ex.tf_score_planes(w, h, half ? 1 : 0);
+  if (bad < 0) throw new TracefleetError('PIPELINE_FAILED', `no memory to score a ${w}×${h} image`);
+  const width = half ? Math.ceil(w / 2) : w,
+    height = half ? Math.ceil(h / 2) : h,
+    n = width * height;
   // A grey picture (every mono logo on white) has four equal planes: SSIM is a pure function of
   // the pair, so a pair equal to an earlier one takes its value (a memcmp instead of a pass).
-  const plane = (p: Uint8Array, c: number) => p.subarray(c * n, (c + 1) * n);
   const s: number[] = [];
   for (let c = 0; c < 4; c++) {
-    const same = s.findIndex(
-      (_, k) => Buffer.compare(plane(a, c), plane(a, k)) === 0 && Buffer.compare(plane(b, c), plane(b, k)) === 0,
-    );
-    s.push(
-      same >= 0
-        ? s[same]
-        : half
-          ? meanSsim(plane(a, c), plane(b, c), width, height)
-          : ssimPlane(plane(a, c), plane(b, c), w, h, factor),
-    );
+    const same = s.findIndex((_, k) => ex.tf_plane_pairs_equal(c, k, n) === 1);
+    if (same >= 0) s.push(s[same]);
+    else if (factor <= 2) s.push(meanSsim(SLOT.planesA, c * n, SLOT.planesB, c * n, width, height));
+    else {
+      // Large images: ssim.js downsamples by 3 or more; the planes go out, and back in once shrunk.
+      const plane = (slot: number) => bufferView(slot, 4 * n).slice(c * n, (c + 1) * n);
+      s.push(ssimPlane(plane(SLOT.planesA), plane(SLOT.planesB), w, h, factor));
+    }
   }
   return { ssim: round4((s[0] + s[1] + s[2]) / 3), ssimGrey: round4(s[3]), badPixelShare: round4(bad / (w * h)) };
 }

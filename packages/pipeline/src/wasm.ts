@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { TracefleetError } from '@tracefleet/errors';
 
 /**
- * The pipeline's C code (wasm/: potrace, and pixel-stats.c for feature extraction), one wasm module
+ * The pipeline's C code (wasm/: potrace, pixel-stats.c for feature extraction, score.c), one wasm module
  * with no imports, built by wasm/build.sh and committed. One instance per thread, compiled on first
  * use (synchronously: the module is 41 KB). Data crosses through grow-only buffers, one per slot.
  */
@@ -14,7 +14,17 @@ declare const WebAssembly: {
 };
 
 /** Buffer slots, as wasm/buffers.h numbers them. */
-export const SLOT = { potraceMask: 0, image: 1, flat: 2 } as const;
+export const SLOT = {
+  potraceMask: 0,
+  image: 1,
+  flat: 2,
+  scoreReference: 3,
+  scoreCandidate: 4,
+  planesA: 5,
+  planesB: 6,
+  ssimX: 9,
+  ssimY: 10,
+} as const;
 
 export interface WasmExports {
   memory: { buffer: ArrayBuffer };
@@ -32,6 +42,18 @@ export interface WasmExports {
   tf_output_length(): number;
   tf_pixel_stats(width: number, height: number, flatTol: number, alphaThreshold: number, smoothTol: number): number;
   tf_pixel_counts(): number;
+  tf_score_planes(width: number, height: number, half: number): number;
+  tf_plane_pairs_equal(i: number, j: number, n: number): number;
+  tf_mean_ssim(
+    slotX: number,
+    offsetX: number,
+    slotY: number,
+    offsetY: number,
+    width: number,
+    height: number,
+    c1: number,
+    c2: number,
+  ): number;
 }
 
 let instance: WasmExports | undefined;

@@ -8,7 +8,15 @@ enum
   TF_POTRACE_MASK = 0, /* potrace-entry.c: the layer mask */
   TF_IMAGE = 1,        /* pixel-stats.c: RGBA pixels */
   TF_FLAT = 2,         /* pixel-stats.c: the flat mask it writes */
-  TF_SLOTS = 3
+  TF_SCORE_REF = 3,    /* score.c: the reference's RGBA pixels */
+  TF_SCORE_CAND = 4,   /* score.c: the candidate's RGBA pixels */
+  TF_PLANES_A = 5,     /* score.c: the reference's planes (R, G, B, luma) */
+  TF_PLANES_B = 6,     /* score.c: the candidate's planes */
+  TF_SCORE_ACC = 7,    /* score.c: row sums of the half-resolution planes */
+  TF_SSIM_COLUMNS = 8, /* score.c: SSIM column sums */
+  TF_SSIM_X = 9,       /* score.c: planes handed in for one SSIM */
+  TF_SSIM_Y = 10,
+  TF_SLOTS = 11
 };
 
 /* The slot's buffer, grown to at least size bytes (NULL when memory runs out). */

@@ -1,0 +1,249 @@
+/*
+ * src/score.ts's pixel passes in C, with JavaScript's arithmetic step for step (so every score is
+ * the one the TypeScript gave, to the last bit; src/score.test.ts and the golden outputs check it):
+ * the scoring planes of a reference and a candidate flattened on white (at full or half resolution,
+ * counting bad pixels on the way), and ssim.js's mean SSIM of two planes.
+ *
+ * Buffers: TF_SCORE_REF / TF_SCORE_CAND hold the RGBA pixels; tf_score_planes writes the four planes
+ * (R, G, B, luma) of each into TF_PLANES_A / TF_PLANES_B; tf_mean_ssim reads planes from any slots.
+ */
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+#include "buffers.h"
+
+/* A pixel word (little-endian RGBA) flattened on white, packed as 0xYYBBGGRR (score.ts: flatPixel). */
+static uint32_t flat_pixel(uint32_t word)
+{
+  uint32_t a = word >> 24;
+  if (a == 0)
+    return 0xffffffffu;
+  uint32_t r = word & 255, g = (word >> 8) & 255, b = (word >> 16) & 255;
+  if (a != 255)
+  {
+    uint32_t bg = 255 * (255 - a) + 127;
+    r = (r * a + bg) / 255;
+    g = (g * a + bg) / 255;
+    b = (b * a + bg) / 255;
+  }
+  /* Math.round: the nearest integer, halves up (x − floor(x) is exact here). */
+  double y = 0.299 * r + 0.587 * g + 0.114 * b;
+  double fl = floor(y);
+  uint32_t luma = (uint32_t)fl + (y - fl >= 0.5 ? 1 : 0);
+  return r | (g << 8) | (b << 16) | (luma << 24);
+}
+
+static int is_bad(uint32_t f, uint32_t g)
+{
+  for (int s = 0; s < 24; s += 8)
+  {
+    int d = (int)((f >> s) & 255) - (int)((g >> s) & 255);
+    if (d > 64 || d < -64)
+      return 1;
+  }
+  return 0;
+}
+
+static void put_planes(uint8_t *out, size_t n, size_t p, uint32_t f)
+{
+  out[p] = f & 255;
+  out[n + p] = (f >> 8) & 255;
+  out[2 * n + p] = (f >> 16) & 255;
+  out[3 * n + p] = f >> 24;
+}
+
+/* R + 2¹⁰G + 2²⁰B + 2³⁰Y of a flattened pixel: sums of up to four never carry between fields. */
+static uint64_t packed(uint32_t f)
+{
+  return (uint64_t)(f & 255) + ((uint64_t)((f >> 8) & 255) << 10) + ((uint64_t)((f >> 16) & 255) << 20) +
+         ((uint64_t)(f >> 24) << 30);
+}
+
+static uint8_t quarter(uint64_t v)
+{
+  return (uint8_t)(int)((double)v * 0.25 + 0.5);
+}
+
+/*
+ * Planes of both images (w × h, or ⌈w/2⌉ × ⌈h/2⌉ with `half`: ssim.js's 2× box downsampling with
+ * symmetric padding, score.ts: halfPlanes); returns the bad-pixel count, −1 without memory.
+ */
+__attribute__((export_name("tf_score_planes"))) int tf_score_planes(int w, int h, int half)
+{
+  size_t n = (size_t)w * h;
+  int ow = half ? (w + 1) / 2 : w, oh = half ? (h + 1) / 2 : h;
+  size_t on = (size_t)ow * oh;
+  uint8_t *a = tf_buffer(TF_PLANES_A, 4 * on), *b = tf_buffer(TF_PLANES_B, 4 * on);
+  uint64_t *acc = half ? (uint64_t *)tf_buffer(TF_SCORE_ACC, 2 * (size_t)ow * sizeof(uint64_t)) : 0;
+  const uint32_t *ra = (const uint32_t *)tf_buffer(TF_SCORE_REF, 0), *cb = (const uint32_t *)tf_buffer(TF_SCORE_CAND, 0);
+  if (!a || !b || (half && !acc) || !ra || !cb || tf_buffer_size(TF_SCORE_REF) < n * 4 ||
+      tf_buffer_size(TF_SCORE_CAND) < n * 4)
+    return -1;
+  int bad = 0;
+  uint32_t last_a = 0, last_b = 0, fa = flat_pixel(0), fb = fa;
+  uint64_t qa = packed(fa), qb = qa;
+  if (!half)
+  {
+    for (size_t p = 0; p < n; p++)
+    {
+      uint32_t wa = ra[p], wb = cb[p];
+      if (wa != last_a)
+        fa = flat_pixel(last_a = wa);
+      if (wb != last_b)
+        fb = flat_pixel(last_b = wb);
+      put_planes(a, n, p, fa);
+      put_planes(b, n, p, fb);
+      if (fa != fb && is_bad(fa, fb))
+        bad++;
+    }
+    return bad;
+  }
+  memset(acc, 0, 2 * (size_t)ow * sizeof(uint64_t));
+  size_t p = 0;
+  for (int y = 0; y < h; y++)
+  {
+    int r = (y + 1) >> 1;
+    int used = r < oh;
+    uint64_t wy = y == 0 ? 2 : 1;
+    for (int x = 0; x < w; x++, p++)
+    {
+      uint32_t wa = ra[p], wb = cb[p];
+      if (wa != last_a)
+      {
+        fa = flat_pixel(last_a = wa);
+        qa = packed(fa);
+      }
+      if (wb != last_b)
+      {
+        fb = flat_pixel(last_b = wb);
+        qb = packed(fb);
+      }
+      if (fa != fb && is_bad(fa, fb))
+        bad++;
+      int c = (x + 1) >> 1;
+      if (!used || c >= ow)
+        continue;
+      uint64_t k = x == 0 ? 2 * wy : wy;
+      acc[c] += k * qa;
+      acc[ow + c] += k * qb;
+    }
+    if (!used || (y & 1) != 0)
+      continue;
+    for (int c = 0; c < ow; c++)
+    {
+      size_t o = (size_t)r * ow + c;
+      for (int s = 0; s < 2; s++)
+      {
+        uint64_t sum = acc[s * ow + c];
+        uint8_t *out = s ? b : a;
+        out[o] = quarter(sum & 1023);
+        out[on + o] = quarter((sum >> 10) & 1023);
+        out[2 * on + o] = quarter((sum >> 20) & 1023);
+        out[3 * on + o] = quarter(sum >> 30);
+      }
+    }
+    memset(acc, 0, 2 * (size_t)ow * sizeof(uint64_t));
+  }
+  return bad;
+}
+
+/* Whether plane i equals plane j in both A and B (n bytes per plane). */
+__attribute__((export_name("tf_plane_pairs_equal"))) int tf_plane_pairs_equal(int i, int j, int n)
+{
+  const uint8_t *a = tf_buffer(TF_PLANES_A, 0), *b = tf_buffer(TF_PLANES_B, 0);
+  return memcmp(a + (size_t)i * n, a + (size_t)j * n, n) == 0 && memcmp(b + (size_t)i * n, b + (size_t)j * n, n) == 0;
+}
+
+/*
+ * Mean SSIM of planes x (slot sx, byte offset ox) and y over every window position, as score.ts's
+ * meanSsim documents: packed column sums for the current band of rows, a window's SSIM recomputed
+ * only where its sums change. Returns NaN without memory.
+ */
+__attribute__((export_name("tf_mean_ssim"))) double tf_mean_ssim(int sx, int ox, int sy, int oy, int w, int h, double c1,
+                                                                 double c2)
+{
+  const int Y1 = 1 << 15;
+  const double Y2 = 1 << 23;
+  int WS = w < h ? w : h;
+  if (WS > 11)
+    WS = 11;
+  const int N = WS * WS;
+  uint8_t *cols = tf_buffer(TF_SSIM_COLUMNS, (size_t)w * 16);
+  const uint8_t *x = tf_buffer(sx, 0), *y = tf_buffer(sy, 0);
+  if (!cols || !x || !y)
+    return NAN;
+  x += ox;
+  y += oy;
+  double *cq = (double *)cols;
+  int32_t *cs = (int32_t *)(cols + (size_t)w * 8), *cp = (int32_t *)(cols + (size_t)w * 12);
+  memset(cols, 0, (size_t)w * 16);
+  const int ww = w - WS + 1, wh = h - WS + 1;
+  for (int r = 0; r < WS - 1; r++)
+    for (int c = 0; c < w; c++)
+    {
+      int u = x[(size_t)r * w + c], v = y[(size_t)r * w + c];
+      cs[c] += u + v * Y1;
+      cq[c] += u * u + (double)(v * v) * Y2;
+      cp[c] += u * v;
+    }
+  double total = 0, ssim = 0;
+  int32_t ps = -1, pp = -1;
+  double pq = -1;
+  for (int r = 0; r < wh; r++)
+  {
+    const uint8_t *ax = x + (size_t)(r + WS - 1) * w, *ay = y + (size_t)(r + WS - 1) * w;
+    if (r == 0)
+      for (int c = 0; c < w; c++)
+      {
+        int u = ax[c], v = ay[c];
+        cs[c] += u + v * Y1;
+        cq[c] += u * u + (double)(v * v) * Y2;
+        cp[c] += u * v;
+      }
+    else
+    {
+      const uint8_t *dx = x + (size_t)(r - 1) * w, *dy = y + (size_t)(r - 1) * w;
+      for (int c = 0; c < w; c++)
+      {
+        int u = ax[c], v = ay[c], s = dx[c], t = dy[c];
+        cs[c] += u - s + (v - t) * Y1;
+        cq[c] += u * u - s * s + (double)(v * v - t * t) * Y2;
+        cp[c] += u * v - s * t;
+      }
+    }
+    int32_t ss = 0, sp = 0;
+    double sq = 0;
+    for (int c = 0; c < WS - 1; c++)
+    {
+      ss += cs[c];
+      sq += cq[c];
+      sp += cp[c];
+    }
+    for (int c = 0; c < ww; c++)
+    {
+      const int e = c + WS - 1;
+      ss += cs[e];
+      sq += cq[e];
+      sp += cp[e];
+      if (ss != ps || sq != pq || sp != pp)
+      {
+        ps = ss;
+        pq = sq;
+        pp = sp;
+        const int32_t sy_ = ss >> 15, sx_ = ss - sy_ * Y1;
+        const double syy = floor(sq / Y2), sxx = sq - syy * Y2;
+        const double mx = (double)sx_ / N, my = (double)sy_ / N;
+        /* Int32 truncation, as ssim.js stores these in Int32Arrays. */
+        const double vx = (double)(int32_t)(1024 * (sxx / N - mx * mx)) / 1024;
+        const double vy = (double)(int32_t)(1024 * (syy / N - my * my)) / 1024;
+        const double cv = (double)(int32_t)(1024 * ((double)sp / N - mx * my)) / 1024;
+        ssim = ((2 * mx * my + c1) * (2 * cv + c2)) / (mx * mx + my * my + c1) / (vx + vy + c2);
+      }
+      total += ssim;
+      ss -= cs[c];
+      sq -= cq[c];
+      sp -= cp[c];
+    }
+  }
+  return total / ((double)ww * wh);
+}
