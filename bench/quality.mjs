@@ -223,9 +223,10 @@ for (const kind of kinds.slice(0, 4)) {
 }
 const vt = summary('vtracer', 'all');
 check(tfAll.kb <= vt.kb, `median bytes ${f(tfAll.kb, 2)} KB ≤ VTracer ${f(vt.kb, 2)} KB`);
+// Issue 16's target (issue 3 asked for ≤ 2×): tracing no slower than VTracer, in the same run.
 check(
-  tfAll.ms <= 2 * vt.ms,
-  `median tracing ${f(tfAll.ms, 1)} ms ≤ 2 × VTracer ${f(vt.ms, 1)} ms (ratio ${f(tfAll.ms / vt.ms, 2)})`,
+  tfAll.ms <= vt.ms,
+  `median tracing ${f(tfAll.ms, 1)} ms ≤ VTracer ${f(vt.ms, 1)} ms (ratio ${f(tfAll.ms / vt.ms, 2)})`,
 );
 check(tfAll.job <= 100, `median cold job ${f(tfAll.job, 1)} ms ≤ 100 ms`);
 check(tfAll.failures === 0, `failures on valid images: ${tfAll.failures}`);
