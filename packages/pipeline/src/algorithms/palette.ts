@@ -116,15 +116,7 @@ export function buildPalette(img: RgbaImage, opts: PaletteOptions): Palette {
   const counts: number[] = [];
   for (const [c, n] of seeds) {
     const lab = packedToLab(c);
-    let best = -1;
-    let bestD = t2;
-    for (let k = 0; k < labs.length; k++) {
-      const dd = deltaE2(lab, labs[k]);
-      if (dd < bestD) {
-        bestD = dd;
-        best = k;
-      }
-    }
+    const best = nearestLab(lab, labs, t2);
     if (best >= 0) counts[best] += n;
     else {
       reps.push(c);
@@ -184,24 +176,26 @@ export function capPalette(palette: Palette, maxColors: number): Palette {
   return { colors: keep.map((k) => palette.colors[k]), counts: keep.map((k) => counts[k]) };
 }
 
+/** Index of the colour in `labs` nearest to `lab` (the first of equals), -1 when none is closer than √limit2. */
+function nearestLab(lab: Lab, labs: Lab[], limit2 = Infinity): number {
+  let best = -1,
+    bestD = limit2;
+  for (let k = 0; k < labs.length; k++) {
+    const dd = deltaE2(lab, labs[k]);
+    if (dd < bestD) {
+      bestD = dd;
+      best = k;
+    }
+  }
+  return best;
+}
+
 /** The palette index nearest to pixel byte `i`, or -1 when it is transparent; memoised per colour. */
 function nearestLabel(d: Uint8Array, i: number, labs: Lab[], memo: Map<number, number>): number {
   if (d[i + 3] < ALPHA_THRESHOLD) return -1;
   const c = (d[i] << 16) | (d[i + 1] << 8) | d[i + 2];
   let k = memo.get(c);
-  if (k === undefined) {
-    const lab = packedToLab(c);
-    k = 0;
-    let best = Infinity;
-    for (let j = 0; j < labs.length; j++) {
-      const dd = deltaE2(lab, labs[j]);
-      if (dd < best) {
-        best = dd;
-        k = j;
-      }
-    }
-    memo.set(c, k);
-  }
+  if (k === undefined) memo.set(c, (k = nearestLab(packedToLab(c), labs)));
   return k;
 }
 
