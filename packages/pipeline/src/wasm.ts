@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { TracefleetError } from '@tracefleet/errors';
 
 /**
- * The pipeline's C code (wasm/: potrace, pixel-stats.c for feature extraction, score.c), one wasm module
+ * The pipeline's C code (wasm/: potrace, pixel-stats.c and colour-counts.c for feature extraction, score.c), one wasm module
  * with no imports, built by wasm/build.sh and committed. One instance per thread, compiled on first
  * use (synchronously: the module is 41 KB). Data crosses through grow-only buffers, one per slot.
  */
@@ -24,6 +24,8 @@ export const SLOT = {
   planesB: 6,
   ssimX: 9,
   ssimY: 10,
+  mask: 11,
+  counts: 12,
 } as const;
 
 export interface WasmExports {
@@ -42,6 +44,8 @@ export interface WasmExports {
   tf_output_length(): number;
   tf_pixel_stats(width: number, height: number, flatTol: number, alphaThreshold: number, smoothTol: number): number;
   tf_pixel_counts(): number;
+  tf_colour_counts(width: number, height: number, alphaThreshold: number, masked: number): number;
+  tf_opaque_count(): number;
   tf_score_planes(width: number, height: number, half: number): number;
   tf_plane_pairs_equal(i: number, j: number, n: number): number;
   tf_mean_ssim(

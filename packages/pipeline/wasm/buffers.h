@@ -6,8 +6,8 @@
 enum
 {
   TF_POTRACE_MASK = 0, /* potrace-entry.c: the layer mask */
-  TF_IMAGE = 1,        /* pixel-stats.c: RGBA pixels */
-  TF_FLAT = 2,         /* pixel-stats.c: the flat mask it writes */
+  TF_IMAGE = 1,        /* pixel-stats.c, colour-counts.c: RGBA pixels */
+  TF_FLAT = 2,         /* pixel-stats.c: the flat mask it writes; colour-counts.c: the one it reads */
   TF_SCORE_REF = 3,    /* score.c: the reference's RGBA pixels */
   TF_SCORE_CAND = 4,   /* score.c: the candidate's RGBA pixels */
   TF_PLANES_A = 5,     /* score.c: the reference's planes (R, G, B, luma) */
@@ -16,7 +16,9 @@ enum
   TF_SSIM_COLUMNS = 8, /* score.c: SSIM column sums */
   TF_SSIM_X = 9,       /* score.c: planes handed in for one SSIM */
   TF_SSIM_Y = 10,
-  TF_SLOTS = 11
+  TF_MASK = 11,        /* colour-counts.c: pixels left out */
+  TF_COUNTS = 12,      /* colour-counts.c: (colour, count) pairs */
+  TF_SLOTS = 13
 };
 
 /* The slot's buffer, grown to at least size bytes (NULL when memory runs out). */

@@ -28,3 +28,39 @@ describe('buildPalette', () => {
     expect(p.counts[1]).toBe(plain.counts[1] + plain.counts[2]);
   });
 });
+
+describe('buildPalette counts (wasm/colour-counts.c)', () => {
+  /** 41×20: columns 0–19 red, 20 transparent, 21–40 green (equal areas). */
+  const W = 41;
+  function halves(): RgbaImage {
+    const data = new Uint8Array(W * 20 * 4);
+    for (let y = 0; y < 20; y++)
+      for (let x = 0; x < W; x++)
+        data.set(x === 20 ? [0, 0, 0, 0] : x < 20 ? [255, 0, 0, 255] : [0, 200, 0, 255], (y * W + x) * 4);
+    return { width: W, height: 20, data };
+  }
+  const flatAll = () => new Uint8Array(W * 20).fill(1);
+  const opts = { maxColors: 8, mergeDeltaE: 8, minShare: 0 };
+
+  it('counts flat opaque pixels per exact colour; equal counts keep the order of first appearance', () => {
+    const img = halves();
+    const p = buildPalette(img, { ...opts, flat: flatAll() });
+    expect(p.colors).toEqual([0xff0000, 0x00c800]);
+    expect(p.counts).toEqual([400, 400]);
+    const mirrored = { ...img, data: new Uint8Array(img.data.length) };
+    for (let y = 0; y < 20; y++)
+      for (let x = 0; x < W; x++)
+        mirrored.data.set(img.data.subarray((y * W + W - 1 - x) * 4, (y * W + W - x) * 4), (y * W + x) * 4);
+    expect(buildPalette(mirrored, { ...opts, flat: flatAll() }).colors).toEqual([0x00c800, 0xff0000]);
+  });
+
+  it('leaves out excluded and non-flat pixels', () => {
+    const flat = flatAll();
+    const exclude = new Uint8Array(W * 20);
+    for (let y = 0; y < 19; y++) for (let x = 0; x < 20; x++) exclude[y * W + x] = 1; // red: its last row left
+    for (let x = 21; x < W; x++) flat[x] = 0; // green's first row is not flat
+    const p = buildPalette(halves(), { ...opts, flat, exclude });
+    expect(p.colors).toEqual([0x00c800, 0xff0000]);
+    expect(p.counts).toEqual([380, 20]);
+  });
+});
