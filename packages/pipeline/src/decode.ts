@@ -2,6 +2,7 @@ import sharp from 'sharp';
 import { TracefleetError } from '@tracefleet/errors';
 import type { RgbaImage } from './image.js';
 import { jpegScanCount } from './jpeg-scans.js';
+import { decodePng, pngHeader } from './png.js';
 import type { Limits } from './options.js';
 import { estimateNoise, NOISY_SIGMA } from './algorithms/denoise.js';
 
@@ -181,14 +182,20 @@ async function upscale(img: RgbaImage, k: number, run: (pipeline: sharp.Sharp) =
   return out;
 }
 
+/** The input's pixels at its own size, or at `bounded` when it is bigger (see decodeImage). */
+interface InputPixels {
+  reference: RgbaImage;
+  original: { width: number; height: number };
+  format: ImageFormat;
+  hasAlpha: boolean;
+}
+
 /**
- * Decodes once with sharp (honouring EXIF orientation, keeping alpha, refusing pixel bombs before
- * allocation) and derives the tracing-resolution copy. User bytes never reach any other decoder.
- * An input bigger than the scoring size is decoded straight to it (libvips shrinks while it reads:
- * a 4×10,000,000 PNG never exists as 160 MB of pixels), so cost and memory stay bounded.
- * `deadline` (epoch ms) stops libvips itself when the conversion runs out of time.
+ * Decodes with sharp (honouring EXIF orientation, keeping alpha, refusing pixel bombs before
+ * allocation). An input bigger than the scoring size is decoded straight to it (libvips shrinks while
+ * it reads: a 4×10,000,000 PNG never exists as 160 MB of pixels), so cost and memory stay bounded.
  */
-export async function decodeImage(bytes: Uint8Array, limits: Limits, deadline?: number): Promise<DecodedImage> {
+async function decodeWithSharp(bytes: Uint8Array, limits: Limits, deadline?: number): Promise<InputPixels> {
   const probe = await probeImage(bytes, limits);
   const { format, hasAlpha } = probe;
   const bounded = fitWithin(probe.width, probe.height, scoreSide(limits));
@@ -208,6 +215,31 @@ export async function decodeImage(bytes: Uint8Array, limits: Limits, deadline?: 
     throw decodeError(err, format);
   }
   const original = shrink ? { width: probe.width, height: probe.height } : reference;
+  return { reference, original, format, hasAlpha };
+}
+
+/**
+ * The input's pixels: a common PNG within the scoring size by the PNG fast path (png.ts, the same
+ * pixels without sharp's per-call cost), anything else by sharp.
+ */
+async function inputPixels(bytes: Uint8Array, limits: Limits, deadline?: number): Promise<InputPixels> {
+  const side = scoreSide(limits);
+  const header = pngHeader(bytes);
+  if (header && header.width <= side && header.height <= side) {
+    checkDimensions(header.width, header.height, limits);
+    const png = decodePng(bytes, limits.maxInputPixels);
+    if (png) return { reference: png.image, original: png.image, format: 'png', hasAlpha: png.hasAlpha };
+  }
+  return decodeWithSharp(bytes, limits, deadline);
+}
+
+/**
+ * Decodes once (inputPixels) and derives the tracing-resolution copy. User bytes reach no decoder
+ * but sharp's and the PNG fast path's. `deadline` (epoch ms) stops libvips itself when the
+ * conversion runs out of time.
+ */
+export async function decodeImage(bytes: Uint8Array, limits: Limits, deadline?: number): Promise<DecodedImage> {
+  const { reference, original, format, hasAlpha } = await inputPixels(bytes, limits, deadline);
   checkDimensions(original.width, original.height, limits);
   const long = Math.max(original.width, original.height);
   let scale = 1;

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { TracefleetError } from '@tracefleet/errors';
 
 /**
- * The pipeline's C code (wasm/: potrace, pixel-stats.c and colour-counts.c for feature extraction, score.c), one wasm module
+ * The pipeline's C code (wasm/: potrace, pixel-stats.c and colour-counts.c for feature extraction, score.c, png-rows.c), one wasm module
  * with no imports, built by wasm/build.sh and committed. One instance per thread, compiled on first
  * use (synchronously: the module is under 50 KB). Data crosses through grow-only buffers, one per slot.
  */
@@ -26,6 +26,9 @@ export const SLOT = {
   ssimY: 10,
   mask: 11,
   counts: 12,
+  pngRows: 13,
+  pngPalette: 14,
+  pngRgba: 15,
 } as const;
 
 export interface WasmExports {
@@ -46,6 +49,16 @@ export interface WasmExports {
   tf_pixel_counts(): number;
   tf_colour_counts(width: number, height: number, alphaThreshold: number, masked: number): number;
   tf_opaque_count(): number;
+  tf_png_rows(
+    width: number,
+    height: number,
+    colourType: number,
+    depth: number,
+    paletteSize: number,
+    keyR: number,
+    keyG: number,
+    keyB: number,
+  ): number;
   tf_score_planes(width: number, height: number, half: number): number;
   tf_plane_pairs_equal(i: number, j: number, n: number): number;
   tf_mean_ssim(

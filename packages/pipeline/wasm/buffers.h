@@ -18,7 +18,10 @@ enum
   TF_SSIM_Y = 10,
   TF_MASK = 11,        /* colour-counts.c: pixels left out */
   TF_COUNTS = 12,      /* colour-counts.c: (colour, count) pairs */
-  TF_SLOTS = 13
+  TF_PNG_ROWS = 13,    /* png-rows.c: the inflated, filtered scanlines (unfiltered in place) */
+  TF_PNG_PALETTE = 14, /* png-rows.c: the palette as RGBA, tRNS applied */
+  TF_PNG_RGBA = 15,    /* png-rows.c: the RGBA pixels it writes */
+  TF_SLOTS = 16
 };
 
 /* The slot's buffer, grown to at least size bytes (NULL when memory runs out). */

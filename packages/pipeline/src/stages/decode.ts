@@ -3,7 +3,7 @@ import { inkOf } from '../algorithms/ink.js';
 import { decodeImage } from '../decode.js';
 import type { Stage } from '../stage.js';
 
-/** Bytes → pixels at input and tracing size (sharp; typed errors for bad input; noisy input denoised), and the input's ink. */
+/** Bytes → pixels at input and tracing size (PNG fast path or sharp; typed errors for bad input; noisy input denoised), and the input's ink. */
 export const decode: Stage = {
   name: 'decode',
   timing: 'decode',
