@@ -40,8 +40,8 @@ process.on('exit', () => {
   for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
 });
 
-export function launch(script, env) {
-  const c = spawn(process.execPath, [path.join(root, script)], {
+export function launch(script, env, nodeArgs = []) {
+  const c = spawn(process.execPath, [...nodeArgs, path.join(root, script)], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -55,6 +55,12 @@ export async function ready(url) {
   }
   throw new Error(`not ready: ${url}`);
 }
+
+/**
+ * Node's own flags for the workers, space-separated (flags NODE_OPTIONS refuses, such as
+ * `--cpu-prof --cpu-prof-dir=/tmp/prof`, which profiles the main and pipeline threads separately).
+ */
+const workerNodeArgs = (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
 
 /** Redis + API + `workers` workers (each PIPELINE_THREADS=1, WORKER_CONCURRENCY=2 unless `workerEnv` says otherwise). */
 export async function startFleet(workers, prefix, { workerEnv = {}, env: extra = {} } = {}) {
@@ -80,14 +86,18 @@ export async function startFleet(workers, prefix, { workerEnv = {}, env: extra =
   /** Spawns a worker; resolves when its probe answers. */
   const addWorker = async () => {
     const mp = await freePort();
-    const w = launch('apps/worker/dist/main.js', {
-      ...env,
-      METRICS_PORT: String(mp),
-      CACHE_DIR: path.join(dir, `w${ws.length}`),
-      PIPELINE_THREADS: '1',
-      WORKER_CONCURRENCY: '2',
-      ...workerEnv,
-    });
+    const w = launch(
+      'apps/worker/dist/main.js',
+      {
+        ...env,
+        METRICS_PORT: String(mp),
+        CACHE_DIR: path.join(dir, `w${ws.length}`),
+        PIPELINE_THREADS: '1',
+        WORKER_CONCURRENCY: '2',
+        ...workerEnv,
+      },
+      workerNodeArgs,
+    );
     ws.push({ child: w, port: mp });
     await ready(`http://127.0.0.1:${mp}/ready`);
   };

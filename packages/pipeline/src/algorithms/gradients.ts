@@ -110,15 +110,25 @@ function solve(ata: number[][], atb: number[]): number[] | undefined {
   return m.map((row, i) => row[n] / row[i]);
 }
 
-function fitLeastSquares(rows: number[][], ys: number[]): number[] | undefined {
-  const n = rows[0].length;
+/**
+ * Least squares over `count` samples: row s is rows[s·n … s·n+n) (n = the first `n` of `stride`
+ * columns), its value ys[s]. Flat arrays: the samples were nested arrays, and allocating them was
+ * the largest single cost of fitting a raster logo's gradients; the sums are the same, in the same order.
+ */
+function fitLeastSquares(
+  rows: Float64Array,
+  stride: number,
+  n: number,
+  ys: Float64Array,
+  count: number,
+): number[] | undefined {
   const ata = Array.from({ length: n }, () => new Array<number>(n).fill(0));
   const atb = new Array<number>(n).fill(0);
-  for (let s = 0; s < rows.length; s++) {
-    const r = rows[s];
+  for (let s = 0; s < count; s++) {
+    const r = s * stride;
     for (let a = 0; a < n; a++) {
-      atb[a] += r[a] * ys[s];
-      for (let b = 0; b < n; b++) ata[a][b] += r[a] * r[b];
+      atb[a] += rows[r + a] * ys[s];
+      for (let b = 0; b < n; b++) ata[a][b] += rows[r + a] * rows[r + b];
     }
   }
   return solve(ata, atb);
@@ -158,32 +168,37 @@ function binFit(d: Uint8Array, pix: Int32Array, t: Float64Array): BinFit {
     cols.push([sums[b * 4] / n, sums[b * 4 + 1] / n, sums[b * 4 + 2] / n]);
   }
   // Error against the colour interpolated at t, as the SVG renderer will paint it (pad beyond the
-  // end stops); the stop search is done once per pixel, not per channel.
-  let err = 0;
+  // end stops); the stop search is done once per pixel, not per channel. Flat typed copies of the
+  // stops keep this loop (the hottest of feature extraction on raster logos) free of nested arrays;
+  // the arithmetic and its order are the nested version's, so the error is the same to the bit.
   const last = offs.length - 1;
+  const o = Float64Array.from(offs);
+  const cr = Float64Array.from(cols, (c) => c[0]);
+  const cg = Float64Array.from(cols, (c) => c[1]);
+  const cb = Float64Array.from(cols, (c) => c[2]);
+  const o0 = o[0];
+  let err = 0;
   for (let k = 0; k < pix.length; k++) {
     const u = (t[k] - t0) / span;
     const i = pix[k] * 4;
-    let a: number[], b: number[], f: number;
-    if (u <= offs[0]) {
-      a = b = cols[0];
-      f = 0;
+    let e0: number, e1: number, e2: number;
+    let s = 1;
+    if (u > o0) while (s <= last && u > o[s]) s++;
+    if (u <= o0 || s > last) {
+      const a = u <= o0 ? 0 : last;
+      e0 = d[i] - cr[a];
+      e1 = d[i + 1] - cg[a];
+      e2 = d[i + 2] - cb[a];
     } else {
-      let s = 1;
-      while (s <= last && u > offs[s]) s++;
-      if (s > last) {
-        a = b = cols[last];
-        f = 0;
-      } else {
-        a = cols[s - 1];
-        b = cols[s];
-        f = (u - offs[s - 1]) / (offs[s] - offs[s - 1]);
-      }
+      const f = (u - o[s - 1]) / (o[s] - o[s - 1]);
+      const g = 1 - f;
+      e0 = d[i] - (cr[s - 1] * g + cr[s] * f);
+      e1 = d[i + 1] - (cg[s - 1] * g + cg[s] * f);
+      e2 = d[i + 2] - (cb[s - 1] * g + cb[s] * f);
     }
-    for (let c = 0; c < 3; c++) {
-      const e = d[i + c] - (a === b ? a[c] : a[c] * (1 - f) + b[c] * f);
-      err += e * e;
-    }
+    err += e0 * e0;
+    err += e1 * e1;
+    err += e2 * e2;
   }
   // Drop stops that linear interpolation of their neighbours already gives.
   const keep = [0];
@@ -205,9 +220,10 @@ function fitRegion(img: RgbaImage, pix: Int32Array, opaque: number): GradientReg
   const { width: w, data: d } = img;
   // Subsample for the least-squares fits: the geometry needs few points.
   const step = Math.max(1, Math.floor(pix.length / 4000));
-  const rows: number[][] = [];
-  const lum: number[] = [];
-  const rgb: number[][] = [[], [], []];
+  const samples = Math.ceil(pix.length / step);
+  const rows = new Float64Array(samples * 4); // 1, x, y, x² + y²
+  const lum = new Float64Array(samples);
+  const rgb = [new Float64Array(samples), new Float64Array(samples), new Float64Array(samples)];
   let s0 = 0,
     s1 = 0,
     s2 = 0;
@@ -240,18 +256,20 @@ function fitRegion(img: RgbaImage, pix: Int32Array, opaque: number): GradientReg
   const cnt = Math.ceil(pix.length / step);
   cx /= cnt;
   cy /= cnt;
-  for (let k = 0; k < pix.length; k += step) {
+  for (let k = 0, s = 0; k < pix.length; k += step, s++) {
     const p = pix[k];
     const x = (p % w) - cx,
       y = Math.floor(p / w) - cy;
     const i = p * 4;
-    rows.push([1, x, y, x * x + y * y]);
-    lum.push(d[i] + d[i + 1] + d[i + 2]);
-    for (let c = 0; c < 3; c++) rgb[c].push(d[i + c]);
+    rows[4 * s] = 1;
+    rows[4 * s + 1] = x;
+    rows[4 * s + 2] = y;
+    rows[4 * s + 3] = x * x + y * y;
+    lum[s] = d[i] + d[i + 1] + d[i + 2];
+    for (let c = 0; c < 3; c++) rgb[c][s] = d[i + c];
   }
   // Linear: direction of the strongest colour change (channels aligned by sign with the largest).
-  const rows3 = rows.map((r) => r.slice(0, 3));
-  const planes = [0, 1, 2].map((c) => fitLeastSquares(rows3, rgb[c]));
+  const planes = [0, 1, 2].map((c) => fitLeastSquares(rows, 4, 3, rgb[c], samples));
   let dir: [number, number] | undefined;
   if (planes.every(Boolean)) {
     const g = planes.map((p) => [p![1], p![2]]);
@@ -266,7 +284,7 @@ function fitRegion(img: RgbaImage, pix: Int32Array, opaque: number): GradientReg
     const len = Math.hypot(vx, vy);
     if (len > 1e-6) dir = [vx / len, vy / len];
   }
-  const tLin = new Float64Array(pix.length);
+  const tLin = scratch('gradients.t', Float64Array, pix.length); // binFit reads it before tR is filled
   let linear: (BinFit & { dir: [number, number] }) | undefined;
   if (dir) {
     const dx = dir[0],
@@ -280,13 +298,13 @@ function fitRegion(img: RgbaImage, pix: Int32Array, opaque: number): GradientReg
   }
   // Radial: a paraboloid fit of brightness gives the centre.
   let radial: (BinFit & { c: [number, number] }) | undefined;
-  const q = fitLeastSquares(rows, lum);
+  const q = fitLeastSquares(rows, 4, 4, lum, samples);
   if (q && Math.abs(q[3]) > 1e-6) {
     const ox = -q[1] / (2 * q[3]),
       oy = -q[2] / (2 * q[3]);
     const xs = pix.length > 0 ? Math.sqrt(pix.length) : 1;
     if (Math.hypot(ox, oy) < xs * 1.5) {
-      const tR = new Float64Array(pix.length);
+      const tR = scratch('gradients.t', Float64Array, pix.length);
       for (let k = 0; k < pix.length; k++) {
         const p = pix[k],
           y = (p / w) | 0;
