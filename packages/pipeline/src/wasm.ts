@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { TracefleetError } from '@tracefleet/errors';
 
 /**
- * The pipeline's C code (wasm/: potrace, pixel-stats.c and colour-counts.c for feature extraction, score.c, png-rows.c), one wasm module
+ * The pipeline's C code (wasm/: potrace, pixel-stats.c and colour-counts.c for feature extraction, score.c, png-rows.c, gradients.c), one wasm module
  * with no imports, built by wasm/build.sh and committed. One instance per thread, compiled on first
  * use (synchronously: the module is under 50 KB). Data crosses through grow-only buffers, one per slot.
  */
@@ -29,6 +29,7 @@ export const SLOT = {
   pngRows: 13,
   pngPalette: 14,
   pngRgba: 15,
+  smoothQueue: 17,
 } as const;
 
 export interface WasmExports {
@@ -49,6 +50,15 @@ export interface WasmExports {
   tf_pixel_counts(): number;
   tf_colour_counts(width: number, height: number, alphaThreshold: number, masked: number): number;
   tf_opaque_count(): number;
+  tf_smooth_reset(width: number, height: number): number;
+  tf_smooth_flood(width: number, height: number, start: number): number;
+  tf_smooth_next(width: number, height: number, from: number, minSize: number): number;
+  tf_smooth_length(): number;
+  tf_region_moments(width: number, step: number): void;
+  tf_gradient_positions(width: number, radial: number, cx: number, cy: number, a: number, b: number): number;
+  tf_gradient_bins(): void;
+  tf_gradient_error(stops: number, t0: number, span: number): number;
+  tf_gradient_io(): number;
   tf_png_rows(
     width: number,
     height: number,

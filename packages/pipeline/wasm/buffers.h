@@ -21,7 +21,10 @@ enum
   TF_PNG_ROWS = 13,    /* png-rows.c: the inflated, filtered scanlines (unfiltered in place) */
   TF_PNG_PALETTE = 14, /* png-rows.c: the palette as RGBA, tRNS applied */
   TF_PNG_RGBA = 15,    /* png-rows.c: the RGBA pixels it writes */
-  TF_SLOTS = 16
+  TF_SMOOTH_VISITED = 16, /* gradients.c: pixels already flooded */
+  TF_SMOOTH_QUEUE = 17,   /* gradients.c: the flood's queue; the last region's pixels */
+  TF_GRADIENT_T = 18,     /* gradients.c: each region pixel's position along the gradient (double) */
+  TF_SLOTS = 19
 };
 
 /* The slot's buffer, grown to at least size bytes (NULL when memory runs out). */

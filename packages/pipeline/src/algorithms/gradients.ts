@@ -1,5 +1,7 @@
 import type { RgbaImage } from '../image.js';
+import { TracefleetError } from '@tracefleet/errors';
 import { scratch } from '../scratch.js';
+import { bufferView, SLOT, wasm, type WasmExports } from '../wasm.js';
 
 /**
  * Gradient regions: connected areas where neighbouring pixels differ only a little (smooth) but the
@@ -37,49 +39,28 @@ export const SMOOTH_TOL = 4;
 const MIN_RANGE = 40;
 const BINS = 12;
 
-function smooth(d: Uint8Array, i: number, j: number): boolean {
-  return (
-    d[j + 3] >= 250 &&
-    Math.abs(d[i] - d[j]) <= SMOOTH_TOL &&
-    Math.abs(d[i + 1] - d[j + 1]) <= SMOOTH_TOL &&
-    Math.abs(d[i + 2] - d[j + 2]) <= SMOOTH_TOL
-  );
+/**
+ * The image into the wasm module and the flood's state cleared: the per-pixel passes below run in
+ * C (wasm/gradients.c) on the region the last flood found, in the module's queue.
+ */
+function loadImage(img: RgbaImage): WasmExports {
+  const n = img.width * img.height;
+  bufferView(SLOT.image, n * 4).set(img.data.subarray(0, n * 4));
+  const ex = wasm();
+  if (ex.tf_smooth_reset(img.width, img.height) !== 0)
+    throw new TracefleetError(
+      'PIPELINE_FAILED',
+      `no memory to look for gradients in a ${img.width}×${img.height} image`,
+    );
+  return ex;
 }
 
-/**
- * Flood fill of the smooth region containing pixel `start`; returns the pixel indices as a view of
- * `queue` (valid until the queue is filled again: most regions are flat and dropped at once, and a
- * copy of each cost the collector a megabyte per logo).
- */
-export function floodSmooth(img: RgbaImage, start: number, visited: Uint8Array, queue: Int32Array): Int32Array {
-  const { width: w, height: h, data: d } = img;
-  let head = 0;
-  let tail = 0;
-  queue[tail++] = start;
-  visited[start] = 1;
-  while (head < tail) {
-    const p = queue[head++];
-    const x = p % w;
-    const y = (p - x) / w;
-    const i = p * 4;
-    if (x > 0 && !visited[p - 1] && smooth(d, i, i - 4)) {
-      visited[p - 1] = 1;
-      queue[tail++] = p - 1;
-    }
-    if (x < w - 1 && !visited[p + 1] && smooth(d, i, i + 4)) {
-      visited[p + 1] = 1;
-      queue[tail++] = p + 1;
-    }
-    if (y > 0 && !visited[p - w] && smooth(d, i, i - w * 4)) {
-      visited[p - w] = 1;
-      queue[tail++] = p - w;
-    }
-    if (y < h - 1 && !visited[p + w] && smooth(d, i, i + w * 4)) {
-      visited[p + w] = 1;
-      queue[tail++] = p + w;
-    }
-  }
-  return queue.subarray(0, tail);
+/** The last flood's region (pixel indices, in flood order) as a scratch copy, valid until the next call. */
+function regionCopy(length: number): Int32Array {
+  const out = scratch('smooth.region', Int32Array, length);
+  const ex = wasm();
+  out.set(new Int32Array(ex.memory.buffer, ex.tf_buffer(SLOT.smoothQueue, 0), length));
+  return out;
 }
 
 const hex = (r: number, g: number, b: number) =>
@@ -141,65 +122,31 @@ interface BinFit {
   t1: number;
 }
 
-/** Bins the region along parameter t, takes mean colours as stops, and measures the error. */
-function binFit(d: Uint8Array, pix: Int32Array, t: Float64Array): BinFit {
-  let t0 = Infinity,
-    t1 = -Infinity;
-  for (let k = 0; k < t.length; k++) {
-    if (t[k] < t0) t0 = t[k];
-    if (t[k] > t1) t1 = t[k];
-  }
+/**
+ * Bins the last flooded region along the positions in the module (tf_gradient_positions), takes mean
+ * colours as stops, and measures the error of the gradient they make.
+ */
+function binFit(ex: WasmExports, pixels: number): BinFit {
+  ex.tf_gradient_bins();
+  const io = new Float64Array(ex.memory.buffer, ex.tf_gradient_io(), 4 + BINS * 4);
+  const t0 = io[0],
+    t1 = io[1];
   const span = t1 - t0 || 1;
-  const sums = new Float64Array(BINS * 4);
-  for (let k = 0; k < pix.length; k++) {
-    const b = Math.min(BINS - 1, Math.floor(((t[k] - t0) / span) * BINS));
-    const i = pix[k] * 4;
-    sums[b * 4] += d[i];
-    sums[b * 4 + 1] += d[i + 1];
-    sums[b * 4 + 2] += d[i + 2];
-    sums[b * 4 + 3]++;
-  }
   const offs: number[] = [];
   const cols: number[][] = [];
   for (let b = 0; b < BINS; b++) {
-    const n = sums[b * 4 + 3];
+    const n = io[4 + b * 4 + 3];
     if (n === 0) continue;
     offs.push((b + 0.5) / BINS);
-    cols.push([sums[b * 4] / n, sums[b * 4 + 1] / n, sums[b * 4 + 2] / n]);
+    cols.push([io[4 + b * 4] / n, io[4 + b * 4 + 1] / n, io[4 + b * 4 + 2] / n]);
   }
   // Error against the colour interpolated at t, as the SVG renderer will paint it (pad beyond the
-  // end stops); the stop search is done once per pixel, not per channel. Flat typed copies of the
-  // stops keep this loop (the hottest of feature extraction on raster logos) free of nested arrays;
-  // the arithmetic and its order are the nested version's, so the error is the same to the bit.
-  const last = offs.length - 1;
-  const o = Float64Array.from(offs);
-  const cr = Float64Array.from(cols, (c) => c[0]);
-  const cg = Float64Array.from(cols, (c) => c[1]);
-  const cb = Float64Array.from(cols, (c) => c[2]);
-  const o0 = o[0];
-  let err = 0;
-  for (let k = 0; k < pix.length; k++) {
-    const u = (t[k] - t0) / span;
-    const i = pix[k] * 4;
-    let e0: number, e1: number, e2: number;
-    let s = 1;
-    if (u > o0) while (s <= last && u > o[s]) s++;
-    if (u <= o0 || s > last) {
-      const a = u <= o0 ? 0 : last;
-      e0 = d[i] - cr[a];
-      e1 = d[i + 1] - cg[a];
-      e2 = d[i + 2] - cb[a];
-    } else {
-      const f = (u - o[s - 1]) / (o[s] - o[s - 1]);
-      const g = 1 - f;
-      e0 = d[i] - (cr[s - 1] * g + cr[s] * f);
-      e1 = d[i + 1] - (cg[s - 1] * g + cg[s] * f);
-      e2 = d[i + 2] - (cb[s - 1] * g + cb[s] * f);
-    }
-    err += e0 * e0;
-    err += e1 * e1;
-    err += e2 * e2;
-  }
+  // end stops), per pixel in C: the stops go in as offsets, then reds, greens and blues.
+  offs.forEach((o, s) => {
+    io[4 + s] = o;
+    for (let c = 0; c < 3; c++) io[4 + (c + 1) * BINS + s] = cols[s][c];
+  });
+  const err = ex.tf_gradient_error(offs.length, t0, span);
   // Drop stops that linear interpolation of their neighbours already gives.
   const keep = [0];
   for (let s = 1; s < offs.length - 1; s++) {
@@ -213,10 +160,11 @@ function binFit(d: Uint8Array, pix: Int32Array, t: Float64Array): BinFit {
     offset: Math.round(offs[s] * 1000) / 1000,
     color: hex(cols[s][0], cols[s][1], cols[s][2]),
   }));
-  return { stops, rms: Math.sqrt(err / (pix.length * 3)), t0, t1 };
+  return { stops, rms: Math.sqrt(err / (pixels * 3)), t0, t1 };
 }
 
-function fitRegion(img: RgbaImage, pix: Int32Array, opaque: number): GradientRegion | undefined {
+/** Fits the last flooded region (`pix`: a copy of its pixels) with a linear and a radial gradient. */
+function fitRegion(ex: WasmExports, img: RgbaImage, pix: Int32Array, opaque: number): GradientRegion | undefined {
   const { width: w, data: d } = img;
   // Subsample for the least-squares fits: the geometry needs few points.
   const step = Math.max(1, Math.floor(pix.length / 4000));
@@ -224,38 +172,11 @@ function fitRegion(img: RgbaImage, pix: Int32Array, opaque: number): GradientReg
   const rows = new Float64Array(samples * 4); // 1, x, y, x² + y²
   const lum = new Float64Array(samples);
   const rgb = [new Float64Array(samples), new Float64Array(samples), new Float64Array(samples)];
-  let s0 = 0,
-    s1 = 0,
-    s2 = 0;
-  for (let k = 0; k < pix.length; k++) {
-    const i = pix[k] * 4;
-    s0 += d[i];
-    s1 += d[i + 1];
-    s2 += d[i + 2];
-  }
-  const m0 = s0 / pix.length,
-    m1 = s1 / pix.length,
-    m2 = s2 / pix.length;
-  let flatErr = 0;
-  for (let k = 0; k < pix.length; k++) {
-    const i = pix[k] * 4;
-    const e0 = d[i] - m0,
-      e1 = d[i + 1] - m1,
-      e2 = d[i + 2] - m2;
-    flatErr += e0 * e0;
-    flatErr += e1 * e1;
-    flatErr += e2 * e2;
-  }
-  const rmsFlat = Math.sqrt(flatErr / (pix.length * 3));
-  let cx = 0,
-    cy = 0;
-  for (let k = 0; k < pix.length; k += step) {
-    cx += pix[k] % w;
-    cy += Math.floor(pix[k] / w);
-  }
-  const cnt = Math.ceil(pix.length / step);
-  cx /= cnt;
-  cy /= cnt;
+  ex.tf_region_moments(w, step);
+  const moments = new Float64Array(ex.memory.buffer, ex.tf_gradient_io(), 3);
+  const rmsFlat = Math.sqrt(moments[0] / (pix.length * 3));
+  const cx = moments[1] / samples,
+    cy = moments[2] / samples;
   for (let k = 0, s = 0; k < pix.length; k += step, s++) {
     const p = pix[k];
     const x = (p % w) - cx,
@@ -284,17 +205,10 @@ function fitRegion(img: RgbaImage, pix: Int32Array, opaque: number): GradientReg
     const len = Math.hypot(vx, vy);
     if (len > 1e-6) dir = [vx / len, vy / len];
   }
-  const tLin = scratch('gradients.t', Float64Array, pix.length); // binFit reads it before tR is filled
   let linear: (BinFit & { dir: [number, number] }) | undefined;
   if (dir) {
-    const dx = dir[0],
-      dy = dir[1];
-    for (let k = 0; k < pix.length; k++) {
-      const p = pix[k],
-        y = (p / w) | 0;
-      tLin[k] = (p - y * w - cx) * dx + (y - cy) * dy;
-    }
-    linear = { ...binFit(d, pix, tLin), dir };
+    if (ex.tf_gradient_positions(w, 0, cx, cy, dir[0], dir[1]) !== 0) return undefined;
+    linear = { ...binFit(ex, pix.length), dir };
   }
   // Radial: a paraboloid fit of brightness gives the centre.
   let radial: (BinFit & { c: [number, number] }) | undefined;
@@ -304,15 +218,8 @@ function fitRegion(img: RgbaImage, pix: Int32Array, opaque: number): GradientReg
       oy = -q[2] / (2 * q[3]);
     const xs = pix.length > 0 ? Math.sqrt(pix.length) : 1;
     if (Math.hypot(ox, oy) < xs * 1.5) {
-      const tR = scratch('gradients.t', Float64Array, pix.length);
-      for (let k = 0; k < pix.length; k++) {
-        const p = pix[k],
-          y = (p / w) | 0;
-        const ex = p - y * w - cx - ox,
-          ey = y - cy - oy;
-        tR[k] = Math.sqrt(ex * ex + ey * ey);
-      }
-      radial = { ...binFit(d, pix, tR), c: [ox + cx, oy + cy] };
+      if (ex.tf_gradient_positions(w, 1, cx, cy, ox, oy) !== 0) return undefined;
+      radial = { ...binFit(ex, pix.length), c: [ox + cx, oy + cy] };
     }
   }
   const best = radial && (!linear || radial.rms < linear.rms * 0.8) ? radial : linear;
@@ -369,16 +276,14 @@ export interface SmoothAnalysis {
 export function findGradients(img: RgbaImage, opaque: number, minShare = 0.01): SmoothAnalysis {
   const { width: w, height: h, data: d } = img;
   const n = w * h;
-  const visited = scratch('smooth.visited', Uint8Array, n).fill(0);
-  const queue = scratch('smooth.queue', Int32Array, n);
+  const ex = loadImage(img);
   const mask = new Uint8Array(n);
   const regions: GradientRegion[] = [];
   let smoothPixels = 0;
   const minSize = Math.max(200, opaque * minShare);
-  for (let p = 0; p < n; p++) {
-    if (visited[p] || d[p * 4 + 3] < 250) continue;
-    const pix = floodSmooth(img, p, visited, queue);
-    if (pix.length < minSize) continue;
+  // Regions under minSize are flooded (so never again) and passed over in C.
+  for (let p = ex.tf_smooth_next(w, h, 0, minSize); p >= 0; p = ex.tf_smooth_next(w, h, p + 1, minSize)) {
+    const pix = regionCopy(ex.tf_smooth_length());
     const lo = [255, 255, 255],
       hi = [0, 0, 0];
     for (let k = 0; k < pix.length; k += 3) {
@@ -390,12 +295,11 @@ export function findGradients(img: RgbaImage, opaque: number, minShare = 0.01): 
     }
     if (Math.max(hi[0] - lo[0], hi[1] - lo[1], hi[2] - lo[2]) < MIN_RANGE) continue;
     smoothPixels += pix.length;
-    const region = fitRegion(img, pix, opaque);
+    const region = fitRegion(ex, img, pix, opaque);
     if (!region) continue;
     regions.push(region);
     if (region.confident) for (let k = 0; k < pix.length; k++) mask[pix[k]] = 1;
   }
-  void h;
   return { regions, mask, smoothShare: opaque ? smoothPixels / opaque : 0 };
 }
 
@@ -404,13 +308,7 @@ export function findGradients(img: RgbaImage, opaque: number, minShare = 0.01): 
  * valid until the next call.
  */
 export function regionPixels(img: RgbaImage, region: GradientRegion): Int32Array {
-  const n = img.width * img.height;
   const [x, y] = region.seed;
   if (x < 0 || y < 0 || x >= img.width || y >= img.height) return new Int32Array(0);
-  return floodSmooth(
-    img,
-    y * img.width + x,
-    scratch('smooth.visited', Uint8Array, n).fill(0),
-    scratch('smooth.queue', Int32Array, n),
-  );
+  return regionCopy(loadImage(img).tf_smooth_flood(img.width, img.height, y * img.width + x));
 }
