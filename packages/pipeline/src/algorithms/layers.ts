@@ -21,6 +21,7 @@ import {
 } from '../potrace.js';
 import type { Layer } from '../svg.js';
 import { forEachBorderPixel } from './border.js';
+import { scratch } from '../scratch.js';
 
 /** Most common label on the image border: the background of an opaque logo. */
 function borderLabel(labels: Int16Array, w: number, h: number): number {
@@ -55,7 +56,7 @@ export function traceLayers(
   order.forEach((label, i) => (rank[label] = i));
   const box = labelBoxes(labels, w, colours.length);
   // Scratch space shared by the layers: the state of each box pixel, which is also potrace's mask.
-  const stateBuf = new Uint8Array(w * h);
+  const stateBuf = scratch('layers.state', Uint8Array, w * h); // every box pixel is written before it is read
   const layers: Layer[] = [];
   for (let i = 0; i < order.length; i++) {
     const own = order[i];
@@ -148,7 +149,7 @@ function layerShape(
     }
   }
   if (higher) {
-    const highs = new Int32Array(higher);
+    const highs = scratch('layers.highs', Int32Array, higher);
     for (let q = 0, k = 0; k < higher; q++) if (state[q] === 2) highs[k++] = q;
     coverHigher(state, rw, rh, highs);
     for (let k = 0; k < higher; k++) if (state[highs[k]] === INK) ink++;
@@ -165,7 +166,7 @@ function layerShape(
 function coverHigher(state: Uint8Array, rw: number, rh: number, highs: Int32Array): void {
   const size = rw * rh,
     count = highs.length;
-  const scratch = new Int32Array(count);
+  const queue = scratch('layers.cover', Int32Array, count);
   for (let round = 0; round < UNDERLAP; round++) {
     let t = 0;
     for (let k = 0; k < count; k++) {
@@ -178,9 +179,9 @@ function coverHigher(state: Uint8Array, rw: number, rh: number, highs: Int32Arra
         (q >= rw && state[q - rw] === 1) ||
         (q + rw < size && state[q + rw] === 1)
       )
-        scratch[t++] = q;
+        queue[t++] = q;
     }
-    for (let k = 0; k < t; k++) state[scratch[k]] = 1;
+    for (let k = 0; k < t; k++) state[queue[k]] = 1;
   }
   // Groups of the remaining higher pixels: 3 while being collected, then 1 (enclosed) or 4 (open).
   for (let k = 0; k < count; k++) {
@@ -190,42 +191,42 @@ function coverHigher(state: Uint8Array, rw: number, rh: number, highs: Int32Arra
       tail = 0,
       open = false;
     state[s] = 3;
-    scratch[tail++] = s;
+    queue[tail++] = s;
     while (head < tail) {
-      const q = scratch[head++];
+      const q = queue[head++];
       const x = q % rw;
       if (x === 0 || x === rw - 1 || q < rw || q + rw >= size) open = true;
       if (x > 0) {
         const v = state[q - 1];
         if (v === 2) {
           state[q - 1] = 3;
-          scratch[tail++] = q - 1;
+          queue[tail++] = q - 1;
         } else if (v === 0) open = true;
       }
       if (x < rw - 1) {
         const v = state[q + 1];
         if (v === 2) {
           state[q + 1] = 3;
-          scratch[tail++] = q + 1;
+          queue[tail++] = q + 1;
         } else if (v === 0) open = true;
       }
       if (q >= rw) {
         const v = state[q - rw];
         if (v === 2) {
           state[q - rw] = 3;
-          scratch[tail++] = q - rw;
+          queue[tail++] = q - rw;
         } else if (v === 0) open = true;
       }
       if (q + rw < size) {
         const v = state[q + rw];
         if (v === 2) {
           state[q + rw] = 3;
-          scratch[tail++] = q + rw;
+          queue[tail++] = q + rw;
         } else if (v === 0) open = true;
       }
     }
     const v = open ? 4 : 1;
-    for (let j = 0; j < tail; j++) state[scratch[j]] = v;
+    for (let j = 0; j < tail; j++) state[queue[j]] = v;
   }
 }
 

@@ -1,3 +1,5 @@
+import { scratch } from '../scratch.js';
+
 /**
  * Majority (mode) filter of a label map in a (2r+1)² window, for boundary pixels only. An upscaled
  * small raster's colour boundaries wobble by a fraction of an input pixel at every input pixel (the
@@ -11,7 +13,8 @@ export function modeFilterLabels(labels: Int16Array, w: number, h: number, r: nu
   let max = 0;
   for (let p = 0; p < labels.length; p++) if (labels[p] > max) max = labels[p];
   const counts = new Int32Array(max + 2); // label l counted at l + 1
-  const out = labels.slice();
+  const out = scratch('smooth-labels.out', Int16Array, labels.length);
+  out.set(labels);
   const touched: number[] = [];
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
