@@ -1,4 +1,4 @@
-import { renderAsync } from '@resvg/resvg-js';
+import { renderAsync } from '@tracefleet/pipeline';
 
 /**
  * PNG by resvg, `size` px on the long side (the SVG's own size when omitted). resvg renders on the

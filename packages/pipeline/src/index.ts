@@ -18,3 +18,4 @@ export { scoreSvg, renderSvg, compareImages, ssimPlane, type Quality } from './s
 export { assertSafeSvg } from './svg.js';
 export { ConversionPool, type PoolOptions } from './pool.js';
 export { unpremultiply, type RgbaImage } from './image.js';
+export { Resvg, renderAsync } from './resvg.js';

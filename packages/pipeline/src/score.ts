@@ -1,6 +1,6 @@
-import { Resvg } from '@resvg/resvg-js';
 import { ssim } from 'ssim.js';
 import { unpremultiply, type RgbaImage } from './image.js';
+import { Resvg } from './resvg.js';
 import { TracefleetError } from '@tracefleet/errors';
 import { scratch } from './scratch.js';
 import { bufferView, SLOT, wasm } from './wasm.js';
