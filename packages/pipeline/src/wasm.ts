@@ -4,7 +4,7 @@ import { TracefleetError } from '@tracefleet/errors';
 /**
  * The pipeline's C code (wasm/: potrace, pixel-stats.c and colour-counts.c for feature extraction, score.c, png-rows.c, gradients.c), one wasm module
  * with no imports, built by wasm/build.sh and committed. One instance per thread, compiled on first
- * use (synchronously: the module is under 50 KB). Data crosses through grow-only buffers, one per slot.
+ * use (synchronously: the module is about 53 KB). Data crosses through grow-only buffers, one per slot.
  */
 
 // The global WebAssembly API, as far as it is used here (this package's TypeScript libs do not declare it).
