@@ -24,4 +24,24 @@ describe('hit counter', () => {
     await counter.close();
     expect(seen).toHaveLength(2);
   });
+
+  it('forgets pending hits a purge or delete covers, so a flush after it cannot bring counters back', async () => {
+    const redis = new MapTier('redis');
+    const seen: Array<Map<string, { n: number; meta: TestMeta }>> = [];
+    redis.recordHits = async (h) => void seen.push(new Map(h));
+    const counter = new HitCounter<TestMeta>([new Layer(redis, { timeoutMs: 100, hooks: {} })], 0);
+    counter.note('a', { logoType: 'mono' });
+    counter.note('b', { logoType: 'text' });
+    counter.note('c', { logoType: 'mono' });
+    counter.forget({ label: 'logoType', value: 'mono' });
+    counter.forget({ key: 'nope' });
+    await counter.flush();
+    expect([...seen[0].keys()]).toEqual(['b']);
+    counter.note('d', {});
+    counter.forget({ key: 'd' });
+    counter.note('e', {});
+    counter.forget({ all: true });
+    await counter.flush();
+    expect(seen).toHaveLength(1);
+  });
 });

@@ -1,5 +1,5 @@
 import type { Layer } from './layer.js';
-import type { Meta } from './tier.js';
+import { labelOf, type Meta, type PurgeFilter } from './tier.js';
 
 /**
  * Counts hits per key in this process and writes them, batched, to the tiers that keep hit counters
@@ -22,6 +22,17 @@ export class HitCounter<M extends Meta = Meta> {
     const h = this.pending.get(key);
     if (h) h.n++;
     else this.pending.set(key, { n: 1, meta });
+  }
+
+  /**
+   * Drops the pending hits a purge or delete covers: written after the purge, they would bring back
+   * the counters it removed (a hit counted here before a purge-all, flushed after it).
+   */
+  forget(filter: PurgeFilter): void {
+    if ('all' in filter) this.pending.clear();
+    else if ('key' in filter) this.pending.delete(filter.key);
+    else
+      for (const [key, h] of this.pending) if (labelOf(h.meta, filter.label) === filter.value) this.pending.delete(key);
   }
 
   async flush(): Promise<void> {

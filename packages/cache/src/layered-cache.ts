@@ -88,7 +88,9 @@ export class LayeredCache<M extends Meta = Meta> {
         onError: opts.onError,
         onWarning: opts.onWarning,
       });
-      this.invalidation = new RemoteInvalidation(opts.bus, this.layers, this.evictions, opts.onError);
+      this.invalidation = new RemoteInvalidation(opts.bus, this.layers, this.evictions, opts.onError, (f) =>
+        this.hits.forget(f),
+      );
     }
     this.hits = new HitCounter(this.layers, opts.hitFlushMs);
   }
@@ -139,12 +141,14 @@ export class LayeredCache<M extends Meta = Meta> {
 
   /** Removes one key from every tier and tells the other processes. */
   async delete(key: string): Promise<void> {
+    this.hits.forget({ key });
     await deleteFromLayers(this.layers, key);
     await this.invalidation?.publish({ op: 'delete', key });
   }
 
   /** Admin purge: every tier, then every other process's memory and disk tiers. Counts per tier. */
   async purge(filter: PurgeFilter): Promise<Record<string, number | 'error'>> {
+    this.hits.forget(filter);
     const out = await purgeLayers(this.layers, filter);
     await this.invalidation?.publish({ op: 'purge', filter });
     return out;

@@ -20,6 +20,8 @@ export class RemoteInvalidation<M extends Meta = Meta> {
     layers: readonly Layer<M>[],
     private readonly evictions: EvictionBroadcast<M> | undefined,
     private readonly onError?: (tier: TierName, op: string, err: unknown) => void,
+    /** Told of every purge or delete from another process (the hit counter forgets its pending hits). */
+    private readonly onPurge?: (filter: PurgeFilter) => void,
   ) {
     this.local = layers.filter((l) => LOCAL_TIERS.has(l.name));
     bus.onEvent((ev) => void this.apply(ev));
@@ -36,6 +38,7 @@ export class RemoteInvalidation<M extends Meta = Meta> {
   async apply(ev: CacheEvent): Promise<void> {
     if (ev.op === 'evict') return this.evictions?.apply(ev.keys);
     const filter: PurgeFilter = ev.op === 'delete' ? { key: ev.key } : ev.filter;
+    this.onPurge?.(filter);
     await purgeLayers(this.local, filter);
   }
 }
