@@ -227,7 +227,7 @@ async function inputPixels(bytes: Uint8Array, limits: Limits, deadline?: number)
   const header = pngHeader(bytes);
   if (header && header.width <= side && header.height <= side) {
     checkDimensions(header.width, header.height, limits);
-    const png = decodePng(bytes, limits.maxInputPixels);
+    const png = decodePng(bytes, limits.maxInputPixels, header);
     if (png) return { reference: png.image, original: png.image, format: 'png', hasAlpha: png.hasAlpha };
   }
   return decodeWithSharp(bytes, limits, deadline);

@@ -56,8 +56,11 @@ export interface DecodedPng {
  * RGBA pixels of a PNG this path takes, or undefined (the caller decodes with sharp). `maxPixels`
  * bounds what is inflated: nothing is allocated for a bigger image.
  */
-export function decodePng(bytes: Uint8Array, maxPixels: number): DecodedPng | undefined {
-  const header = pngHeader(bytes);
+export function decodePng(
+  bytes: Uint8Array,
+  maxPixels: number,
+  header: PngHeader | undefined = pngHeader(bytes), // when the caller has read it already
+): DecodedPng | undefined {
   if (!header || header.interlaced || bytes[26] !== 0 || bytes[27] !== 0) return undefined;
   const { width, height, depth, colourType } = header;
   if (!DEPTHS[colourType]?.includes(depth) || width < 1 || height < 1 || width * height > maxPixels) return undefined;
