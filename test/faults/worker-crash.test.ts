@@ -49,6 +49,10 @@ describe('worker faults', () => {
     expect(atKill.completed ?? 0).toBeLessThan(450);
 
     const done = await waitBatch(fleet, id, 120_000);
+    // The reasons first: a count alone says nothing about why a job failed.
+    expect(done.jobs.filter((j) => j.state !== 'completed').map((j) => ({ state: j.state, error: j.error }))).toEqual(
+      [],
+    );
     expect(done.counts).toEqual({ completed: 500 });
     expect(alive(fleet.workers[1])).toBe(true);
 

@@ -5,7 +5,7 @@ import type { Converter } from '@tracefleet/converter';
 import type { Logger, Metrics } from '@tracefleet/telemetry';
 
 export interface ProcessorDeps {
-  converter: Converter;
+  converter: Pick<Converter, 'convert' | 'cached'>;
   uploads: UploadStore;
   metrics: Metrics;
   logger: Logger;
@@ -13,7 +13,9 @@ export interface ProcessorDeps {
 
 /**
  * One convert job. Idempotent (delivery is at least once): the cache is consulted first and the
- * result is keyed by content, so a re-delivered job finds its own earlier result.
+ * result is keyed by content, so a re-delivered job finds its own earlier result — also when its
+ * upload is gone: a worker killed after storing the result and releasing the upload, before the
+ * queue recorded the completion, leaves a job that re-runs from the cache alone.
  */
 export function createProcessor({ converter, uploads, metrics, logger }: ProcessorDeps) {
   // The uploaded bytes are needed until the job is done for good: released after success or the last attempt.
@@ -29,11 +31,11 @@ export function createProcessor({ converter, uploads, metrics, logger }: Process
       // The payload crossed the queue: validate it (a malformed one fails permanently, BAD_REQUEST).
       const { cacheKey, imageKey, options } = parseJobData(job.data);
       const bytes = await uploads.load(imageKey);
-      if (!bytes)
-        throw new TracefleetError('INVALID_IMAGE', 'the uploaded image is no longer available; submit it again');
       // No progress updates: 'active' and 'completed' (the API reports 100 for it) are all a
       // conversion of a few ms can tell, and each update is a Redis round trip and an event.
-      const out = await converter.convert(bytes, options, cacheKey);
+      const out = bytes ? await converter.convert(bytes, options, cacheKey) : await converter.cached(cacheKey);
+      if (!out)
+        throw new TracefleetError('INVALID_IMAGE', 'the uploaded image is no longer available; submit it again');
       const seconds = (performance.now() - started) / 1000;
       metrics.conversions.inc({ outcome: 'ok', logo_type: out.meta.logoType, cache: out.cache });
       metrics.conversionSeconds.observe({ cache: out.cache === 'miss' ? 'miss' : 'hit' }, seconds);

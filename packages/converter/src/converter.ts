@@ -39,6 +39,15 @@ export class Converter {
     return this.inflight.run(k.key, () => this.run(k.key, k.imageHash, bytes, options));
   }
 
+  /**
+   * The cached result of a key, or undefined: what a re-delivered job answers with when its upload is
+   * already gone (a worker stored the result, released the upload and died before the queue recorded
+   * the completion).
+   */
+  cached(key: string): Promise<Conversion | undefined> {
+    return lookup(this.cache, key);
+  }
+
   private async run(key: string, imageHash: string, bytes: Uint8Array, options: ConvertOptions): Promise<Conversion> {
     const cached = await lookup(this.cache, key);
     if (cached) return cached;
