@@ -5,6 +5,7 @@ import { jpegScanCount } from './jpeg-scans.js';
 import { decodePng, pngHeader } from './png.js';
 import type { Limits } from './options.js';
 import { estimateNoise, NOISY_SIGMA } from './algorithms/denoise.js';
+import { bufferView, SLOT, wasm } from './wasm.js';
 
 sharp.cache(false);
 sharp.concurrency(1); // parallelism comes from the thread pool, not from libvips threads
@@ -155,30 +156,19 @@ const rawOf = (img: RgbaImage) =>
 /**
  * `img` upscaled by the whole factor k. sharp's resize puts each output pixel half an output pixel
  * off (a 128 px logo at ×3 came out shifted by 1/6 px and one tracing pixel too big); an affine map
- * with pixel centres aligned (output x + ½ = k·(input x + ½)) keeps every edge where it was. The
- * input is first extended by copies of its border, so the interpolation does not blend the picture's
- * edge with black.
+ * with pixel centres aligned (output x + ½ = k·(input x + ½)) keeps every edge where it was, over the
+ * input extended by copies of its border so the interpolation does not blend the picture's edge with
+ * black. That is libvips' bicubic affine, which wasm/upscale.c computes to the same bytes as sharp's
+ * `extend` + `affine` did (upscale.test.ts) for about a tenth of the CPU (measured: 19 ms per 128 px
+ * logo at ×4 in libvips).
  */
-async function upscale(img: RgbaImage, k: number, run: (pipeline: sharp.Sharp) => Promise<Buffer>): Promise<Buffer> {
-  const pad = 2;
-  const padded = await run(rawOf(img).extend({ top: pad, bottom: pad, left: pad, right: pad, extendWith: 'copy' }));
-  const pw = img.width + 2 * pad,
-    ph = img.height + 2 * pad;
-  const big = await run(
-    rawOf(asImage(padded, pw, ph)).affine([k, 0, 0, k], {
-      interpolator: 'bicubic',
-      odx: (k - 1) / 2,
-      ody: (k - 1) / 2,
-    }),
-  );
-  const w = img.width * k,
-    h = img.height * k,
-    bw = pw * k;
-  const out = Buffer.allocUnsafe(w * h * 4);
-  for (let y = 0; y < h; y++) {
-    const from = ((y + pad * k) * bw + pad * k) * 4;
-    big.copy(out, y * w * 4, from, from + w * 4);
-  }
+export function upscale(img: RgbaImage, k: number): Buffer {
+  const ex = wasm();
+  bufferView(SLOT.upscaleIn, img.data.length).set(img.data);
+  if (ex.tf_upscale(img.width, img.height, k) !== 0)
+    throw new TracefleetError('PIPELINE_FAILED', 'no memory in the wasm module to upscale the image');
+  const out = Buffer.allocUnsafe(img.width * k * img.height * k * 4);
+  out.set(bufferView(SLOT.upscaleOut, out.length)); // the module's buffer is reused by later calls
   return out;
 }
 
@@ -264,7 +254,7 @@ export async function decodeImage(bytes: Uint8Array, limits: Limits, deadline?: 
         });
     let data: Buffer;
     if (width > reference.width) {
-      data = await upscale(reference, width / reference.width, run);
+      data = upscale(reference, width / reference.width);
       if (median) data = await run(rawOf(asImage(data, width, height)).median(median));
     } else {
       let pipeline = rawOf(reference);

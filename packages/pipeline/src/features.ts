@@ -127,6 +127,10 @@ export function measureImage(
   };
   const total = palette.counts.reduce((a, b) => a + b, 0) || 1;
   const shares = palette.counts.map((c) => r4(c / total));
+  // Read through a typed copy below: `shares` holds integers on some logos (a single colour's 1) and
+  // fractions on others, and the optimised code, specialised to one of those array kinds, deoptimised
+  // on every logo of the other (measured with --trace-deopt: every second logo in a worker).
+  const shareOf = Float64Array.from(shares);
   let gradientPixels = 0;
   if (smooth.regions.length) for (let p = 0; p < n; p++) gradientPixels += smooth.mask[p];
   const base = {
@@ -140,8 +144,8 @@ export function measureImage(
     transparentShare: r4(stats.transparent / n),
     palette: palette.colors.map((c, k) =>
       k < flatPalette.colors.length
-        ? { color: toHex(c), share: shares[k] }
-        : { color: toHex(c), share: shares[k], line: true as const },
+        ? { color: toHex(c), share: shareOf[k] }
+        : { color: toHex(c), share: shareOf[k], line: true as const },
     ),
     dominant: flatPalette.colors.slice(0, 5).map(toHex),
     edgeDensity: r4(stats.edgeDensity),

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { TracefleetError } from '@tracefleet/errors';
 
 /**
- * The pipeline's C code (wasm/: potrace, pixel-stats.c and colour-counts.c for feature extraction, score.c, png-rows.c, gradients.c), one wasm module
+ * The pipeline's C code (wasm/: potrace, pixel-stats.c and colour-counts.c for feature extraction, score.c, png-rows.c, gradients.c, upscale.c), one wasm module
  * with no imports, built by wasm/build.sh and committed. One instance per thread, compiled on first
  * use (synchronously: the module is about 53 KB). Data crosses through grow-only buffers, one per slot.
  */
@@ -30,6 +30,8 @@ export const SLOT = {
   pngPalette: 14,
   pngRgba: 15,
   smoothQueue: 17,
+  upscaleIn: 19,
+  upscaleOut: 21,
 } as const;
 
 export interface WasmExports {
@@ -59,6 +61,7 @@ export interface WasmExports {
   tf_gradient_bins(): void;
   tf_gradient_error(stops: number, t0: number, span: number): number;
   tf_gradient_io(): number;
+  tf_upscale(width: number, height: number, k: number): number;
   tf_png_rows(
     width: number,
     height: number,

@@ -24,7 +24,12 @@ enum
   TF_SMOOTH_VISITED = 16, /* gradients.c: pixels already flooded */
   TF_SMOOTH_QUEUE = 17,   /* gradients.c: the flood's queue; the last region's pixels */
   TF_GRADIENT_T = 18,     /* gradients.c: each region pixel's position along the gradient (double) */
-  TF_SLOTS = 19
+  TF_UPSCALE_IN = 19,     /* upscale.c: the RGBA pixels to upscale */
+  TF_UPSCALE_FLOAT = 20,  /* upscale.c: them premultiplied, as floats, with a border */
+  TF_UPSCALE_OUT = 21,    /* upscale.c: the upscaled RGBA pixels */
+  TF_UPSCALE_COLUMNS = 22, /* upscale.c: each output column's window start and weights */
+  TF_UPSCALE_ROWS = 23,    /* upscale.c: each input row's sums per output column */
+  TF_SLOTS = 24
 };
 
 /* The slot's buffer, grown to at least size bytes (NULL when memory runs out). */
