@@ -28,20 +28,22 @@ function viewBoxAspect(svg: string): number | undefined {
   return m && Number(m[2]) > 0 ? Number(m[1]) / Number(m[2]) : undefined;
 }
 
-export function renderSvg(svg: string, width: number, height: number): RgbaImage {
+/**
+ * The SVG drawn into exactly width × height as resvg renders it: premultiplied RGBA (what the
+ * score stage hands to wasm/score.c's tf_unpremultiply without a pass in JavaScript).
+ */
+function renderPremultiplied(svg: string, width: number, height: number): RgbaImage {
   // Fitting the width is exact for a frame of the SVG's own aspect. A reference whose sides were
   // rounded separately (a 4×10,000,000 input scored at 1×2048) would otherwise render millions of rows.
   const aspect = viewBoxAspect(svg);
   if (aspect !== undefined && Math.abs(width / aspect - height) > 1) {
-    const r = new Resvg(stretchTo(svg, width, height), { font: { loadSystemFonts: false } });
-    const img = r.render();
-    return { width: img.width, height: img.height, data: unpremultiply(new Uint8Array(img.pixels)) };
+    const img = new Resvg(stretchTo(svg, width, height), { font: { loadSystemFonts: false } }).render();
+    const px = img.pixels;
+    return { width: img.width, height: img.height, data: new Uint8Array(px.buffer, px.byteOffset, px.length) };
   }
-  const r = new Resvg(svg, { fitTo: { mode: 'width', value: width }, font: { loadSystemFonts: false } });
-  const img = r.render();
+  const img = new Resvg(svg, { fitTo: { mode: 'width', value: width }, font: { loadSystemFonts: false } }).render();
   const px = img.pixels;
-  const data = unpremultiply(new Uint8Array(px.buffer, px.byteOffset, px.length));
-  const out = { width: img.width, height: img.height, data };
+  const out = { width: img.width, height: img.height, data: new Uint8Array(px.buffer, px.byteOffset, px.length) };
   if (out.width === width && out.height === height) return out;
   // Rounding of a non-integer aspect: copy into the exact frame.
   const fixed = new Uint8Array(width * height * 4);
@@ -49,6 +51,12 @@ export function renderSvg(svg: string, width: number, height: number): RgbaImage
     fixed.set(out.data.subarray(y * out.width * 4, y * out.width * 4 + Math.min(width, out.width) * 4), y * width * 4);
   }
   return { width, height, data: fixed };
+}
+
+/** The SVG drawn into exactly width × height, straight alpha. */
+export function renderSvg(svg: string, width: number, height: number): RgbaImage {
+  const img = renderPremultiplied(svg, width, height);
+  return { width: img.width, height: img.height, data: unpremultiply(img.data) };
 }
 
 /** ssim.js's downsampling factor ('original'): round(min side / 256), 1 = none. */
@@ -193,11 +201,31 @@ export function scorePlanes(img: RgbaImage): { planes: Uint8Array[] } {
  * ssim.js would halve them) and counts bad pixels; then SSIM per plane.
  */
 export function compareImages(reference: RgbaImage, candidate: RgbaImage): Quality {
+  const n = reference.width * reference.height;
+  bufferView(SLOT.scoreCandidate, n * 4).set(candidate.data.subarray(0, n * 4));
+  return compareWithCandidate(reference);
+}
+
+/**
+ * The score stage's path: `svg` rendered at the reference's size, unpremultiplied in wasm where
+ * compareImages reads it, and compared. The straight-alpha render stays in the candidate slot for
+ * algorithms/ink.ts's inkRecallOfCandidate, until the next call that writes that slot.
+ */
+export function scoreCandidate(svg: string, reference: RgbaImage): Quality {
+  const { width: w, height: h } = reference;
+  const img = renderPremultiplied(svg, w, h);
+  bufferView(SLOT.scoreCandidate, w * h * 4).set(img.data.subarray(0, w * h * 4));
+  if (wasm().tf_unpremultiply(w * h) !== 0)
+    throw new TracefleetError('PIPELINE_FAILED', `no memory to score a ${w}×${h} image`);
+  return compareWithCandidate(reference);
+}
+
+/** compareImages against the candidate already in its wasm slot. */
+function compareWithCandidate(reference: RgbaImage): Quality {
   const { width: w, height: h } = reference;
   const factor = ssimFactor(w, h);
   const half = factor === 2;
   bufferView(SLOT.scoreReference, w * h * 4).set(reference.data.subarray(0, w * h * 4));
-  bufferView(SLOT.scoreCandidate, w * h * 4).set(candidate.data.subarray(0, w * h * 4));
   const ex = wasm();
   const bad = ex.tf_score_planes(w, h, half ? 1 : 0);
   if (bad < 0) throw new TracefleetError('PIPELINE_FAILED', `no memory to score a ${w}×${h} image`);

@@ -32,6 +32,7 @@ export const SLOT = {
   smoothQueue: 17,
   upscaleIn: 19,
   upscaleOut: 21,
+  inkMask: 24,
 } as const;
 
 export interface WasmExports {
@@ -62,6 +63,9 @@ export interface WasmExports {
   tf_gradient_error(stops: number, t0: number, span: number): number;
   tf_gradient_io(): number;
   tf_upscale(width: number, height: number, k: number): number;
+  tf_unpremultiply(n: number): number;
+  tf_ink_mask(slot: number, n: number, pr: number, pg: number, pb: number, step: number): number;
+  tf_ink_kept(n: number, pr: number, pg: number, pb: number, step: number): number;
   tf_png_rows(
     width: number,
     height: number,

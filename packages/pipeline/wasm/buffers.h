@@ -29,7 +29,8 @@ enum
   TF_UPSCALE_OUT = 21,    /* upscale.c: the upscaled RGBA pixels */
   TF_UPSCALE_COLUMNS = 22, /* upscale.c: each output column's window start and weights */
   TF_UPSCALE_ROWS = 23,    /* upscale.c: each input row's sums per output column */
-  TF_SLOTS = 24
+  TF_INK_MASK = 24,        /* score.c: the input's ink mask (algorithms/ink.ts) */
+  TF_SLOTS = 25
 };
 
 /* The slot's buffer, grown to at least size bytes (NULL when memory runs out). */

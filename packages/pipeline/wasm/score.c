@@ -247,3 +247,96 @@ __attribute__((export_name("tf_mean_ssim"))) double tf_mean_ssim(int sx, int ox,
   }
   return total / ((double)ww * wh);
 }
+
+/*
+ * resvg's premultiplied render → straight alpha, in place in TF_SCORE_CAND (n pixels), as
+ * image.ts's unpremultiply: min(255, Math.round(v · (255 / a))) for 0 < a < 255, from a table.
+ */
+static uint8_t unpremultiplied[256][256];
+static int unpremultiplied_ready;
+
+__attribute__((export_name("tf_unpremultiply"))) int tf_unpremultiply(int n)
+{
+  uint8_t *d = tf_buffer(TF_SCORE_CAND, 0);
+  if (!d || tf_buffer_size(TF_SCORE_CAND) < (size_t)n * 4)
+    return -1;
+  if (!unpremultiplied_ready)
+  {
+    for (int a = 1; a < 255; a++)
+    {
+      const double k = 255.0 / a;
+      for (int v = 0; v < 256; v++)
+      {
+        const double x = v * k, fl = floor(x);
+        const double r = fl + (x - fl >= 0.5 ? 1 : 0);
+        unpremultiplied[a][v] = (uint8_t)(r > 255 ? 255 : r);
+      }
+    }
+    unpremultiplied_ready = 1;
+  }
+  for (int p = 0; p < n; p++, d += 4)
+  {
+    const int a = d[3];
+    if (a == 0 || a == 255)
+      continue;
+    d[0] = unpremultiplied[a][d[0]];
+    d[1] = unpremultiplied[a][d[1]];
+    d[2] = unpremultiplied[a][d[2]];
+  }
+  return 0;
+}
+
+/* algorithms/ink.ts: whether a flattened pixel differs from the page by more than `step` in some channel. */
+static int inks(uint32_t f, int pr, int pg, int pb, int step)
+{
+  const int r = (int)(f & 255) - pr, g = (int)((f >> 8) & 255) - pg, b = (int)((f >> 16) & 255) - pb;
+  return r > step || r < -step || g > step || g < -step || b > step || b < -step;
+}
+
+/*
+ * algorithms/ink.ts's inkOf pass: TF_INK_MASK[p] = 1 where pixel p of `slot` (n RGBA pixels, straight
+ * alpha) flattened on white inks against the page colour (by more than `step`); returns the ink
+ * count, −1 without memory.
+ */
+__attribute__((export_name("tf_ink_mask"))) int tf_ink_mask(int slot, int n, int pr, int pg, int pb, int step)
+{
+  const uint32_t *px = (const uint32_t *)tf_buffer(slot, 0);
+  uint8_t *mask = tf_buffer(TF_INK_MASK, (size_t)n);
+  if (!px || !mask || tf_buffer_size(slot) < (size_t)n * 4)
+    return -1;
+  uint32_t last = 0;
+  int inked = inks(flat_pixel(0), pr, pg, pb, step), count = 0;
+  for (int p = 0; p < n; p++)
+  {
+    const uint32_t word = px[p];
+    if (word != last)
+      inked = inks(flat_pixel(last = word), pr, pg, pb, step);
+    mask[p] = (uint8_t)inked;
+    count += inked;
+  }
+  return count;
+}
+
+/*
+ * algorithms/ink.ts's inkRecall pass: of the pixels TF_INK_MASK marks, how many the rendered
+ * candidate (TF_SCORE_CAND, straight alpha) also inks; −1 without memory.
+ */
+__attribute__((export_name("tf_ink_kept"))) int tf_ink_kept(int n, int pr, int pg, int pb, int step)
+{
+  const uint32_t *px = (const uint32_t *)tf_buffer(TF_SCORE_CAND, 0);
+  const uint8_t *mask = tf_buffer(TF_INK_MASK, 0);
+  if (!px || !mask || tf_buffer_size(TF_SCORE_CAND) < (size_t)n * 4 || tf_buffer_size(TF_INK_MASK) < (size_t)n)
+    return -1;
+  uint32_t last = 0;
+  int inked = inks(flat_pixel(0), pr, pg, pb, step), kept = 0;
+  for (int p = 0; p < n; p++)
+  {
+    if (!mask[p])
+      continue;
+    const uint32_t word = px[p];
+    if (word != last)
+      inked = inks(flat_pixel(last = word), pr, pg, pb, step);
+    kept += inked;
+  }
+  return kept;
+}

@@ -1,5 +1,7 @@
+import { TracefleetError } from '@tracefleet/errors';
 import type { RgbaImage } from '../image.js';
 import { flatPixel } from '../score.js';
+import { bufferView, SLOT, wasm } from '../wasm.js';
 import { pixelWords } from '../words.js';
 
 /**
@@ -56,40 +58,28 @@ function pageColour(px: Int32Array, w: number, h: number): [number, number, numb
 export interface Ink {
   page: [number, number, number];
   mask: Uint8Array;
+  /** Pixels in the mask. */
+  count: number;
   share: number;
 }
 
-/** Whether a flattened pixel (score.ts: flatPixel) differs from `page` by more than INK_STEP in some channel. */
-const inks = (f: number, page: [number, number, number]) =>
-  Math.abs((f & 255) - page[0]) > INK_STEP ||
-  Math.abs(((f >> 8) & 255) - page[1]) > INK_STEP ||
-  Math.abs(((f >> 16) & 255) - page[2]) > INK_STEP;
-
-/**
- * The ink of an input image (the reference the result is checked against). Pixels are judged as
- * words, once per run of one value: a logo is mostly runs.
+/*
+ * Whether a pixel inks: flattened on white (score.ts: flatPixel), it differs from the page by more
+ * than INK_STEP in some channel. Judged in wasm/score.c (tf_ink_mask, tf_ink_kept), once per run of
+ * one pixel value: a logo is mostly runs.
  */
+
+const noMemory = (n: number) => new TracefleetError('PIPELINE_FAILED', `no memory to find the ink of ${n} pixels`);
+
+/** The ink of an input image (the reference the result is checked against). */
 export function inkOf(img: RgbaImage): Ink {
   const { width: w, height: h } = img;
   const n = w * h;
-  const px = pixelWords(img.data);
-  const page = pageColour(px, w, h);
-  const mask = new Uint8Array(n);
-  let count = 0,
-    last = 0,
-    inked = inks(flatPixel(0), page);
-  for (let p = 0; p < n; p++) {
-    const word = px[p];
-    if (word !== last) {
-      last = word;
-      inked = inks(flatPixel(word), page);
-    }
-    if (inked) {
-      mask[p] = 1;
-      count++;
-    }
-  }
-  return { page, mask, share: count / n };
+  const page = pageColour(pixelWords(img.data), w, h);
+  bufferView(SLOT.scoreReference, n * 4).set(img.data.subarray(0, n * 4));
+  const count = wasm().tf_ink_mask(SLOT.scoreReference, n, page[0], page[1], page[2], INK_STEP);
+  if (count < 0) throw noMemory(n);
+  return { page, mask: bufferView(SLOT.inkMask, n).slice(), count, share: count / n };
 }
 
 /**
@@ -98,23 +88,16 @@ export function inkOf(img: RgbaImage): Ink {
  * logo scores 0; a faithful trace about 1 (edges shift by a pixel at most).
  */
 export function inkRecall(input: Ink, rendered: RgbaImage): number {
-  if (input.share < MIN_INK_SHARE) return 1;
   const n = rendered.width * rendered.height;
-  const px = pixelWords(rendered.data);
-  const { mask, page } = input;
-  let ink = 0,
-    kept = 0,
-    last = 0,
-    inked = inks(flatPixel(0), page);
-  for (let p = 0; p < n; p++) {
-    if (!mask[p]) continue;
-    ink++;
-    const word = px[p];
-    if (word !== last) {
-      last = word;
-      inked = inks(flatPixel(word), page);
-    }
-    if (inked) kept++;
-  }
-  return ink ? kept / ink : 1;
+  bufferView(SLOT.scoreCandidate, n * 4).set(rendered.data.subarray(0, n * 4));
+  return inkRecallOfCandidate(input, n);
+}
+
+/** inkRecall of the render score.ts's scoreCandidate left in the candidate slot (n pixels). */
+export function inkRecallOfCandidate(input: Ink, n: number): number {
+  if (input.share < MIN_INK_SHARE) return 1;
+  bufferView(SLOT.inkMask, n).set(input.mask.subarray(0, n));
+  const kept = wasm().tf_ink_kept(n, input.page[0], input.page[1], input.page[2], INK_STEP);
+  if (kept < 0) throw noMemory(n);
+  return input.count ? kept / input.count : 1;
 }

@@ -1,6 +1,6 @@
 import { need, type PipelineContext } from '../context.js';
-import { inkRecall, MIN_INK_RECALL } from '../algorithms/ink.js';
-import { compareImages, renderSvg } from '../score.js';
+import { inkRecallOfCandidate, MIN_INK_RECALL } from '../algorithms/ink.js';
+import { scoreCandidate } from '../score.js';
 import type { Stage } from '../stage.js';
 
 /**
@@ -16,10 +16,10 @@ export const score: Stage = {
   run(ctx: PipelineContext) {
     const svg = need(ctx.svg, 'svg');
     const { reference } = need(ctx.decoded, 'decoded');
-    const rendered = renderSvg(svg, reference.width, reference.height);
-    const quality = compareImages(reference, rendered);
+    // The render stays in wasm: scored there, then checked for the input's ink.
+    const quality = scoreCandidate(svg, reference);
     ctx.quality = quality;
-    ctx.lost = inkRecall(need(ctx.ink, 'ink'), rendered) < MIN_INK_RECALL;
+    ctx.lost = inkRecallOfCandidate(need(ctx.ink, 'ink'), reference.width * reference.height) < MIN_INK_RECALL;
     const best = ctx.best;
     if (ctx.lost) return;
     if (
