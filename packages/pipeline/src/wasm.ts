@@ -33,6 +33,9 @@ export const SLOT = {
   upscaleIn: 19,
   upscaleOut: 21,
   inkMask: 24,
+  labels: 25,
+  lineRgb: 26,
+  lineOut: 28,
 } as const;
 
 export interface WasmExports {
@@ -64,6 +67,8 @@ export interface WasmExports {
   tf_gradient_io(): number;
   tf_upscale(width: number, height: number, k: number): number;
   tf_unpremultiply(n: number): number;
+  tf_line_candidates(width: number, height: number, colours: number): number;
+  tf_line_unexplained(colours: number, lines: number): number;
   tf_ink_mask(slot: number, n: number, pr: number, pg: number, pb: number, step: number): number;
   tf_ink_kept(n: number, pr: number, pg: number, pb: number, step: number): number;
   tf_png_rows(

@@ -30,7 +30,11 @@ enum
   TF_UPSCALE_COLUMNS = 22, /* upscale.c: each output column's window start and weights */
   TF_UPSCALE_ROWS = 23,    /* upscale.c: each input row's sums per output column */
   TF_INK_MASK = 24,        /* score.c: the input's ink mask (algorithms/ink.ts) */
-  TF_SLOTS = 25
+  TF_LABELS = 25,          /* line-colours.c: the pixels' palette labels (int16, -1 = none) */
+  TF_LINE_RGB = 26,        /* line-colours.c: palette and line colours as int32 R, G, B */
+  TF_LINE_SEEN = 27,       /* line-colours.c: last pixel that collected each label */
+  TF_LINE_OUT = 28,        /* line-colours.c: unexplained candidates' colours */
+  TF_SLOTS = 29
 };
 
 /* The slot's buffer, grown to at least size bytes (NULL when memory runs out). */

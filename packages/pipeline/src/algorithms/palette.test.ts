@@ -1,6 +1,14 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { decodeImage } from '../decode.js';
+import { CORPUS, readCorpus } from '../fixtures.testkit.js';
 import type { RgbaImage } from '../image.js';
-import { buildPalette } from './palette.js';
+import { DEFAULT_LIMITS } from '../options.js';
+import { pixelStats } from './pixel-stats.js';
+import { ALPHA_THRESHOLD, flatTolerance } from '../constants.js';
+import { deltaE2, packedToLab } from '../color.js';
+import { buildPalette, clusterLines, lineColours, type Palette } from './palette.js';
 
 /** A 100×100 opaque image: white, a big blue block, and a small block of a JPEG-shifted blue. */
 function image(): RgbaImage {
@@ -62,5 +70,128 @@ describe('buildPalette counts (wasm/colour-counts.c)', () => {
     const p = buildPalette(halves(), { ...opts, flat, exclude });
     expect(p.colors).toEqual([0x00c800, 0xff0000]);
     expect(p.counts).toEqual([380, 20]);
+  });
+});
+
+/** Labels pixel by pixel, nearest colour memoised in a Map: the oracle of assignLabels' runs and table. */
+function assignLabelsJs(img: RgbaImage, palette: Palette): Int16Array {
+  const labs = palette.colors.map(packedToLab);
+  const memo = new Map<number, number>();
+  const out = new Int16Array(img.width * img.height).fill(-1);
+  if (!labs.length) return out;
+  for (let p = 0; p < out.length; p++) {
+    const d = img.data.subarray(p * 4, p * 4 + 4);
+    if (d[3] < ALPHA_THRESHOLD) continue;
+    const c = (d[0] << 16) | (d[1] << 8) | d[2];
+    let k = memo.get(c);
+    if (k === undefined) {
+      const lab = packedToLab(c);
+      let best = -1,
+        bestD = Infinity;
+      labs.forEach((l, i) => {
+        const dd = deltaE2(lab, l);
+        if (dd < bestD) [bestD, best] = [dd, i];
+      });
+      memo.set(c, (k = best));
+    }
+    out[p] = k;
+  }
+  return out;
+}
+
+/** lineColours as the TypeScript did it before wasm/line-colours.c took its two scans: the oracle. */
+function lineColoursJs(img: RgbaImage, palette: Palette, flat: Uint8Array, minCount: number) {
+  const { width: w, height: h, data: d } = img;
+  if (palette.colors.length === 0) return { colors: [], counts: [] };
+  const labels = assignLabelsJs(img, palette);
+  const rgb = palette.colors.map((c) => [(c >> 16) & 255, (c >> 8) & 255, c & 255]);
+  const mixError = (pr: number, pg: number, pb: number, A: number[], B: number[]) => {
+    const ux = B[0] - A[0],
+      uy = B[1] - A[1],
+      uz = B[2] - A[2];
+    const len = ux * ux + uy * uy + uz * uz;
+    const t = len ? Math.max(0, Math.min(1, ((pr - A[0]) * ux + (pg - A[1]) * uy + (pb - A[2]) * uz) / len)) : 0;
+    return (pr - A[0] - t * ux) ** 2 + (pg - A[1] - t * uy) ** 2 + (pb - A[2] - t * uz) ** 2;
+  };
+  const pixels: number[] = [],
+    cands: number[][] = [];
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) {
+      const p = y * w + x;
+      if (flat[p] || d[p * 4 + 3] < 250) continue;
+      const cand: number[] = [];
+      for (let yy = Math.max(0, y - 2); yy <= Math.min(h - 1, y + 2); yy++)
+        for (let xx = Math.max(0, x - 2); xx <= Math.min(w - 1, x + 2); xx++) {
+          const q = yy * w + xx;
+          if (flat[q] && labels[q] >= 0 && !cand.includes(labels[q])) cand.push(labels[q]);
+        }
+      if (!cand.length) continue;
+      let best = Infinity;
+      for (let s = 0; s < cand.length; s++)
+        for (let t = s; t < cand.length; t++)
+          best = Math.min(best, mixError(d[p * 4], d[p * 4 + 1], d[p * 4 + 2], rgb[cand[s]], rgb[cand[t]]));
+      if (best < 56 * 56) continue;
+      pixels.push(p);
+      cands.push(cand);
+    }
+  const found: Palette = { colors: [], counts: [] };
+  for (let round = 0; round < 4 && pixels.length; round++) {
+    const lineRgb = found.colors.map((c) => [(c >> 16) & 255, (c >> 8) & 255, c & 255]);
+    const exact = new Map<number, number>();
+    pixels.forEach((p, k) => {
+      const [pr, pg, pb] = d.subarray(p * 4, p * 4 + 3);
+      if (cands[k].some((l) => lineRgb.some((L) => mixError(pr, pg, pb, rgb[l], L) < 56 * 56))) return;
+      const c = (pr << 16) | (pg << 8) | pb;
+      exact.set(c, (exact.get(c) ?? 0) + 1);
+    });
+    const top = clusterLines(exact, [...palette.colors, ...found.colors]);
+    if (!top || top[1] < minCount) break;
+    found.colors.push(top[0]);
+    found.counts.push(top[1]);
+  }
+  return { ...found, labels };
+}
+
+describe('lineColours', () => {
+  it('finds the line colours and labels the TypeScript found, on every corpus logo it runs on', async () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(CORPUS, 'manifest.json'), 'utf8')) as {
+      files: Array<{ file: string }>;
+    };
+    let withLines = 0;
+    for (const { file } of manifest.files) {
+      const d = await decodeImage(readCorpus(file), DEFAULT_LIMITS);
+      if (d.image.width > d.original.width * 1.5 || d.noisy) continue; // features.ts skips these
+      const stats = pixelStats(d.image, flatTolerance(false));
+      const palette = buildPalette(d.image, { maxColors: 64, mergeDeltaE: 8, minShare: 0.0002, flat: stats.flat });
+      const minCount = Math.max(40, stats.opaque * 0.002);
+      const got = lineColours(d.image, palette, stats.flat, minCount);
+      const want = lineColoursJs(d.image, palette, stats.flat, minCount);
+      expect({ colors: got.colors, counts: got.counts }, file).toEqual({ colors: want.colors, counts: want.counts });
+      const bytes = (a?: Int16Array) => Buffer.from(a!.buffer, a!.byteOffset, a!.byteLength);
+      expect(Buffer.compare(bytes(got.labels), bytes(want.labels)), file).toBe(0);
+      if (got.colors.length) withLines++;
+    }
+    expect(withLines).toBeGreaterThan(3);
+  });
+
+  it('agrees with the TypeScript on a synthetic picture of thin strokes between flat colours', () => {
+    const w = 120,
+      h = 80;
+    const data = new Uint8Array(w * h * 4).fill(255);
+    const set = (x: number, y: number, c: number[]) => data.set([...c, 255], (y * w + x) * 4);
+    for (let y = 0; y < h; y++) for (let x = 0; x < 60; x++) set(x, y, [0x20, 0x40, 0xc0]);
+    for (let y = 10; y < 70; y++) {
+      set(60, y, [200, 30, 30]); // a red hairline on the boundary
+      set(30 + (y % 7), y, [250, 220, 20]); // a yellow zig-zag inside the blue
+      set(61, y, [(200 + 255) >> 1, (30 + 255) >> 1, (30 + 255) >> 1]); // its rim
+    }
+    const img = { width: w, height: h, data };
+    const stats = pixelStats(img, flatTolerance(false));
+    const palette = buildPalette(img, { maxColors: 64, mergeDeltaE: 8, minShare: 0.0002, flat: stats.flat });
+    const got = lineColours(img, palette, stats.flat, 10);
+    const want = lineColoursJs(img, palette, stats.flat, 10);
+    expect(got.colors).toEqual(want.colors);
+    expect(got.counts).toEqual(want.counts);
+    expect(got.colors.length).toBeGreaterThan(0);
   });
 });

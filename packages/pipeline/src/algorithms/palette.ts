@@ -342,62 +342,37 @@ export function lineColours(
   flat: Uint8Array,
   minCount: number,
 ): Palette & { labels?: Int16Array } {
-  const { width: w, height: h, data: d } = img;
+  const { width: w, height: h } = img;
+  const n = w * h;
   if (palette.colors.length === 0) return { colors: [], counts: [] };
   const labels = assignLabels(img, palette);
-  const rgb = palette.colors.map((c) => [(c >> 16) & 255, (c >> 8) & 255, c & 255]);
-  // Stroke candidates, found once: opaque non-flat pixels next to flat colours (not inside a wide
-  // non-flat area such as noise or a gradient) that no mix of those flat colours explains. Later
-  // rounds only test these against the strokes found so far. Their flat neighbours' labels are kept
-  // in one flat list (candStart[k]..candStart[k + 1]).
-  const pixels: number[] = [],
-    candStart: number[] = [0],
-    candLabels: number[] = [];
-  const cand: number[] = [];
-  const seen = new Int32Array(rgb.length).fill(-1);
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      const p = y * w + x,
-        i = p * 4;
-      if (flat[p] || d[i + 3] < 250) continue;
-      flatNeighbourLabels(x, y, w, h, flat, labels, seen, cand);
-      if (cand.length === 0) continue;
-      const pr = d[i],
-        pg = d[i + 1],
-        pb = d[i + 2];
-      let best = Infinity;
-      for (let s = 0; s < cand.length && best >= 56 * 56; s++) {
-        for (let t = s; t < cand.length; t++) best = Math.min(best, mixError(pr, pg, pb, rgb[cand[s]], rgb[cand[t]]));
-      }
-      if (best < 56 * 56) continue;
-      pixels.push(p);
-      for (const c of cand) candLabels.push(c);
-      candStart.push(candLabels.length);
-    }
-  }
+  // Stroke candidates, found once (wasm/line-colours.c): opaque non-flat pixels next to flat colours
+  // (not inside a wide non-flat area such as noise or a gradient) that no mix of those flat colours
+  // explains. Later rounds only test these against the strokes found so far.
+  const ex = wasm();
+  bufferView(SLOT.image, n * 4).set(img.data.subarray(0, n * 4));
+  bufferView(SLOT.flat, n).set(flat.subarray(0, n));
+  const lb = bufferView(SLOT.labels, n * 2);
+  new Int16Array(lb.buffer, lb.byteOffset, n).set(labels.subarray(0, n));
+  const rgbIn = (colours: number[]) => {
+    const v = bufferView(SLOT.lineRgb, colours.length * 12);
+    const words = new Int32Array(v.buffer, v.byteOffset, colours.length * 3);
+    colours.forEach((c, k) => words.set([(c >> 16) & 255, (c >> 8) & 255, c & 255], 3 * k));
+  };
+  rgbIn(palette.colors);
+  const candidates = ex.tf_line_candidates(w, h, palette.colors.length);
+  if (candidates < 0) throw new TracefleetError('PIPELINE_FAILED', `no memory to find line colours in ${n} pixels`);
   const found: Palette = { colors: [], counts: [] };
   // One stroke colour per round: its own antialiased rim (stroke × neighbour mixes) must not come
   // back as further colours, so later rounds also accept mixes with the strokes found so far.
-  for (let round = 0; round < 4 && pixels.length; round++) {
-    const lineRgb = found.colors.map((c) => [(c >> 16) & 255, (c >> 8) & 255, c & 255]);
+  for (let round = 0; round < 4 && candidates; round++) {
+    rgbIn([...palette.colors, ...found.colors]);
+    const m = ex.tf_line_unexplained(palette.colors.length, found.colors.length);
+    if (m < 0) throw new TracefleetError('PIPELINE_FAILED', `no memory to find line colours in ${n} pixels`);
+    const out = bufferView(SLOT.lineOut, m * 4);
+    const colours = new Int32Array(out.buffer, out.byteOffset, m);
     const exact = new Map<number, number>();
-    for (let k = 0; k < pixels.length; k++) {
-      const i = pixels[k] * 4;
-      const pr = d[i],
-        pg = d[i + 1],
-        pb = d[i + 2];
-      let explained = false;
-      for (let s = candStart[k]; s < candStart[k + 1] && !explained; s++) {
-        for (const L of lineRgb)
-          if (mixError(pr, pg, pb, rgb[candLabels[s]], L) < 56 * 56) {
-            explained = true;
-            break;
-          }
-      }
-      if (explained) continue;
-      const c = (pr << 16) | (pg << 8) | pb;
-      exact.set(c, (exact.get(c) ?? 0) + 1);
-    }
+    for (let k = 0; k < m; k++) exact.set(colours[k], (exact.get(colours[k]) ?? 0) + 1);
     const top = clusterLines(exact, [...palette.colors, ...found.colors]);
     if (!top || top[1] < minCount) break;
     found.colors.push(top[0]);
@@ -408,7 +383,7 @@ export function lineColours(
 }
 
 /** The biggest loose cluster of stroke colours: [its most frequent exact colour, pixel count]. */
-function clusterLines(exact: Map<number, number>, known: number[]): [number, number] | undefined {
+export function clusterLines(exact: Map<number, number>, known: number[]): [number, number] | undefined {
   // Cluster loosely (stroke cores vary with subpixel position); the most frequent value represents.
   const seeds = [...exact.entries()].sort((a, b) => b[1] - a[1]).slice(0, 2048);
   const reps: number[] = [],
