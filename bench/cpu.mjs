@@ -6,13 +6,18 @@
 // a real cache miss and a real conversion each time. Prints CPU ms per job by thread group (pipeline,
 // main, libuv/libvips, V8 compiler/GC, other) and redis-server's, jobs per core-second, and the pipeline's
 // own stage timings (from the worker's metrics) over the same jobs.
-// Env: BENCH_CPU_WARMUP (100), BENCH_CPU_JOBS (200), BENCH_CPU_INFLIGHT (4).
+// The warm-up is long because V8 takes that long: in one process, CPU per corpus logo falls over the
+// first four or five passes of the 90 logos (67–69 → 44–46 → 43–47 → 34–37 → 31–38 ms, two runs)
+// while TurboFan keeps compiling (2.4–2.5 s of compile in the first pass, 0.5–1.1 s in the second and
+// third, 0.1–0.3 s from the fourth); after 100–150 warm-up jobs the worker total read 45–49 ms, after
+// 500 38–43 ms on the same build.
+// Env: BENCH_CPU_WARMUP (450), BENCH_CPU_JOBS (400), BENCH_CPU_INFLIGHT (4).
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import { logos, startFleet, threadCpu, variant } from './lib/fleet.mjs';
 
-const WARMUP = Number(process.env.BENCH_CPU_WARMUP ?? 100);
-const JOBS = Number(process.env.BENCH_CPU_JOBS ?? 200);
+const WARMUP = Number(process.env.BENCH_CPU_WARMUP ?? 450);
+const JOBS = Number(process.env.BENCH_CPU_JOBS ?? 400);
 const INFLIGHT = Number(process.env.BENCH_CPU_INFLIGHT ?? 4);
 
 /**

@@ -115,3 +115,22 @@ export function dustGrid(size: number, step: number): Promise<Buffer> {
     for (let x = 0; x < size; x += step) data.fill(0, (y * size + x) * 4, (y * size + x) * 4 + 3);
   return rawToPng(data, size, size);
 }
+
+/**
+ * Seeded pseudo-random RGBA pixels shaped like a logo's: runs of one value, and channels that are
+ * often 0 or 255 (every alpha, transparent and opaque included). For oracle tests of pixel passes.
+ */
+export function randomRgba(
+  width: number,
+  height: number,
+  seed: number,
+): { width: number; height: number; data: Uint8Array } {
+  let s = seed;
+  const rnd = () => ((s = (s * 1103515245 + 12345) >>> 0) >>> 8) / (1 << 24);
+  const data = new Uint8Array(width * height * 4);
+  for (let p = 0; p < width * height; p++) {
+    if (p > 0 && rnd() < 0.65) data.copyWithin(p * 4, (p - 1) * 4, p * 4);
+    else for (let c = 0; c < 4; c++) data[p * 4 + c] = rnd() < 0.3 ? (rnd() < 0.5 ? 0 : 255) : Math.floor(rnd() * 256);
+  }
+  return { width, height, data };
+}

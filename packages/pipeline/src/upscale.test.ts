@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeImage, upscale } from './decode.js';
 import type { RgbaImage } from './image.js';
 import { DEFAULT_LIMITS } from './options.js';
-import { CORPUS } from './fixtures.testkit.js';
+import { CORPUS, randomRgba } from './fixtures.testkit.js';
 
 /** What decode.ts did before wasm/upscale.c: sharp's extend by two copied pixels, bicubic affine, crop. */
 async function sharpUpscale(img: RgbaImage, k: number): Promise<Buffer> {
@@ -31,23 +31,6 @@ async function sharpUpscale(img: RgbaImage, k: number): Promise<Buffer> {
   return out;
 }
 
-/** Pseudo-random pixels: flat runs, hard edges, every alpha including 0 and partial (seeded). */
-function randomImage(width: number, height: number, seed: number): RgbaImage {
-  let s = seed;
-  const rnd = () => ((s = (s * 1103515245 + 12345) >>> 0) >>> 8) / (1 << 24);
-  const data = new Uint8Array(width * height * 4);
-  for (let p = 0; p < width * height; p++) {
-    if (p > 0 && rnd() < 0.6) {
-      data.copyWithin(p * 4, (p - 1) * 4, p * 4); // runs, as logos have
-      continue;
-    }
-    for (let c = 0; c < 3; c++) data[p * 4 + c] = Math.floor(rnd() * 256);
-    const a = rnd();
-    data[p * 4 + 3] = a < 0.2 ? 0 : a < 0.6 ? 255 : Math.floor(rnd() * 256);
-  }
-  return { width, height, data };
-}
-
 describe('upscale (wasm/upscale.c)', () => {
   it('gives the bytes of sharp’s extend + bicubic affine for k = 2, 3 and 4', async () => {
     const sizes: Array<[number, number]> = [
@@ -60,7 +43,7 @@ describe('upscale (wasm/upscale.c)', () => {
     ];
     for (const k of [2, 3, 4])
       for (const [w, h] of sizes) {
-        const img = randomImage(w, h, w * 131 + h * 7 + k);
+        const img = randomRgba(w, h, w * 131 + h * 7 + k);
         const got = upscale(img, k);
         const want = await sharpUpscale(img, k);
         expect(got.length).toBe(want.length);

@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { readCorpus, renderOnWhite, scanOf } from '../fixtures.testkit.js';
+import { randomRgba, readCorpus, renderOnWhite, scanOf } from '../fixtures.testkit.js';
 import type { RgbaImage } from '../image.js';
 import { flatPixel } from '../score.js';
 import { inkOf, inkRecall, MIN_INK_RECALL } from './ink.js';
@@ -19,18 +19,6 @@ function keptJs(mask: Uint8Array, rendered: RgbaImage, page: number[]): number {
   let kept = 0;
   for (let p = 0; p < px.length; p++) if (mask[p] && inksJs(flatPixel(px[p]), page)) kept++;
   return kept;
-}
-
-/** Seeded pixels with runs and every alpha. */
-function randomImage(width: number, height: number, seed: number): RgbaImage {
-  let s = seed;
-  const rnd = () => ((s = (s * 1103515245 + 12345) >>> 0) >>> 8) / (1 << 24);
-  const data = new Uint8Array(width * height * 4);
-  for (let p = 0; p < width * height; p++) {
-    if (p > 0 && rnd() < 0.7) data.copyWithin(p * 4, (p - 1) * 4, p * 4);
-    else for (let c = 0; c < 4; c++) data[p * 4 + c] = rnd() < 0.3 ? (rnd() < 0.5 ? 0 : 255) : Math.floor(rnd() * 256);
-  }
-  return { width, height, data };
 }
 
 async function pixels(bytes: Buffer): Promise<RgbaImage> {
@@ -68,8 +56,8 @@ describe('ink recall', () => {
     const images = [
       await pixels(await scanOf(LOGO, 384, 5)),
       renderOnWhite(LOGO, 384),
-      randomImage(97, 61, 1),
-      randomImage(200, 150, 2),
+      randomRgba(97, 61, 1),
+      randomRgba(200, 150, 2),
     ];
     for (const [i, img] of images.entries()) {
       const ink = inkOf(img);
@@ -78,7 +66,7 @@ describe('ink recall', () => {
       expect(ink.count).toBe(want.reduce((a, b) => a + b, 0));
       const other =
         images.find((o) => o !== img && o.width === img.width && o.height === img.height) ??
-        randomImage(img.width, img.height, 7 + i);
+        randomRgba(img.width, img.height, 7 + i);
       const kept = keptJs(ink.mask, other, ink.page);
       expect(inkRecall(ink, other)).toBe(ink.share < 0.002 ? 1 : ink.count ? kept / ink.count : 1);
     }
