@@ -36,12 +36,10 @@ function renderPremultiplied(svg: string, width: number, height: number): RgbaIm
   // Fitting the width is exact for a frame of the SVG's own aspect. A reference whose sides were
   // rounded separately (a 4×10,000,000 input scored at 1×2048) would otherwise render millions of rows.
   const aspect = viewBoxAspect(svg);
-  if (aspect !== undefined && Math.abs(width / aspect - height) > 1) {
-    const img = new Resvg(stretchTo(svg, width, height), { font: { loadSystemFonts: false } }).render();
-    const px = img.pixels;
-    return { width: img.width, height: img.height, data: new Uint8Array(px.buffer, px.byteOffset, px.length) };
-  }
-  const img = new Resvg(svg, { fitTo: { mode: 'width', value: width }, font: { loadSystemFonts: false } }).render();
+  const img =
+    aspect !== undefined && Math.abs(width / aspect - height) > 1
+      ? new Resvg(stretchTo(svg, width, height), { font: { loadSystemFonts: false } }).render()
+      : new Resvg(svg, { fitTo: { mode: 'width', value: width }, font: { loadSystemFonts: false } }).render();
   const px = img.pixels;
   const out = { width: img.width, height: img.height, data: new Uint8Array(px.buffer, px.byteOffset, px.length) };
   if (out.width === width && out.height === height) return out;

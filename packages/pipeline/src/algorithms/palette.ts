@@ -366,7 +366,7 @@ export function lineColours(
   // One stroke colour per round: its own antialiased rim (stroke × neighbour mixes) must not come
   // back as further colours, so later rounds also accept mixes with the strokes found so far.
   for (let round = 0; round < 4 && candidates; round++) {
-    rgbIn([...palette.colors, ...found.colors]);
+    if (round) rgbIn([...palette.colors, ...found.colors]); // the palette is in already; add the strokes
     const m = ex.tf_line_unexplained(palette.colors.length, found.colors.length);
     if (m < 0) throw new TracefleetError('PIPELINE_FAILED', `no memory to find line colours in ${n} pixels`);
     const out = bufferView(SLOT.lineOut, m * 4);
