@@ -1,5 +1,6 @@
 import type { LayerPlan } from './algorithms/layers.js';
 import type { Ink } from './algorithms/ink.js';
+import type { ScoreTarget } from './score.js';
 import type { Palette } from './algorithms/palette.js';
 import type { DecodedImage } from './decode.js';
 import type { FeaturePalette, Features } from './features.js';
@@ -38,7 +39,9 @@ export interface PipelineContext {
   decoded?: DecodedImage;
   /** decode: lossy or noisy input (JPEG, measured noise), denoised and traced with looser flatness tolerances. Read by features, layers. */
   noisy: boolean;
-  /** decode: the input's ink (pixels unlike its page colour). Read by score (a result that lost it is no success). */
+  /** decode: the reference at the score's resolution (score.ts: scoreTarget). Read by score. */
+  scoring?: ScoreTarget;
+  /** decode: the input's ink (pixels unlike its page colour), at the score's resolution. Read by score (a result that lost it is no success). */
   ink?: Ink;
 
   /** features: the image's features (extracted, or the reused cache entry). Read by classify, layers, the result. */

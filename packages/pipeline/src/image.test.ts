@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { unpremultiply } from './image.js';
-import { compareImages, renderSvg, scoreCandidate } from './score.js';
+import { compareImages, renderSvg, scoreCandidate, scoreTarget } from './score.js';
 import { bufferView, SLOT, wasm } from './wasm.js';
 
 describe('straight alpha', () => {
@@ -29,6 +29,6 @@ describe('straight alpha', () => {
     const svg =
       '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 30 20" width="30" height="20"><circle cx="12" cy="10" r="7" fill="#204080" fill-opacity="0.6"/><path d="M2 2L28 17" stroke="#c03010" stroke-width="1.3"/></svg>';
     const reference = renderSvg(svg.replace('r="7"', 'r="6.5"'), 60, 40);
-    expect(scoreCandidate(svg, reference)).toEqual(compareImages(reference, renderSvg(svg, 60, 40)));
+    expect(scoreCandidate(svg, scoreTarget(reference))).toEqual(compareImages(reference, renderSvg(svg, 60, 40)));
   });
 });

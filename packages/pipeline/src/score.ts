@@ -22,10 +22,16 @@ function stretchTo(svg: string, width: number, height: number): string {
   );
 }
 
+/** The SVG viewBox's min-x, min-y, width and height, when it has one. */
+function viewBoxOf(svg: string): [number, number, number, number] | undefined {
+  const m = /^<svg\b[^>]*\sviewBox="\s*([-\d.e]+)[\s,]+([-\d.e]+)[\s,]+([\d.e]+)[\s,]+([\d.e]+)\s*"/.exec(svg);
+  return m && Number(m[4]) > 0 ? [Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4])] : undefined;
+}
+
 /** The SVG viewBox's aspect (width / height), when it has one. */
 function viewBoxAspect(svg: string): number | undefined {
-  const m = /^<svg\b[^>]*\sviewBox="\s*[-\d.e]+[\s,]+[-\d.e]+[\s,]+([\d.e]+)[\s,]+([\d.e]+)\s*"/.exec(svg);
-  return m && Number(m[2]) > 0 ? Number(m[1]) / Number(m[2]) : undefined;
+  const vb = viewBoxOf(svg);
+  return vb && vb[2] / vb[3];
 }
 
 /**
@@ -55,6 +61,60 @@ function renderPremultiplied(svg: string, width: number, height: number): RgbaIm
 export function renderSvg(svg: string, width: number, height: number): RgbaImage {
   const img = renderPremultiplied(svg, width, height);
   return { width: img.width, height: img.height, data: unpremultiply(img.data) };
+}
+
+/**
+ * What a candidate is scored against: the reference at the score's resolution. ssim.js shrinks both
+ * images by ssimFactor (about 256 px on the short side) before it compares them; here the reference
+ * is shrunk once per conversion, and each candidate is drawn straight at that size (renderShrunk)
+ * instead of full-size and then shrunk — the render and the per-pixel passes cost a quarter (f = 2).
+ */
+export interface ScoreTarget {
+  /** The reference shrunk by `factor`, flattened on white (opaque); the reference itself at factor 1. */
+  image: RgbaImage;
+  factor: number;
+  /** The reference's own size. */
+  width: number;
+  height: number;
+}
+
+/** The score target of a reference (wasm/score.c: tf_score_shrink, ssim.js's downsampling per channel). */
+export function scoreTarget(reference: RgbaImage): ScoreTarget {
+  const { width: w, height: h } = reference;
+  const factor = ssimFactor(w, h);
+  if (factor === 1) return { image: reference, factor, width: w, height: h };
+  const noMemory = () => new TracefleetError('PIPELINE_FAILED', `no memory to score a ${w}×${h} image`);
+  bufferView(SLOT.scoreReference, w * h * 4).set(reference.data.subarray(0, w * h * 4));
+  if (wasm().tf_score_shrink(w, h, factor) !== 0) throw noMemory();
+  const ow = Math.ceil(w / factor),
+    oh = Math.ceil(h / factor);
+  return {
+    image: { width: ow, height: oh, data: bufferView(SLOT.scoreSmall, ow * oh * 4).slice() },
+    factor,
+    width: w,
+    height: h,
+  };
+}
+
+/**
+ * The SVG drawn at the target's size, premultiplied, each pixel covering the f × f reference pixels
+ * that ssim.js's downsampling averages into it (from floor(f/2) pixels before the sample): the
+ * viewBox is widened to whole windows and shifted by that offset. Pixels past the reference's far
+ * edges are drawn as what lies there (ssim.js mirrors the image instead): a logo's margin.
+ */
+function renderShrunk(svg: string, t: ScoreTarget): RgbaImage {
+  const { factor: f } = t;
+  const { width: ow, height: oh } = t.image;
+  // An SVG without a viewBox is taken to be drawn in reference pixels.
+  const [x, y, vw, vh] = viewBoxOf(svg) ?? [0, 0, t.width, t.height];
+  const sx = vw / t.width,
+    sy = vh / t.height,
+    off = Math.floor(f / 2);
+  const root = `<svg width="${ow}" height="${oh}" preserveAspectRatio="none" viewBox="${x - off * sx} ${y - off * sy} ${ow * f * sx} ${oh * f * sy}"`;
+  const shrunk = svg.replace(/^<svg\b[^>]*>/, (r) =>
+    r.replace(/\s(width|height|preserveAspectRatio|viewBox)="[^"]*"/g, '').replace(/^<svg/, root),
+  );
+  return renderPremultiplied(shrunk, ow, oh);
 }
 
 /** ssim.js's downsampling factor ('original'): round(min side / 256), 1 = none. */
@@ -104,7 +164,7 @@ function meanSsim(slotX: number, offsetX: number, slotY: number, offsetY: number
 }
 
 /** ssim.js's 'original' downsampling: f×f box mean with symmetric padding, every f-th sample, rounded. */
-function downsample(p: Uint8Array, w: number, h: number, f: number, key: string): [Uint8Array, number, number] {
+export function downsample(p: Uint8Array, w: number, h: number, f: number, key: string): [Uint8Array, number, number] {
   const ow = Math.ceil(w / f),
     oh = Math.ceil(h / f);
   const out = scratch(key, Uint8Array, ow * oh);
@@ -205,17 +265,18 @@ export function compareImages(reference: RgbaImage, candidate: RgbaImage): Quali
 }
 
 /**
- * The score stage's path: `svg` rendered at the reference's size, unpremultiplied in wasm where
- * compareImages reads it, and compared. The straight-alpha render stays in the candidate slot for
- * algorithms/ink.ts's inkRecallOfCandidate, until the next call that writes that slot.
+ * The score stage's path: `svg` drawn at the target's size (renderShrunk when the reference is
+ * shrunk), unpremultiplied in wasm where compareImages reads it, and compared with the target's
+ * image. The straight-alpha render stays in the candidate slot for algorithms/ink.ts's
+ * inkRecallOfCandidate, until the next call that writes that slot.
  */
-export function scoreCandidate(svg: string, reference: RgbaImage): Quality {
-  const { width: w, height: h } = reference;
-  const img = renderPremultiplied(svg, w, h);
+export function scoreCandidate(svg: string, target: ScoreTarget): Quality {
+  const { width: w, height: h } = target.image;
+  const img = target.factor === 1 ? renderPremultiplied(svg, w, h) : renderShrunk(svg, target);
   bufferView(SLOT.scoreCandidate, w * h * 4).set(img.data.subarray(0, w * h * 4));
   if (wasm().tf_unpremultiply(w * h) !== 0)
     throw new TracefleetError('PIPELINE_FAILED', `no memory to score a ${w}×${h} image`);
-  return compareWithCandidate(reference);
+  return compareWithCandidate(target.image);
 }
 
 /** compareImages against the candidate already in its wasm slot. */
@@ -269,6 +330,7 @@ export function referenceSsim(a: Uint8Array, b: Uint8Array, w: number, h: number
 
 const round4 = (x: number) => Math.round(x * 10000) / 10000;
 
+/** The score the pipeline gives `svg` against `reference` (scoreTarget, then scoreCandidate). */
 export function scoreSvg(svg: string, reference: RgbaImage): Quality {
-  return compareImages(reference, renderSvg(svg, reference.width, reference.height));
+  return scoreCandidate(svg, scoreTarget(reference));
 }

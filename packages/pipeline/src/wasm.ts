@@ -36,6 +36,7 @@ export const SLOT = {
   labels: 25,
   lineRgb: 26,
   lineOut: 28,
+  scoreSmall: 29,
 } as const;
 
 export interface WasmExports {
@@ -82,6 +83,7 @@ export interface WasmExports {
     keyB: number,
   ): number;
   tf_score_planes(width: number, height: number, half: number): number;
+  tf_score_shrink(width: number, height: number, factor: number): number;
   tf_plane_pairs_equal(i: number, j: number, n: number): number;
   tf_mean_ssim(
     slotX: number,

@@ -34,7 +34,8 @@ enum
   TF_LINE_RGB = 26,        /* line-colours.c: palette and line colours as int32 R, G, B */
   TF_LINE_SEEN = 27,       /* line-colours.c: last pixel that collected each label */
   TF_LINE_OUT = 28,        /* line-colours.c: unexplained candidates' colours */
-  TF_SLOTS = 29
+  TF_SCORE_SMALL = 29,     /* score.c: the reference at the score's resolution (tf_score_shrink) */
+  TF_SLOTS = 30
 };
 
 /* The slot's buffer, grown to at least size bytes (NULL when memory runs out). */

@@ -147,6 +147,50 @@ __attribute__((export_name("tf_score_planes"))) int tf_score_planes(int w, int h
   return bad;
 }
 
+static int mirror(int i, int n)
+{
+  return i < 0 ? -i - 1 : i >= n ? 2 * n - i - 1 : i;
+}
+
+/*
+ * The reference (TF_SCORE_REF, w × h RGBA) at the score's resolution, into TF_SCORE_SMALL: each
+ * channel flattened on white and shrunk by f as ssim.js's 'original' downsampling does (score.ts:
+ * downsample — f × f box mean from floor(f/2) before the sample, symmetric padding, rounded), in its
+ * arithmetic (a sum of v · (1/f²) in window order: quarters are exact for f = 2), as opaque RGBA.
+ * Returns 0, −1 without memory.
+ */
+__attribute__((export_name("tf_score_shrink"))) int tf_score_shrink(int w, int h, int f)
+{
+  const int ow = (w + f - 1) / f, oh = (h + f - 1) / f, off = f / 2;
+  const uint32_t *px = (const uint32_t *)tf_buffer(TF_SCORE_REF, 0);
+  uint32_t *out = (uint32_t *)tf_buffer(TF_SCORE_SMALL, (size_t)ow * oh * 4);
+  if (!px || !out || tf_buffer_size(TF_SCORE_REF) < (size_t)w * h * 4)
+    return -1;
+  const double k = 1.0 / ((double)f * f);
+  uint32_t last = 0, fl = flat_pixel(0);
+  for (int r = 0; r < oh; r++)
+    for (int c = 0; c < ow; c++)
+    {
+      double sr = 0, sg = 0, sb = 0;
+      for (int dy = 0; dy < f; dy++)
+      {
+        const uint32_t *row = px + (size_t)mirror(r * f - off + dy, h) * w;
+        for (int dx = 0; dx < f; dx++)
+        {
+          const uint32_t word = row[mirror(c * f - off + dx, w)];
+          if (word != last)
+            fl = flat_pixel(last = word);
+          sr += (double)(fl & 255) * k;
+          sg += (double)((fl >> 8) & 255) * k;
+          sb += (double)((fl >> 16) & 255) * k;
+        }
+      }
+      out[(size_t)r * ow + c] =
+          (uint32_t)(int)(sr + 0.5) | ((uint32_t)(int)(sg + 0.5) << 8) | ((uint32_t)(int)(sb + 0.5) << 16) | 0xff000000u;
+    }
+  return 0;
+}
+
 /* Whether plane i equals plane j in both A and B (n bytes per plane). */
 __attribute__((export_name("tf_plane_pairs_equal"))) int tf_plane_pairs_equal(int i, int j, int n)
 {

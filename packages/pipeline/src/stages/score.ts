@@ -15,11 +15,11 @@ export const score: Stage = {
   perAttempt: true,
   run(ctx: PipelineContext) {
     const svg = need(ctx.svg, 'svg');
-    const { reference } = need(ctx.decoded, 'decoded');
+    const { image } = need(ctx.scoring, 'scoring');
     // The render stays in wasm: scored there, then checked for the input's ink.
-    const quality = scoreCandidate(svg, reference);
+    const quality = scoreCandidate(svg, need(ctx.scoring, 'scoring'));
     ctx.quality = quality;
-    ctx.lost = inkRecallOfCandidate(need(ctx.ink, 'ink'), reference.width * reference.height) < MIN_INK_RECALL;
+    ctx.lost = inkRecallOfCandidate(need(ctx.ink, 'ink'), image.width * image.height) < MIN_INK_RECALL;
     const best = ctx.best;
     if (ctx.lost) return;
     if (
