@@ -6,7 +6,17 @@ import { decodeImage } from './decode.js';
 import { DEFAULT_LIMITS } from './options.js';
 import { convertImage } from './pipeline.js';
 import { CORPUS, randomRgba } from './fixtures.testkit.js';
-import { compareImages, downsample, flatPixel, renderSvg, scorePlanes, scoreSvg, scoreTarget } from './score.js';
+import {
+  compareImages,
+  downsample,
+  flatPixel,
+  renderSvg,
+  scorePlanes,
+  scoreSvg,
+  scoreTarget,
+  ssimPlane,
+} from './score.js';
+import { bufferView, SLOT, wasm } from './wasm.js';
 
 describe('compareImages (wasm/score.c)', () => {
   it('flattens on white exactly as flatPixel does (the ink check uses flatPixel): every alpha, many colours', () => {
@@ -86,5 +96,56 @@ describe('scoreTarget (wasm/score.c: tf_score_shrink)', () => {
     expect(deltas.length).toBeGreaterThan(6);
     deltas.sort((a, b) => a - b);
     expect(Math.abs(deltas[deltas.length >> 1])).toBeLessThan(0.003);
+  }, 60_000);
+});
+
+describe('tf_ssim4 (the four planes in one SIMD pass)', () => {
+  const L = 255;
+  /** tf_ssim4's four raw means and bad count, against meanSsim per plane (ssimPlane at factor 1) and a count here. */
+  function check(a: RgbaImage, b: RgbaImage): void {
+    const { width: w, height: h } = a;
+    const n = w * h;
+    bufferView(SLOT.scoreReference, n * 4).set(a.data.subarray(0, n * 4));
+    bufferView(SLOT.scoreCandidate, n * 4).set(b.data.subarray(0, n * 4));
+    const ex = wasm();
+    const bad = ex.tf_ssim4(w, h, (0.01 * L) ** 2, (0.03 * L) ** 2);
+    const got = [...new Float64Array(ex.memory.buffer, ex.tf_ssim4_result(), 4)];
+    const pa = scorePlanes(a).planes,
+      pb = scorePlanes(b).planes;
+    expect(got).toEqual([0, 1, 2, 3].map((c) => ssimPlane(pa[c], pb[c], w, h, 1)));
+    let want = 0;
+    for (let p = 0; p < n; p++) if ([0, 1, 2].some((c) => Math.abs(pa[c][p] - pb[c][p]) > 64)) want++;
+    expect(bad).toBe(want);
+  }
+
+  it('equals meanSsim on every plane, to the last bit, on random pictures of many sizes', () => {
+    for (const [w, h, seed] of [
+      [256, 256, 11],
+      [300, 170, 12],
+      [11, 40, 13],
+      [7, 9, 14],
+      [64, 3, 15],
+    ]) {
+      const a = randomRgba(w, h, seed),
+        b = randomRgba(w, h, seed + 100);
+      // Half the candidate equal to the reference: long runs of unchanged windows, as in real scores.
+      b.data.set(a.data.subarray(0, (w * h * 2) & ~3));
+      check(a, b);
+    }
+  });
+
+  it('equals meanSsim on every plane for corpus logos and their traced renders', async () => {
+    const files = fs
+      .readdirSync(CORPUS)
+      .filter((f) => f.endsWith('.png'))
+      .sort()
+      .filter((_, i) => i % 9 === 0);
+    for (const file of files) {
+      const bytes = fs.readFileSync(path.join(CORPUS, file));
+      const { reference } = await decodeImage(bytes, DEFAULT_LIMITS);
+      const t = scoreTarget(reference);
+      const { svg } = await convertImage(bytes, { mode: 'auto' }, DEFAULT_LIMITS);
+      check(t.image, renderSvg(svg, t.image.width, t.image.height));
+    }
   }, 60_000);
 });

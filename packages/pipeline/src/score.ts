@@ -286,6 +286,14 @@ function compareWithCandidate(reference: RgbaImage): Quality {
   const half = factor === 2;
   bufferView(SLOT.scoreReference, w * h * 4).set(reference.data.subarray(0, w * h * 4));
   const ex = wasm();
+  if (factor === 1) {
+    // Every score of the pipeline (its target is never shrunk again): all four planes in one
+    // pass, one SIMD lane each, every lane equal to meanSsim on its plane (score.test.ts).
+    const bad = ex.tf_ssim4(w, h, C1, C2);
+    if (bad < 0) throw new TracefleetError('PIPELINE_FAILED', `no memory to score a ${w}×${h} image`);
+    const s = new Float64Array(ex.memory.buffer, ex.tf_ssim4_result(), 4);
+    return { ssim: round4((s[0] + s[1] + s[2]) / 3), ssimGrey: round4(s[3]), badPixelShare: round4(bad / (w * h)) };
+  }
   const bad = ex.tf_score_planes(w, h, half ? 1 : 0);
   if (bad < 0) throw new TracefleetError('PIPELINE_FAILED', `no memory to score a ${w}×${h} image`);
   const width = half ? Math.ceil(w / 2) : w,

@@ -84,6 +84,8 @@ export interface WasmExports {
   ): number;
   tf_score_planes(width: number, height: number, half: number): number;
   tf_score_shrink(width: number, height: number, factor: number): number;
+  tf_ssim4(width: number, height: number, c1: number, c2: number): number;
+  tf_ssim4_result(): number;
   tf_plane_pairs_equal(i: number, j: number, n: number): number;
   tf_mean_ssim(
     slotX: number,

@@ -408,3 +408,170 @@ __attribute__((export_name("tf_ink_kept"))) int tf_ink_kept(int n, int pr, int p
   }
   return kept;
 }
+
+/* SIMD for the four-lane SSIM only: the rest of the module is built as before (same bytes). */
+#pragma clang attribute push(__attribute__((target("simd128"))), apply_to = function)
+#include <wasm_simd128.h>
+
+static double ssim4_result[4];
+
+__attribute__((export_name("tf_ssim4_result"))) double *tf_ssim4_result(void)
+{
+  return ssim4_result;
+}
+
+/* The four bytes of a word (R, G, B, luma of a flattened pixel) as four int32 lanes. */
+static inline v128_t lanes(uint32_t word)
+{
+  return wasm_u32x4_extend_low_u16x8(wasm_u16x8_extend_low_u8x16(wasm_i32x4_make((int32_t)word, 0, 0, 0)));
+}
+
+/* ssim.js's per-window SSIM on two lanes, in tf_mean_ssim's arithmetic and order. */
+static inline v128_t window_ssim(v128_t sx, v128_t sy, v128_t sxx, v128_t syy, v128_t sxy, double N, double c1,
+                                 double c2)
+{
+  const v128_t n = wasm_f64x2_splat(N), two = wasm_f64x2_splat(2), k = wasm_f64x2_splat(1024);
+  const v128_t mx = wasm_f64x2_div(sx, n), my = wasm_f64x2_div(sy, n);
+  const v128_t vx = wasm_f64x2_div(
+      wasm_f64x2_convert_low_i32x4(wasm_i32x4_trunc_sat_f64x2_zero(
+          wasm_f64x2_mul(k, wasm_f64x2_sub(wasm_f64x2_div(sxx, n), wasm_f64x2_mul(mx, mx))))),
+      k);
+  const v128_t vy = wasm_f64x2_div(
+      wasm_f64x2_convert_low_i32x4(wasm_i32x4_trunc_sat_f64x2_zero(
+          wasm_f64x2_mul(k, wasm_f64x2_sub(wasm_f64x2_div(syy, n), wasm_f64x2_mul(my, my))))),
+      k);
+  const v128_t cv = wasm_f64x2_div(
+      wasm_f64x2_convert_low_i32x4(wasm_i32x4_trunc_sat_f64x2_zero(
+          wasm_f64x2_mul(k, wasm_f64x2_sub(wasm_f64x2_div(sxy, n), wasm_f64x2_mul(mx, my))))),
+      k);
+  const v128_t c1v = wasm_f64x2_splat(c1), c2v = wasm_f64x2_splat(c2);
+  const v128_t num = wasm_f64x2_mul(wasm_f64x2_add(wasm_f64x2_mul(wasm_f64x2_mul(two, mx), my), c1v),
+                                    wasm_f64x2_add(wasm_f64x2_mul(two, cv), c2v));
+  const v128_t d1 = wasm_f64x2_add(wasm_f64x2_add(wasm_f64x2_mul(mx, mx), wasm_f64x2_mul(my, my)), c1v);
+  const v128_t d2 = wasm_f64x2_add(wasm_f64x2_add(vx, vy), c2v);
+  return wasm_f64x2_div(wasm_f64x2_div(num, d1), d2);
+}
+
+/* Lanes 0–1 (lo) or 2–3 (hi) of an int32x4 as two doubles. */
+static inline v128_t lo2(v128_t v)
+{
+  return wasm_f64x2_convert_low_i32x4(v);
+}
+static inline v128_t hi2(v128_t v)
+{
+  return wasm_f64x2_convert_low_i32x4(wasm_i32x4_shuffle(v, v, 2, 3, 2, 3));
+}
+
+/*
+ * The score's planes and SSIMs in one go, for a reference and candidate of one size scored as they
+ * are (ssim.js factor 1): each pixel of TF_SCORE_REF / TF_SCORE_CAND flattened on white (flat_pixel:
+ * R, G, B and luma in one word) into TF_PLANES_A / TF_PLANES_B, bad pixels counted, then the mean
+ * SSIM of all four planes at once — one lane per plane, window sums as exact integers (Σx, Σy, Σx²,
+ * Σy², Σxy), each window's SSIM in tf_mean_ssim's arithmetic and order, so every lane equals
+ * tf_mean_ssim on that plane to the last bit. The four means go to tf_ssim4_result(); returns the
+ * bad-pixel count, −1 without memory.
+ */
+__attribute__((export_name("tf_ssim4"))) int tf_ssim4(int w, int h, double c1, double c2)
+{
+  const size_t n = (size_t)w * h;
+  uint32_t *fa = (uint32_t *)tf_buffer(TF_PLANES_A, n * 4), *fb = (uint32_t *)tf_buffer(TF_PLANES_B, n * 4);
+  int WS = w < h ? w : h;
+  if (WS > 11)
+    WS = 11;
+  v128_t *col = (v128_t *)tf_buffer(TF_SSIM_COLUMNS, (size_t)w * 5 * sizeof(v128_t));
+  const uint32_t *ra = (const uint32_t *)tf_buffer(TF_SCORE_REF, 0), *cb = (const uint32_t *)tf_buffer(TF_SCORE_CAND, 0);
+  if (!fa || !fb || !col || !ra || !cb || tf_buffer_size(TF_SCORE_REF) < n * 4 || tf_buffer_size(TF_SCORE_CAND) < n * 4)
+    return -1;
+  int bad = 0;
+  uint32_t last_a = 0, last_b = 0, va = flat_pixel(0), vb = va;
+  for (size_t p = 0; p < n; p++)
+  {
+    const uint32_t wa = ra[p], wb = cb[p];
+    if (wa != last_a)
+      va = flat_pixel(last_a = wa);
+    if (wb != last_b)
+      vb = flat_pixel(last_b = wb);
+    fa[p] = va;
+    fb[p] = vb;
+    if (va != vb && is_bad(va, vb))
+      bad++;
+  }
+  const double N = WS * WS;
+  const int ww = w - WS + 1, wh = h - WS + 1;
+  memset(col, 0, (size_t)w * 5 * sizeof(v128_t));
+  v128_t tlo = wasm_f64x2_splat(0), thi = tlo, slo = tlo, shi = tlo;
+  v128_t p0 = wasm_i32x4_splat(-1), p1 = p0, p2 = p0, p3 = p0, p4 = p0;
+  for (int r = 0; r < wh + WS - 1; r++)
+  {
+    /* Row r enters every column; row r − WS leaves it. */
+    const uint32_t *ax = fa + (size_t)r * w, *ay = fb + (size_t)r * w;
+    const uint32_t *dx = r >= WS ? fa + (size_t)(r - WS) * w : 0, *dy = r >= WS ? fb + (size_t)(r - WS) * w : 0;
+    for (int c = 0; c < w; c++)
+    {
+      v128_t *q = col + (size_t)c * 5;
+      const v128_t x = lanes(ax[c]), y = lanes(ay[c]);
+      q[0] = wasm_i32x4_add(q[0], x);
+      q[1] = wasm_i32x4_add(q[1], y);
+      q[2] = wasm_i32x4_add(q[2], wasm_i32x4_mul(x, x));
+      q[3] = wasm_i32x4_add(q[3], wasm_i32x4_mul(y, y));
+      q[4] = wasm_i32x4_add(q[4], wasm_i32x4_mul(x, y));
+      if (dx)
+      {
+        const v128_t s = lanes(dx[c]), t = lanes(dy[c]);
+        q[0] = wasm_i32x4_sub(q[0], s);
+        q[1] = wasm_i32x4_sub(q[1], t);
+        q[2] = wasm_i32x4_sub(q[2], wasm_i32x4_mul(s, s));
+        q[3] = wasm_i32x4_sub(q[3], wasm_i32x4_mul(t, t));
+        q[4] = wasm_i32x4_sub(q[4], wasm_i32x4_mul(s, t));
+      }
+    }
+    if (r < WS - 1)
+      continue;
+    v128_t s0 = wasm_i32x4_splat(0), s1 = s0, s2 = s0, s3 = s0, s4 = s0;
+    for (int c = 0; c < WS - 1; c++)
+    {
+      const v128_t *q = col + (size_t)c * 5;
+      s0 = wasm_i32x4_add(s0, q[0]);
+      s1 = wasm_i32x4_add(s1, q[1]);
+      s2 = wasm_i32x4_add(s2, q[2]);
+      s3 = wasm_i32x4_add(s3, q[3]);
+      s4 = wasm_i32x4_add(s4, q[4]);
+    }
+    for (int c = 0; c < ww; c++)
+    {
+      const v128_t *e = col + (size_t)(c + WS - 1) * 5, *b = col + (size_t)c * 5;
+      s0 = wasm_i32x4_add(s0, e[0]);
+      s1 = wasm_i32x4_add(s1, e[1]);
+      s2 = wasm_i32x4_add(s2, e[2]);
+      s3 = wasm_i32x4_add(s3, e[3]);
+      s4 = wasm_i32x4_add(s4, e[4]);
+      const v128_t changed = wasm_v128_or(
+          wasm_v128_or(wasm_v128_xor(s0, p0), wasm_v128_xor(s1, p1)),
+          wasm_v128_or(wasm_v128_or(wasm_v128_xor(s2, p2), wasm_v128_xor(s3, p3)), wasm_v128_xor(s4, p4)));
+      if (wasm_v128_any_true(changed))
+      {
+        p0 = s0;
+        p1 = s1;
+        p2 = s2;
+        p3 = s3;
+        p4 = s4;
+        slo = window_ssim(lo2(s0), lo2(s1), lo2(s2), lo2(s3), lo2(s4), N, c1, c2);
+        shi = window_ssim(hi2(s0), hi2(s1), hi2(s2), hi2(s3), hi2(s4), N, c1, c2);
+      }
+      tlo = wasm_f64x2_add(tlo, slo);
+      thi = wasm_f64x2_add(thi, shi);
+      s0 = wasm_i32x4_sub(s0, b[0]);
+      s1 = wasm_i32x4_sub(s1, b[1]);
+      s2 = wasm_i32x4_sub(s2, b[2]);
+      s3 = wasm_i32x4_sub(s3, b[3]);
+      s4 = wasm_i32x4_sub(s4, b[4]);
+    }
+  }
+  const double windows = (double)ww * wh;
+  ssim4_result[0] = wasm_f64x2_extract_lane(tlo, 0) / windows;
+  ssim4_result[1] = wasm_f64x2_extract_lane(tlo, 1) / windows;
+  ssim4_result[2] = wasm_f64x2_extract_lane(thi, 0) / windows;
+  ssim4_result[3] = wasm_f64x2_extract_lane(thi, 1) / windows;
+  return bad;
+}
+#pragma clang attribute pop
