@@ -49,10 +49,43 @@ static void build_matrix(void)
   matrix_ready = 1;
 }
 
-/* templates.h: cubic_float<float>. */
-static inline float cubic(float one, float two, float thr, float fou, const double *c)
+#pragma clang attribute push(__attribute__((target("simd128"))), apply_to = function)
+#include <wasm_simd128.h>
+
+/*
+ * templates.h: cubic_float<float> — (float)(c0·one + c1·two + c2·thr + c3·fou) in double — for the
+ * four channels of a pixel at once: two lanes of doubles per half, each lane the scalar expression
+ * in its order (no fused multiply-add), rounded to float as the cast does.
+ */
+static inline v128_t cubic_half(v128_t one, v128_t two, v128_t thr, v128_t fou, const v128_t *c)
 {
-  return (float)(c[0] * one + c[1] * two + c[2] * thr + c[3] * fou);
+  v128_t s = wasm_f64x2_add(wasm_f64x2_mul(c[0], one), wasm_f64x2_mul(c[1], two));
+  s = wasm_f64x2_add(s, wasm_f64x2_mul(c[2], thr));
+  s = wasm_f64x2_add(s, wasm_f64x2_mul(c[3], fou));
+  return wasm_f32x4_demote_f64x2_zero(s);
+}
+
+static inline v128_t high(v128_t v)
+{
+  return wasm_i32x4_shuffle(v, v, 2, 3, 2, 3);
+}
+
+/* The four channels of cubic(p0[z], p1[z], p2[z], p3[z]), z = 0–3, as four floats. */
+static inline v128_t cubic4(const float *p0, const float *p1, const float *p2, const float *p3, const v128_t *c)
+{
+  const v128_t a = wasm_v128_load(p0), b = wasm_v128_load(p1), d = wasm_v128_load(p2), e = wasm_v128_load(p3);
+  const v128_t lo = cubic_half(wasm_f64x2_promote_low_f32x4(a), wasm_f64x2_promote_low_f32x4(b),
+                               wasm_f64x2_promote_low_f32x4(d), wasm_f64x2_promote_low_f32x4(e), c);
+  const v128_t hi = cubic_half(wasm_f64x2_promote_low_f32x4(high(a)), wasm_f64x2_promote_low_f32x4(high(b)),
+                               wasm_f64x2_promote_low_f32x4(high(d)), wasm_f64x2_promote_low_f32x4(high(e)), c);
+  return wasm_i32x4_shuffle(lo, hi, 0, 1, 4, 5);
+}
+
+/* A table row's four weights, each in both lanes. */
+static inline void weights(const double *m, v128_t *c)
+{
+  for (int i = 0; i < 4; i++)
+    c[i] = wasm_f64x2_splat(m[i]);
 }
 
 /* Returns 0, or −1 without memory. */
@@ -120,9 +153,9 @@ __attribute__((export_name("tf_upscale"))) int tf_upscale(int w, int h, int k)
     for (int X = 0; X < ow; X++)
     {
       const float *p = line + (size_t)x0s[2 * X] * 4;
-      const double *cx = matrix[x0s[2 * X + 1]];
-      for (int z = 0; z < 4; z++)
-        h[4 * X + z] = cubic(p[z], p[4 + z], p[8 + z], p[12 + z], cx);
+      v128_t cx[4];
+      weights(matrix[x0s[2 * X + 1]], cx);
+      wasm_v128_store(h + 4 * X, cubic4(p, p + 4, p + 8, p + 12, cx));
     }
   }
   for (int Y = pad; Y < pad + oh; Y++)
@@ -133,15 +166,15 @@ __attribute__((export_name("tf_upscale"))) int tf_upscale(int w, int h, int k)
     iy -= idy;
     iy += 1;
     const int sy = (int)(iy * SCALE * 2);
-    const double *cy = matrix[((sy & (SCALE * 2 - 1)) + 1) >> 1];
+    v128_t cy[4];
+    weights(matrix[((sy & (SCALE * 2 - 1)) + 1) >> 1], cy);
     const float *r0 = rows + (size_t)((int)iy - 3) * ow * 4;
     const float *r1 = r0 + (size_t)ow * 4, *r2 = r1 + (size_t)ow * 4, *r3 = r2 + (size_t)ow * 4;
     uint8_t *q = out + (size_t)(Y - pad) * ow * 4;
     for (int X = 0; X < ow; X++, q += 4)
     {
       float v[4];
-      for (int z = 0; z < 4; z++)
-        v[z] = cubic(r0[4 * X + z], r1[4 * X + z], r2[4 * X + z], r3[4 * X + z], cy);
+      wasm_v128_store(v, cubic4(r0 + 4 * X, r1 + 4 * X, r2 + 4 * X, r3 + 4 * X, cy));
       /* unpremultiply.c (its float path), then cast.c's clip and truncation to 8 bits. */
       const float alpha = v[3];
       const float factor = fabs((double)alpha) < 0.01 ? 0 : (float)(255.0 / alpha);
@@ -157,3 +190,4 @@ __attribute__((export_name("tf_upscale"))) int tf_upscale(int w, int h, int k)
   }
   return 0;
 }
+#pragma clang attribute pop
