@@ -73,10 +73,10 @@ const hex = (r: number, g: number, b: number) =>
     )
     .join('');
 
-/** Least squares for y ≈ X·β with a small normal-equation solve (Gaussian elimination). */
-function solve(ata: number[][], atb: number[]): number[] | undefined {
+/** Least squares for y ≈ X·β with a small normal-equation solve (Gaussian elimination); ata is n × n, row-major. */
+function solve(ata: Float64Array, atb: Float64Array): number[] | undefined {
   const n = atb.length;
-  const m = ata.map((row, i) => [...row, atb[i]]);
+  const m = Array.from({ length: n }, (_, i) => [...ata.subarray(i * n, i * n + n), atb[i]]);
   for (let c = 0; c < n; c++) {
     let piv = c;
     for (let r = c + 1; r < n; r++) if (Math.abs(m[r][c]) > Math.abs(m[piv][c])) piv = r;
@@ -94,7 +94,8 @@ function solve(ata: number[][], atb: number[]): number[] | undefined {
 /**
  * Least squares over `count` samples: row s is rows[s·n … s·n+n) (n = the first `n` of `stride`
  * columns), its value ys[s]. Flat arrays: the samples were nested arrays, and allocating them was
- * the largest single cost of fitting a raster logo's gradients; the sums are the same, in the same order.
+ * the largest single cost of fitting a raster logo's gradients; the sums are the same, in the same
+ * order. XᵀX is symmetric and a·b = b·a exactly, so only its upper half is summed, then mirrored.
  */
 function fitLeastSquares(
   rows: Float64Array,
@@ -103,15 +104,17 @@ function fitLeastSquares(
   ys: Float64Array,
   count: number,
 ): number[] | undefined {
-  const ata = Array.from({ length: n }, () => new Array<number>(n).fill(0));
-  const atb = new Array<number>(n).fill(0);
-  for (let s = 0; s < count; s++) {
-    const r = s * stride;
+  const ata = new Float64Array(n * n);
+  const atb = new Float64Array(n);
+  for (let s = 0, r = 0; s < count; s++, r += stride) {
+    const y = ys[s];
     for (let a = 0; a < n; a++) {
-      atb[a] += rows[r + a] * ys[s];
-      for (let b = 0; b < n; b++) ata[a][b] += rows[r + a] * rows[r + b];
+      const va = rows[r + a];
+      atb[a] += va * y;
+      for (let b = a; b < n; b++) ata[a * n + b] += va * rows[r + b];
     }
   }
+  for (let a = 1; a < n; a++) for (let b = 0; b < a; b++) ata[a * n + b] = ata[b * n + a];
   return solve(ata, atb);
 }
 
