@@ -5,19 +5,57 @@ import path from 'node:path';
 
 /**
  * The disk tier's reads and writes of one entry file. Files up to `syncMaxBytes` (a cold result is
- * 2–3 KB) go through synchronous calls, larger ones through fs.promises.
+ * 2–3 KB) are read synchronously, and written synchronously while that is cheap (`WriteMode`);
+ * larger ones always go through fs.promises.
  *
  * Why block the event loop: an fs.promises call is a hop to libuv's thread pool and back (a futex
  * wake, an eventfd write, an epoll wake-up, a FileHandle and promises), and writeFile + rename is
- * four of them; on a local disk without fsync the syscalls themselves are page-cache copies. Measured
- * here on a 3 KB file: writeFile + rename 260–308 µs of CPU through fs.promises, 63–88 µs
- * synchronously; a miss 70 µs as a readFile that throws ENOENT, 13–22 µs as a stat that returns
- * undefined. What bounds the pause: one file of at most `syncMaxBytes` per call, never a loop over
- * files (scans, purges and listings stay asynchronous, they would block for as long as the
- * directory is large), no fsync. CACHE_DIR is per host and meant to be local: on a network file
- * system set `syncMaxBytes: 0`.
+ * four of them; on a local file system without fsync the syscalls themselves are cheap. Measured
+ * here (3 KB files, CPU of the main thread per write, two writes in flight): writeFile + rename
+ * 127–170 µs through fs.promises, 27–30 µs synchronously on tmpfs; a miss 70 µs as a readFile that
+ * throws ENOENT, 13–22 µs as a stat that returns undefined. What bounds the pause: one file of at
+ * most `syncMaxBytes` per call, never a loop over files (scans, purges and listings stay
+ * asynchronous: they would block for as long as the directory is large), no fsync, and a write
+ * mode that leaves synchronous writes when they stop being cheap (see `WriteMode`).
  */
 export const SYNC_MAX_BYTES = 64 * 1024;
+
+/**
+ * A synchronous write is the cheaper choice only while creating a file is cheap: 20–30 µs on tmpfs,
+ * but a median 270–440 µs on this machine's ext4 without a journal (each new inode skips the
+ * recently freed ones, reading their inode blocks), or more on a network file system — dearer than
+ * the ≈150 µs an fs.promises write costs the event loop. So every synchronous write is timed, and
+ * when most recent ones took longer than the budget, writes go through fs.promises, with one write
+ * in 16 still synchronous to notice when the file system is fast again.
+ */
+export const SYNC_WRITE_BUDGET_US = 150;
+const PROBE_EVERY = 16;
+
+export class WriteMode {
+  /** Moving share of recent synchronous writes over the budget (weight 1/8 per write). */
+  private slowShare = 0;
+  private skipped = 0;
+
+  constructor(private readonly budgetUs = SYNC_WRITE_BUDGET_US) {}
+
+  /** Whether the next small write should be synchronous. */
+  sync(): boolean {
+    if (this.slowShare <= 0.5 || ++this.skipped >= PROBE_EVERY) {
+      this.skipped = 0;
+      return true;
+    }
+    return false;
+  }
+
+  /** The wall time of a synchronous write. */
+  record(us: number): void {
+    this.slowShare += ((us > this.budgetUs ? 1 : 0) - this.slowShare) / 8;
+  }
+
+  get synchronous(): boolean {
+    return this.slowShare <= 0.5;
+  }
+}
 
 /**
  * Temp names: the file's name, a tag random per process (pids repeat across containers sharing a
@@ -56,9 +94,20 @@ export async function readEntryFileAsync(file: string): Promise<Buffer | undefin
  * a file. The directory is made lazily, when the write finds it missing (first use, or removed by a
  * purge of any process sharing the directory), so a steady-state write costs no mkdir.
  */
-export async function writeEntryFile(file: string, body: Buffer, syncMaxBytes = SYNC_MAX_BYTES): Promise<void> {
+export async function writeEntryFile(
+  file: string,
+  body: Buffer,
+  syncMaxBytes = SYNC_MAX_BYTES,
+  mode?: WriteMode,
+): Promise<void> {
   const tmp = `${file}.${PROCESS_TAG}.${(sequence = (sequence + 1) % 0x1_0000_0000).toString(36)}.tmp`;
-  if (body.length > syncMaxBytes) return writeAsync(tmp, file, body);
+  if (body.length > syncMaxBytes || (mode && !mode.sync())) return writeAsync(tmp, file, body);
+  const started = performance.now();
+  writeSync(tmp, file, body);
+  mode?.record((performance.now() - started) * 1000);
+}
+
+function writeSync(tmp: string, file: string, body: Buffer): void {
   try {
     fs.writeFileSync(tmp, body);
   } catch (err) {

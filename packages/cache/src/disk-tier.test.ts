@@ -4,6 +4,7 @@ import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { WriteMode } from './disk-files.js';
 import { DiskTier } from './disk-tier.js';
 import { entryOf } from './entry.js';
 
@@ -22,7 +23,7 @@ afterEach(() => vi.restoreAllMocks());
 describe('disk tier file I/O', () => {
   it('reads and writes a small entry without fs.promises, a large one through it', async () => {
     const dir = tmp();
-    const tier = new DiskTier(dir, { syncMaxBytes: 16 * 1024 });
+    const tier = new DiskTier(dir, { syncMaxBytes: 16 * 1024, syncWriteBudgetUs: Infinity });
     const spies = (['readFile', 'writeFile', 'rename', 'open', 'mkdir'] as const).map((f) => vi.spyOn(fsp, f));
     const asyncCalls = () => spies.reduce((n, s) => n + s.mock.calls.length, 0);
 
@@ -36,6 +37,21 @@ describe('disk tier file I/O', () => {
     expect((await tier.get('big'))?.value.equals(big)).toBe(true);
     expect(spies[1].mock.calls.length).toBeGreaterThan(0); // writeFile (twice when its directory is new)
     expect(spies[0].mock.calls.length).toBe(1); // readFile
+    expect(walk(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('writes through fs.promises once synchronous writes are slow, probing one in 16', async () => {
+    const dir = tmp();
+    const tier = new DiskTier(dir, { syncWriteBudgetUs: 0 }); // every synchronous write is over budget
+    const writeFile = vi.spyOn(fsp, 'writeFile');
+    for (let i = 0; i < 6; i++) await tier.set(`warm${i}`, entryOf(Buffer.from('v')));
+    expect(writeFile).not.toHaveBeenCalled(); // 6 slow writes: the share of slow ones passes 1/2
+    const files = (n: number) => Array.from({ length: n }, (_, i) => `k${i}`);
+    for (const k of files(32)) await tier.set(k, entryOf(Buffer.from(k)));
+    // The directories are new, so some async writes call writeFile twice: count distinct temp files.
+    const asyncWrites = new Set(writeFile.mock.calls.map((c) => String(c[0]))).size;
+    expect(asyncWrites).toBe(30); // 2 of 32 probed synchronously
+    for (const k of files(32)) expect((await tier.get(k))?.value.toString()).toBe(k);
     expect(walk(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
@@ -117,5 +133,27 @@ describe('disk tier file I/O', () => {
     expect(tier.stats().evictions).toBeGreaterThan(0);
     const total = walk(dir).length * 4000;
     expect(total).toBeLessThanOrEqual(50_000);
+  });
+});
+
+describe('WriteMode', () => {
+  it('leaves synchronous writes when most recent ones were slow and comes back when they are fast', () => {
+    const m = new WriteMode(100);
+    expect(m.synchronous).toBe(true);
+    for (let i = 0; i < 5; i++) m.record(500);
+    expect(m.synchronous).toBe(true); // 1 - (7/8)^5 = 0.49
+    m.record(500);
+    expect(m.synchronous).toBe(false);
+    const choices = Array.from({ length: 32 }, () => m.sync());
+    expect(choices.filter(Boolean).length).toBe(2); // probes
+    for (let i = 0; i < 8; i++) m.record(20);
+    expect(m.synchronous).toBe(true);
+    expect(Array.from({ length: 8 }, () => m.sync()).every(Boolean)).toBe(true);
+  });
+
+  it('a rare slow write (a preemption) does not switch', () => {
+    const m = new WriteMode(100);
+    for (let i = 0; i < 200; i++) m.record(i % 4 === 0 ? 5000 : 30);
+    expect(m.synchronous).toBe(true);
   });
 });

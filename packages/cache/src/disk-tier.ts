@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { readEntryFile, readEntryFileAsync, writeEntryFile } from './disk-files.js';
+import { readEntryFile, readEntryFileAsync, writeEntryFile, WriteMode } from './disk-files.js';
 import type { OutgoingEntry } from './entry.js';
 import { decodeFrame, type Codec } from './frame.js';
 import {
@@ -24,14 +24,16 @@ export interface DiskTierOptions {
   codec?: Codec;
   /** A hit refreshes the file's mtime at most this often per process (default 60 s). */
   touchIntervalMs?: number;
-  /** Files up to this size are read and written synchronously (default 64 KiB; see disk-files.ts). */
+  /** Files up to this size are read and written synchronously (default 64 KiB; 0 = never; see disk-files.ts). */
   syncMaxBytes?: number;
+  /** Writes stay synchronous while most take at most this long (µs, default 150; see WriteMode). */
+  syncWriteBudgetUs?: number;
 }
 
 /**
  * Per-host files under CACHE_DIR, content-addressed by a hash of the key, compressed (see frame.ts).
- * Writes go to a temp file renamed into place, so a reader never sees half a file; a lookup and a
- * write of one entry are synchronous calls up to `syncMaxBytes` (disk-files.ts). A file that fails
+ * Writes go to a temp file renamed into place, so a reader never sees half a file. A lookup of one
+ * entry, and its write while writes are cheap, are synchronous calls (disk-files.ts). A file that fails
  * its checksum is deleted and counted, never served. Last use is the file's mtime (touched on a hit),
  * so the LRU order is shared by every process using the same directory.
  *
@@ -46,11 +48,14 @@ export class DiskTier<M extends Meta = Meta> implements CacheTier<M> {
   private sizing?: Promise<void>;
   private readonly touched = new Map<string, number>();
   private evicted?: EvictListener;
+  private readonly writeMode: WriteMode;
 
   constructor(
     private readonly dir: string,
     private readonly opts: DiskTierOptions = {},
-  ) {}
+  ) {
+    this.writeMode = new WriteMode(opts.syncWriteBudgetUs);
+  }
 
   onEvict(listener: EvictListener): void {
     this.evicted = listener;
@@ -121,7 +126,7 @@ export class DiskTier<M extends Meta = Meta> implements CacheTier<M> {
     head.writeBigUInt64BE(BigInt(ttlSeconds ? Date.now() + ttlSeconds * 1000 : 0), 4);
     head.writeUInt16BE(keyBytes.length, 12);
     const body = Buffer.concat([head, keyBytes, entry.frame(this.opts.codec)]);
-    await writeEntryFile(file, body, this.opts.syncMaxBytes);
+    await writeEntryFile(file, body, this.opts.syncMaxBytes, this.writeMode);
     if (!this.opts.maxBytes) return;
     // Sizing the directory and evicting run in the background: a write never waits for a scan.
     if (this.approxBytes === undefined) {
