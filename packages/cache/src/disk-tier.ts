@@ -1,6 +1,7 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { readEntryFile, readEntryFileAsync, writeEntryFile, WriteMode } from './disk-files.js';
 import type { OutgoingEntry } from './entry.js';
 import { decodeFrame, type Codec } from './frame.js';
 import {
@@ -23,11 +24,16 @@ export interface DiskTierOptions {
   codec?: Codec;
   /** A hit refreshes the file's mtime at most this often per process (default 60 s). */
   touchIntervalMs?: number;
+  /** Files up to this size are read and written synchronously (default 64 KiB; 0 = never; see disk-files.ts). */
+  syncMaxBytes?: number;
+  /** Writes stay synchronous while most take at most this long (µs, default 150; see WriteMode). */
+  syncWriteBudgetUs?: number;
 }
 
 /**
  * Per-host files under CACHE_DIR, content-addressed by a hash of the key, compressed (see frame.ts).
- * Writes go to a temp file renamed into place, so a reader never sees half a file. A file that fails
+ * Writes go to a temp file renamed into place, so a reader never sees half a file. A lookup of one
+ * entry, and its write while writes are cheap, are synchronous calls (disk-files.ts). A file that fails
  * its checksum is deleted and counted, never served. Last use is the file's mtime (touched on a hit),
  * so the LRU order is shared by every process using the same directory.
  *
@@ -42,11 +48,14 @@ export class DiskTier<M extends Meta = Meta> implements CacheTier<M> {
   private sizing?: Promise<void>;
   private readonly touched = new Map<string, number>();
   private evicted?: EvictListener;
+  private readonly writeMode: WriteMode;
 
   constructor(
     private readonly dir: string,
     private readonly opts: DiskTierOptions = {},
-  ) {}
+  ) {
+    this.writeMode = new WriteMode(opts.syncWriteBudgetUs);
+  }
 
   onEvict(listener: EvictListener): void {
     this.evicted = listener;
@@ -90,18 +99,9 @@ export class DiskTier<M extends Meta = Meta> implements CacheTier<M> {
     return frame && { key: raw.toString('utf8', HEAD, keyEnd), expiresAt: Number(raw.readBigUInt64BE(4)), ...frame };
   }
 
-  private async read(file: string): Promise<Buffer | undefined> {
-    try {
-      return await fs.readFile(file);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw err;
-    }
-  }
-
   async get(key: string): Promise<StoredValue<M> | undefined> {
     const file = this.file(key);
-    const raw = await this.read(file);
+    const raw = await readEntryFile(file, this.opts.syncMaxBytes);
     if (!raw) return undefined;
     const e = this.parse(raw);
     if (!e || e.key !== key) {
@@ -118,23 +118,6 @@ export class DiskTier<M extends Meta = Meta> implements CacheTier<M> {
     return { value: e.value, meta: e.meta };
   }
 
-  /**
-   * Writes to a temp file in the key's directory; the directories are made lazily, when a write
-   * finds its own missing (first use, or removed by a purge of any process sharing the directory),
-   * so a steady-state write costs no mkdir.
-   */
-  private async writeTemp(file: string, body: Buffer): Promise<string> {
-    const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-    try {
-      await fs.writeFile(tmp, body);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-      await fs.mkdir(path.dirname(file), { recursive: true });
-      await fs.writeFile(tmp, body);
-    }
-    return tmp;
-  }
-
   async set(key: string, entry: OutgoingEntry<M>, ttlSeconds?: number): Promise<void> {
     const file = this.file(key);
     const keyBytes = Buffer.from(key);
@@ -143,7 +126,7 @@ export class DiskTier<M extends Meta = Meta> implements CacheTier<M> {
     head.writeBigUInt64BE(BigInt(ttlSeconds ? Date.now() + ttlSeconds * 1000 : 0), 4);
     head.writeUInt16BE(keyBytes.length, 12);
     const body = Buffer.concat([head, keyBytes, entry.frame(this.opts.codec)]);
-    await fs.rename(await this.writeTemp(file, body), file);
+    await writeEntryFile(file, body, this.opts.syncMaxBytes, this.writeMode);
     if (!this.opts.maxBytes) return;
     // Sizing the directory and evicting run in the background: a write never waits for a scan.
     if (this.approxBytes === undefined) {
@@ -206,7 +189,7 @@ export class DiskTier<M extends Meta = Meta> implements CacheTier<M> {
 
   async purge(filter: PurgeFilter): Promise<number> {
     if ('key' in filter) {
-      const had = await this.read(this.file(filter.key));
+      const had = await readEntryFile(this.file(filter.key), this.opts.syncMaxBytes);
       await this.delete(filter.key);
       return had ? 1 : 0;
     }
@@ -217,7 +200,7 @@ export class DiskTier<M extends Meta = Meta> implements CacheTier<M> {
     }
     let n = 0;
     for (const file of await this.files()) {
-      const raw = await this.read(file);
+      const raw = await readEntryFileAsync(file);
       const e = raw && this.parse(raw);
       if (!e || matches(filter, e.key, e.meta)) {
         await fs.rm(file, { force: true });
@@ -229,7 +212,7 @@ export class DiskTier<M extends Meta = Meta> implements CacheTier<M> {
 
   async *entries(): AsyncIterable<TierEntry<M>> {
     for (const file of await this.files()) {
-      const raw = await this.read(file);
+      const raw = await readEntryFileAsync(file);
       const e = raw && this.parse(raw);
       if (!e || (e.expiresAt && e.expiresAt < Date.now())) continue;
       yield {

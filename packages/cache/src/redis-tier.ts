@@ -1,6 +1,7 @@
 import { scanMasters, unlinkEach, unlinkMatching, type RedisClient } from '@tracefleet/redis';
 import type { OutgoingEntry } from './entry.js';
 import { decodeFrame, type Codec } from './frame.js';
+import { SetExpiry } from './set-expiry.js';
 import {
   labelOf,
   matches,
@@ -41,6 +42,7 @@ export interface RedisIndex {
 export class RedisTier<M extends Meta = Meta> implements CacheTier<M> {
   readonly name = 'redis' as const;
   private corrupt = 0;
+  private readonly setExpiry: SetExpiry;
 
   constructor(
     private readonly redis: RedisClient,
@@ -48,7 +50,10 @@ export class RedisTier<M extends Meta = Meta> implements CacheTier<M> {
     private readonly defaultTtlSeconds = 30 * 24 * 3600,
     private readonly index: RedisIndex = {},
     private readonly codec?: Codec,
-  ) {}
+    now?: () => number,
+  ) {
+    this.setExpiry = new SetExpiry(now);
+  }
 
   /** The cache key of a Redis key of this tier's entries (`<prefix>v…`); undefined for anything else (indexes, hit counters, other data). */
   cacheKeyOf(redisKey: string): string | undefined {
@@ -75,14 +80,32 @@ export class RedisTier<M extends Meta = Meta> implements CacheTier<M> {
     const ttl = ttlSeconds ?? this.defaultTtlSeconds;
     // The entry and its label sets live in different slots: no transaction. Indexed first, so an
     // entry is never unpurgeable by label; a set member without entry is skipped by the purge.
-    const indexed: Array<Promise<unknown>> = [];
+    const indexed: Array<Promise<void>> = [];
     for (const [label, segment] of Object.entries(this.index.sets ?? {})) {
       const value = labelOf(entry.meta, label);
-      const set = value && this.labelSet(segment, value);
-      if (set) indexed.push(this.redis.pipeline().sadd(set, key).expire(set, ttl).exec());
+      if (value) indexed.push(this.addToSet(this.labelSet(segment, value), key, ttl));
     }
     await Promise.all(indexed);
     await this.redis.set(this.prefix + key, entry.frame(this.codec), 'EX', ttl);
+  }
+
+  /**
+   * Adds a key to a label set; the set's TTL is pushed out only when it would not cover the entry
+   * (set-expiry.ts). Replies are not checked, as before: only a failed connection fails the write.
+   */
+  private async addToSet(set: string, key: string, ttl: number): Promise<void> {
+    const expire = this.setExpiry.due(set, ttl);
+    const p = this.redis.pipeline().sadd(set, key);
+    if (expire === undefined) {
+      await p.exec();
+      return;
+    }
+    try {
+      if ((await p.expire(set, expire).exec())?.[1]?.[0]) this.setExpiry.forget(set);
+    } catch (err) {
+      this.setExpiry.forget(set);
+      throw err;
+    }
   }
 
   async delete(key: string): Promise<void> {
@@ -90,7 +113,7 @@ export class RedisTier<M extends Meta = Meta> implements CacheTier<M> {
   }
 
   async purge(filter: PurgeFilter): Promise<number> {
-    if ('all' in filter) return unlinkMatching(this.redis, `${this.prefix}*`);
+    if ('all' in filter) return this.clearing(unlinkMatching(this.redis, `${this.prefix}*`));
     if ('key' in filter) return this.redis.unlink(this.prefix + filter.key);
     const glob = this.index.keyGlobs?.[filter.label];
     if (glob) return unlinkMatching(this.redis, this.prefix + glob(filter.value));
@@ -105,6 +128,8 @@ export class RedisTier<M extends Meta = Meta> implements CacheTier<M> {
         members.slice(i, i + 500).map((k) => this.prefix + k),
       );
     await this.redis.unlink(set);
+    // After the unlink: a write racing with the purge must not leave the recreated set without a TTL.
+    this.setExpiry.forget(set);
     return n;
   }
 
@@ -161,8 +186,17 @@ export class RedisTier<M extends Meta = Meta> implements CacheTier<M> {
     return Object.fromEntries(Object.entries(h).map(([k, v]) => [k, Number(v)]));
   }
 
+  /** Every label set is gone once `unlinked` resolves: their TTLs are unknown again. */
+  private async clearing<T>(unlinked: Promise<T>): Promise<T> {
+    try {
+      return await unlinked;
+    } finally {
+      this.setExpiry.forget();
+    }
+  }
+
   async clear(): Promise<void> {
-    await unlinkMatching(this.redis, `${this.prefix}*`);
+    await this.clearing(unlinkMatching(this.redis, `${this.prefix}*`));
   }
 
   stats(): TierStatsSnapshot {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LayeredCache, MemoryTier } from '@tracefleet/cache';
+import { LayeredCache, MemoryTier, type CacheTier } from '@tracefleet/cache';
 import { featuresKey, type ResultMeta } from '@tracefleet/contract';
 import {
   FEATURES_VERSION,
@@ -69,6 +69,36 @@ const auto: ConvertOptions = { mode: 'auto', colors: 8 } as ConvertOptions;
 const mono: ConvertOptions = { mode: 'mono', colors: 2 } as ConvertOptions;
 
 describe('converter', () => {
+  it('looks up the result and the features at once: one walk down a slow tier, not two in a row', async () => {
+    const requested: string[] = [];
+    const seenWhenAnswered: number[] = [];
+    const slow = {
+      name: 'redis',
+      async get(key: string) {
+        requested.push(key);
+        await new Promise((r) => setTimeout(r, 20));
+        seenWhenAnswered.push(requested.length);
+        return undefined;
+      },
+      set: async () => undefined,
+      delete: async () => undefined,
+      purge: async () => 0,
+      entries: async function* () {},
+      clear: async () => undefined,
+      stats: () => ({ evictions: 0, corrupt: 0 }),
+      close: async () => undefined,
+    } as unknown as CacheTier<EntryMeta>;
+    const cache = new LayeredCache<EntryMeta>(
+      { memory: new MemoryTier({ maxBytes: 1 << 20, adaptive: false }), lower: [slow] },
+      { hitFlushMs: 0 },
+    );
+    const { key, imageHash } = cacheKeyFor(bytes, auto);
+    await new Converter(cache, fakePool().pool).convert(bytes, auto);
+    expect(requested).toEqual([key, featuresKey(imageHash, FEATURES_VERSION)]);
+    expect(seenWhenAnswered[0]).toBe(2);
+    await cache.close();
+  });
+
   it('runs one conversion for concurrent identical requests (single flight), then answers from the cache', async () => {
     const { pool, calls } = fakePool();
     const c = new Converter(mem(), pool);
