@@ -2,7 +2,8 @@
 
 export type Lab = [number, number, number];
 
-const LINEAR = new Float64Array(256);
+/** sRGB byte → linear light (wasm/labels.c takes this table, so both round alike). */
+export const LINEAR = new Float64Array(256);
 for (let i = 0; i < 256; i++) {
   const c = i / 255;
   LINEAR[i] = c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;

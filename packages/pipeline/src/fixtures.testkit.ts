@@ -134,3 +134,10 @@ export function randomRgba(
   }
   return { width, height, data };
 }
+
+/** The first index where two label maps differ, -1 when they are equal (toEqual is slow on big arrays). */
+export function firstDifference(a: Int16Array, b: Int16Array): number {
+  if (a.length !== b.length) return Math.min(a.length, b.length);
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return i;
+  return -1;
+}

@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { TracefleetError } from '@tracefleet/errors';
 
 /**
- * The pipeline's C code (wasm/: potrace, pixel-stats.c and colour-counts.c for feature extraction, score.c, png-rows.c, gradients.c, upscale.c), one wasm module
+ * The pipeline's C code (wasm/: potrace, pixel-stats.c and colour-counts.c for feature extraction, score.c, png-rows.c, gradients.c, upscale.c, line-colours.c, labels.c), one wasm module
  * with no imports, built by wasm/build.sh and committed. One instance per thread, compiled on first
- * use (synchronously: the module is about 53 KB). Data crosses through grow-only buffers, one per slot.
+ * use (synchronously: the module is about 64 KB). Data crosses through grow-only buffers, one per slot.
  */
 
 // The global WebAssembly API, as far as it is used here (this package's TypeScript libs do not declare it).
@@ -37,6 +37,13 @@ export const SLOT = {
   lineRgb: 26,
   lineOut: 28,
   scoreSmall: 29,
+  labelImage: 30,
+  labelMap: 31,
+  labelLabs: 32,
+  labelLinear: 33,
+  labelFlat: 34,
+  labelRgb: 35,
+  labelOut: 36,
 } as const;
 
 export interface WasmExports {
@@ -70,6 +77,9 @@ export interface WasmExports {
   tf_unpremultiply(n: number): number;
   tf_line_candidates(width: number, height: number, colours: number): number;
   tf_line_unexplained(colours: number, lines: number): number;
+  tf_assign_labels(n: number, colours: number, alphaThreshold: number): number;
+  tf_refine_edge_labels(width: number, height: number, colours: number): number;
+  tf_mode_filter_labels(width: number, height: number, r: number): number;
   tf_ink_mask(slot: number, n: number, pr: number, pg: number, pb: number, step: number): number;
   tf_ink_kept(n: number, pr: number, pg: number, pb: number, step: number): number;
   tf_png_rows(
@@ -119,4 +129,28 @@ export function bufferView(slot: number, size: number): Uint8Array {
   const at = ex.tf_buffer(slot, size);
   if (!at) throw new TracefleetError('PIPELINE_FAILED', `no memory for ${size} bytes in the wasm module`);
   return new Uint8Array(ex.memory.buffer, at, size);
+}
+
+/** Copies `values` into slot's buffer as int16. */
+export function int16In(slot: number, values: Int16Array): void {
+  const v = bufferView(slot, values.length * 2);
+  new Int16Array(v.buffer, v.byteOffset, values.length).set(values);
+}
+
+/** Copies `values` into slot's buffer as int32. */
+export function int32In(slot: number, values: ArrayLike<number>): void {
+  const v = bufferView(slot, values.length * 4);
+  new Int32Array(v.buffer, v.byteOffset, values.length).set(values);
+}
+
+/** Copies `values` into slot's buffer as float64. */
+export function float64In(slot: number, values: ArrayLike<number>): void {
+  const v = bufferView(slot, values.length * 8);
+  new Float64Array(v.buffer, v.byteOffset, values.length).set(values);
+}
+
+/** The first n int16 of slot's buffer, copied into `into`. */
+export function int16Out(slot: number, into: Int16Array, n: number): void {
+  const v = bufferView(slot, n * 2);
+  into.set(new Int16Array(v.buffer, v.byteOffset, n));
 }

@@ -35,7 +35,14 @@ enum
   TF_LINE_SEEN = 27,       /* line-colours.c: last pixel that collected each label */
   TF_LINE_OUT = 28,        /* line-colours.c: unexplained candidates' colours */
   TF_SCORE_SMALL = 29,     /* score.c: the reference at the score's resolution (tf_score_shrink) */
-  TF_SLOTS = 30
+  TF_LABEL_IMAGE = 30,     /* labels.c: RGBA pixels */
+  TF_LABEL_MAP = 31,       /* labels.c: int16 labels (assigned; refined or filtered from) */
+  TF_LABEL_LABS = 32,      /* labels.c: the palette's Lab triples (double) */
+  TF_LABEL_LINEAR = 33,    /* labels.c: color.ts's sRGB → linear table (256 doubles) */
+  TF_LABEL_FLAT = 34,      /* labels.c: the flat mask */
+  TF_LABEL_RGB = 35,       /* labels.c: the palette as int32 R, G, B triples, then a line flag per colour */
+  TF_LABEL_OUT = 36,       /* labels.c: the refined or filtered labels */
+  TF_SLOTS = 40
 };
 
 /* The slot's buffer, grown to at least size bytes (NULL when memory runs out). */

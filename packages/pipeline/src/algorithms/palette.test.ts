@@ -2,13 +2,21 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeImage } from '../decode.js';
-import { CORPUS, readCorpus } from '../fixtures.testkit.js';
+import { CORPUS, firstDifference, randomRgba, readCorpus } from '../fixtures.testkit.js';
 import type { RgbaImage } from '../image.js';
 import { DEFAULT_LIMITS } from '../options.js';
 import { pixelStats } from './pixel-stats.js';
 import { ALPHA_THRESHOLD, flatTolerance } from '../constants.js';
 import { deltaE2, packedToLab } from '../color.js';
-import { buildPalette, clusterLines, lineColours, type Palette } from './palette.js';
+import {
+  assignLabels,
+  buildPalette,
+  clusterLines,
+  flatMask,
+  lineColours,
+  refineEdgeLabels,
+  type Palette,
+} from './palette.js';
 
 /** A 100×100 opaque image: white, a big blue block, and a small block of a JPEG-shifted blue. */
 function image(): RgbaImage {
@@ -193,5 +201,137 @@ describe('lineColours', () => {
     expect(got.colors).toEqual(want.colors);
     expect(got.counts).toEqual(want.counts);
     expect(got.colors.length).toBeGreaterThan(0);
+  });
+});
+
+/** refineEdgeLabels as the TypeScript did it before wasm/labels.c took it: the oracle. */
+function refineEdgeLabelsJs(
+  img: RgbaImage,
+  labels: Int16Array,
+  palette: Palette,
+  flat: Uint8Array,
+  lines: ReadonlySet<number>,
+): void {
+  const { width: w, height: h, data: d } = img;
+  const rgb = palette.colors.map((c) => [(c >> 16) & 255, (c >> 8) & 255, c & 255]);
+  const out = labels.slice();
+  const cand: number[] = [];
+  const seen = new Int32Array(rgb.length).fill(-1);
+  const mixAt = (pr: number, pg: number, pb: number, A: number[], B: number[]) => {
+    const ux = B[0] - A[0],
+      uy = B[1] - A[1],
+      uz = B[2] - A[2];
+    const len = ux * ux + uy * uy + uz * uz;
+    return len ? Math.max(0, Math.min(1, ((pr - A[0]) * ux + (pg - A[1]) * uy + (pb - A[2]) * uz) / len)) : 0;
+  };
+  const mixError = (pr: number, pg: number, pb: number, A: number[], B: number[]) => {
+    const t = mixAt(pr, pg, pb, A, B);
+    return (
+      (pr - A[0] - t * (B[0] - A[0])) ** 2 + (pg - A[1] - t * (B[1] - A[1])) ** 2 + (pb - A[2] - t * (B[2] - A[2])) ** 2
+    );
+  };
+  // The flat labels within 2 px, each once; false when `own` is among them.
+  const flatNeighbourLabels = (x: number, y: number, own: number) => {
+    const p = y * w + x;
+    cand.length = 0;
+    for (let yy = Math.max(0, y - 2), y1 = Math.min(h - 1, y + 2); yy <= y1; yy++)
+      for (let xx = Math.max(0, x - 2), x1 = Math.min(w - 1, x + 2); xx <= x1; xx++) {
+        const q = yy * w + xx;
+        if (!flat[q]) continue;
+        const l = labels[q];
+        if (l < 0) continue;
+        if (l === own) return false;
+        if (seen[l] !== p) {
+          seen[l] = p;
+          cand.push(l);
+        }
+      }
+    return true;
+  };
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) {
+      const p = y * w + x;
+      const own = labels[p];
+      if (own < 0 || own >= rgb.length || flat[p]) continue;
+      if (!flatNeighbourLabels(x, y, own) || cand.length === 0) continue;
+      if (lines.has(own)) cand.push(own);
+      const [pr, pg, pb] = d.subarray(p * 4, p * 4 + 3);
+      const c0 = rgb[own];
+      const ownErr = (pr - c0[0]) ** 2 + (pg - c0[1]) ** 2 + (pb - c0[2]) ** 2;
+      let best = -1,
+        bestErr = Math.min(ownErr, 24 * 24);
+      for (let s = 0; s < cand.length; s++)
+        for (let t = s; t < cand.length; t++) {
+          const A = rgb[cand[s]],
+            B = rgb[cand[t]];
+          const e = mixError(pr, pg, pb, A, B);
+          if (e < bestErr) {
+            bestErr = e;
+            best = mixAt(pr, pg, pb, A, B) < 0.5 ? cand[s] : cand[t];
+          }
+        }
+      if (best >= 0) out[p] = best;
+    }
+  labels.set(out);
+}
+
+/** assignLabels and refineEdgeLabels against their oracles on one image; how many labels refining changed. */
+function expectLabelsAsOracles(img: RgbaImage, palette: Palette, flat: Uint8Array, lines: Set<number>, what: string) {
+  const labels = assignLabels(img, palette);
+  expect(firstDifference(labels, assignLabelsJs(img, palette)), what).toBe(-1);
+  const got = labels.slice(),
+    want = labels.slice();
+  refineEdgeLabels(img, got, palette, flat, lines);
+  refineEdgeLabelsJs(img, want, palette, flat, lines);
+  expect(firstDifference(got, want), what).toBe(-1);
+  return got.reduce((m, l, p) => m + (l !== labels[p] ? 1 : 0), 0);
+}
+
+describe('assignLabels and refineEdgeLabels (wasm/labels.c)', () => {
+  it('label every corpus logo as the TypeScript did', async () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(CORPUS, 'manifest.json'), 'utf8')) as {
+      files: Array<{ file: string }>;
+    };
+    let refined = 0;
+    for (const { file } of manifest.files) {
+      const d = await decodeImage(readCorpus(file), DEFAULT_LIMITS);
+      const flat = flatMask(d.image, flatTolerance(d.noisy));
+      const flatPalette = buildPalette(d.image, { maxColors: 64, mergeDeltaE: 8, minShare: 0.0002, flat });
+      // Line colours join the palette after the flat ones, as the features palette has them.
+      const found = lineColours(d.image, flatPalette, flat, 40);
+      const palette = {
+        colors: [...flatPalette.colors, ...found.colors],
+        counts: [...flatPalette.counts, ...found.counts],
+      };
+      const lines = new Set(found.colors.map((_, k) => flatPalette.colors.length + k));
+      if (expectLabelsAsOracles(d.image, palette, flat, lines, file)) refined++;
+    }
+    expect(refined).toBeGreaterThan(20);
+  });
+
+  it('label seeded random pixels as the TypeScript did (duplicate colours, every alpha, 1-pixel sides)', () => {
+    const sizes = [
+      [1, 1],
+      [1, 37],
+      [53, 1],
+      [2, 3],
+      [64, 48],
+      [97, 71],
+    ];
+    for (let seed = 1; seed <= 24; seed++) {
+      const [w, h] = sizes[seed % sizes.length];
+      const img = randomRgba(w, h, seed);
+      const pixels = Array.from({ length: 9 }, (_, k) => {
+        const i = ((k * 7919 * seed) % (w * h)) * 4;
+        return (img.data[i] << 16) | (img.data[i + 1] << 8) | img.data[i + 2];
+      });
+      // Some palette colours are the image's own, one is there twice (the first of equals wins).
+      const colors = [0xffffff, 0, ...pixels.slice(0, 1 + (seed % 9)), pixels[0], 0x2563eb];
+      const palette = { colors, counts: colors.map(() => 1) };
+      const flat = flatMask(img, 8 + (seed % 5) * 10);
+      const what = `seed ${seed}`;
+      expectLabelsAsOracles(img, palette, flat, new Set([colors.length - 1, seed % colors.length]), what);
+      expectLabelsAsOracles(img, palette, flat, new Set(), what);
+    }
   });
 });

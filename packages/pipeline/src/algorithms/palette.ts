@@ -1,10 +1,8 @@
 import { TracefleetError } from '@tracefleet/errors';
-import { deltaE2, packedToLab, type Lab } from '../color.js';
+import { deltaE2, LINEAR, packedToLab, type Lab } from '../color.js';
 import { ALPHA_THRESHOLD, flatTolerance } from '../constants.js';
 import type { RgbaImage } from '../image.js';
-import { scratch } from '../scratch.js';
-import { pixelWords } from '../words.js';
-import { bufferView, SLOT, wasm } from '../wasm.js';
+import { bufferView, float64In, int16In, int16Out, int32In, SLOT, wasm } from '../wasm.js';
 
 export interface PaletteOptions {
   maxColors: number;
@@ -187,42 +185,21 @@ function nearestLab(lab: Lab, labs: Lab[], limit2 = Infinity): number {
   return best;
 }
 
-/** The palette index nearest to pixel byte `i`, or -1 when it is transparent; memoised per colour. */
-function nearestLabel(d: Uint8Array, i: number, labs: Lab[], memo: Map<number, number>): number {
-  if (d[i + 3] < ALPHA_THRESHOLD) return -1;
-  const c = (d[i] << 16) | (d[i + 1] << 8) | d[i + 2];
-  let k = memo.get(c);
-  if (k === undefined) memo.set(c, (k = nearestLab(packedToLab(c), labs)));
-  return k;
-}
-
-/** Label per pixel: palette index of the nearest colour, or -1 for transparent. */
+/**
+ * Label per pixel: palette index of the nearest colour, or -1 for transparent. In C
+ * (wasm/labels.c: the JavaScript scan of a logo's runs alone cost ≈ 2 ns per pixel), from the
+ * TypeScript's Lab values (the palette's, and color.ts's sRGB → linear table).
+ */
 export function assignLabels(img: RgbaImage, palette: Palette): Int16Array {
   const n = img.width * img.height;
-  const labels = new Int16Array(n).fill(-1);
-  if (palette.colors.length === 0) return labels;
-  const labs = palette.colors.map(packedToLab);
-  const memo = new Map<number, number>();
-  const d = img.data,
-    px = pixelWords(d);
-  // Logos are runs of one pixel value: one lookup and one fill per run. Word 0 is transparent (label -1).
-  let lastW = 0,
-    lastK = -1;
-  for (let p = 0; p < n;) {
-    const word = px[p];
-    let e = p + 1;
-    while (e < n && px[e] === word) e++;
-    if (word !== lastW) {
-      lastW = word;
-      lastK = nearestLabel(d, p * 4, labs, memo);
-    }
-    const k = lastK;
-    if (k >= 0) {
-      if (e - p < 16) for (let q = p; q < e; q++) labels[q] = k;
-      else labels.fill(k, p, e);
-    }
-    p = e;
-  }
+  const labels = new Int16Array(n);
+  if (palette.colors.length === 0) return labels.fill(-1);
+  bufferView(SLOT.labelImage, n * 4).set(img.data.subarray(0, n * 4));
+  float64In(SLOT.labelLinear, LINEAR);
+  float64In(SLOT.labelLabs, palette.colors.flatMap(packedToLab));
+  if (wasm().tf_assign_labels(n, palette.colors.length, ALPHA_THRESHOLD) < 0)
+    throw new TracefleetError('PIPELINE_FAILED', `no memory to label ${n} pixels`);
+  int16Out(SLOT.labelMap, labels, n);
   return labels;
 }
 
@@ -240,95 +217,19 @@ export function refineEdgeLabels(
   lines: ReadonlySet<number> = new Set(),
 ): void {
   const { width: w, height: h, data: d } = img;
-  const rgb = palette.colors.map((c) => [(c >> 16) & 255, (c >> 8) & 255, c & 255]);
-  const out = scratch('refine.out', Int16Array, labels.length);
-  out.set(labels);
-  const cand: number[] = [];
-  const seen = new Int32Array(rgb.length).fill(-1);
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      const p = y * w + x;
-      const own = labels[p];
-      if (own < 0 || own >= rgb.length || flat[p]) continue;
-      // Its own colour found flat right there: nothing to fix.
-      if (!flatNeighbourLabels(x, y, w, h, flat, labels, seen, cand, own)) continue;
-      if (cand.length === 0) continue;
-      // A stroke colour has no flat pixels of its own: its mixes with the neighbours explain its rim.
-      if (lines.has(own)) cand.push(own);
-      const i = p * 4;
-      const pr = d[i],
-        pg = d[i + 1],
-        pb = d[i + 2];
-      const c0 = rgb[own];
-      const ownErr = (pr - c0[0]) ** 2 + (pg - c0[1]) ** 2 + (pb - c0[2]) ** 2;
-      let best = -1,
-        bestErr = Math.min(ownErr, 24 * 24);
-      for (let s = 0; s < cand.length; s++) {
-        for (let t = s; t < cand.length; t++) {
-          const A = rgb[cand[s]],
-            B = rgb[cand[t]];
-          const e = mixError(pr, pg, pb, A, B);
-          if (e < bestErr) {
-            bestErr = e;
-            best = mixAt(pr, pg, pb, A, B) < 0.5 ? cand[s] : cand[t];
-          }
-        }
-      }
-      if (best >= 0) out[p] = best;
-    }
-  }
-  labels.set(out);
-}
-
-/** Where on the mix A→B (0 = A, 1 = B) the colour closest to the pixel lies. */
-function mixAt(pr: number, pg: number, pb: number, A: number[], B: number[]): number {
-  const ux = B[0] - A[0],
-    uy = B[1] - A[1],
-    uz = B[2] - A[2];
-  const len = ux * ux + uy * uy + uz * uz;
-  return len ? Math.max(0, Math.min(1, ((pr - A[0]) * ux + (pg - A[1]) * uy + (pb - A[2]) * uz) / len)) : 0;
-}
-
-/** Distance² (RGB) from a pixel to the closest mix of two colours (or one colour when a === b). */
-function mixError(pr: number, pg: number, pb: number, A: number[], B: number[]): number {
-  const t = mixAt(pr, pg, pb, A, B);
-  return (
-    (pr - A[0] - t * (B[0] - A[0])) ** 2 + (pg - A[1] - t * (B[1] - A[1])) ** 2 + (pb - A[2] - t * (B[2] - A[2])) ** 2
-  );
-}
-
-/**
- * The labels of the flat pixels within 2 px of (x, y), each once, into `cand`. `seen[l] === p` marks
- * label l as collected for pixel p (no clearing between pixels). Returns false, stopping early, when
- * `stopAt` is among them.
- */
-function flatNeighbourLabels(
-  x: number,
-  y: number,
-  w: number,
-  h: number,
-  flat: Uint8Array,
-  labels: Int16Array,
-  seen: Int32Array,
-  cand: number[],
-  stopAt = -1,
-): boolean {
-  const p = y * w + x;
-  cand.length = 0;
-  for (let yy = Math.max(0, y - 2), y1 = Math.min(h - 1, y + 2); yy <= y1; yy++) {
-    for (let xx = Math.max(0, x - 2), x1 = Math.min(w - 1, x + 2); xx <= x1; xx++) {
-      const q = yy * w + xx;
-      if (!flat[q]) continue;
-      const l = labels[q];
-      if (l < 0) continue;
-      if (l === stopAt) return false;
-      if (seen[l] !== p) {
-        seen[l] = p;
-        cand.push(l);
-      }
-    }
-  }
-  return true;
+  const n = w * h,
+    k = palette.colors.length;
+  // In C (wasm/labels.c): R, G, B per colour, then whether it is a line colour.
+  const rgb = new Int32Array(4 * k);
+  palette.colors.forEach((c, i) => rgb.set([(c >> 16) & 255, (c >> 8) & 255, c & 255], 3 * i));
+  for (const l of lines) if (l >= 0 && l < k) rgb[3 * k + l] = 1;
+  bufferView(SLOT.labelImage, n * 4).set(d.subarray(0, n * 4));
+  int16In(SLOT.labelMap, labels.subarray(0, n));
+  bufferView(SLOT.labelFlat, n).set(flat.subarray(0, n));
+  int32In(SLOT.labelRgb, rgb);
+  if (wasm().tf_refine_edge_labels(w, h, k) < 0)
+    throw new TracefleetError('PIPELINE_FAILED', `no memory to refine the labels of ${n} pixels`);
+  int16Out(SLOT.labelOut, labels, n);
 }
 
 /**
