@@ -1,24 +1,12 @@
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRedis, type RedisServer } from '@tracefleet/testing';
+import { describe, expect, it } from 'vitest';
+import { useRedisServer } from './test-support/redis-server.js';
 import { RedisTier } from './redis-tier.js';
 import { entryOf } from './entry.js';
 import { SET_TTL_SLACK_SECONDS } from './set-expiry.js';
 
-let server: RedisServer;
-const clients: Redis[] = [];
-const client = () => {
-  const c = new Redis(server.url);
-  clients.push(c);
-  return c;
-};
-beforeAll(async () => {
-  server = await startRedis();
-});
-afterAll(async () => {
-  for (const c of clients) c.disconnect();
-  await server?.stop();
-});
+const redis = useRedisServer();
+const client = redis.client;
 
 const index = { sets: { logoType: 'type' } };
 const expires = async (c: Redis) => Number(/cmdstat_expire:calls=(\d+)/.exec(await c.info('commandstats'))?.[1] ?? 0);

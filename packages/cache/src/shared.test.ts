@@ -3,8 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRedis, waitFor, type RedisServer } from '@tracefleet/testing';
+import { describe, expect, it } from 'vitest';
+import { waitFor } from '@tracefleet/testing';
+import { useRedisServer } from './test-support/redis-server.js';
 import { exportCache, importCache } from './backup.js';
 import { CacheBus } from './bus.js';
 import { DiskTier } from './disk-tier.js';
@@ -20,20 +21,8 @@ async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
   return out;
 }
 const tmp = (p: string) => fs.mkdtempSync(path.join(os.tmpdir(), p));
-let server: RedisServer;
-const clients: Redis[] = [];
-const client = () => {
-  const c = new Redis(server.url);
-  clients.push(c);
-  return c;
-};
-beforeAll(async () => {
-  server = await startRedis();
-});
-afterAll(async () => {
-  for (const c of clients) c.disconnect();
-  await server?.stop();
-});
+const redis = useRedisServer();
+const client = redis.client;
 
 describe('disk tier size cap', () => {
   it('evicts least recently used files down to 80 % of the cap and counts them', async () => {
@@ -120,8 +109,8 @@ describe('start-up warming', () => {
     for (let i = 0; i < 3; i++) expect((await before.get('v1:r:hot'))?.tier).toBe('memory');
     await before.close();
     // As the services connect: no offline queue, so a command before `ready` fails ("Stream isn't writeable").
-    const failFast = new Redis(server.url, { enableOfflineQueue: false });
-    clients.push(failFast);
+    const failFast = new Redis(redis.url(), { enableOfflineQueue: false });
+    redis.track(failFast);
     const errors: string[] = [];
     const after = await createCache({
       memoryMaxBytes: 1 << 20,
